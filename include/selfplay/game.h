@@ -1,0 +1,91 @@
+// The game API: the only header a game author needs.
+//
+// A `Game` describes a game and makes initial states; a `State` is one
+// position that knows its legal actions and how to apply them. A game is a
+// pure function of its seed: any chance (shuffles, dice) is drawn inside the
+// state from an RNG seeded by `Game::new_initial_state`.
+//
+//   std::unique_ptr<State> state = game.new_initial_state(seed, players);
+//   std::vector<Action> actions;
+//   while (!state->is_terminal()) {
+//     state->legal_actions(actions);
+//     state->apply_action(actions[0]);
+//   }
+//   std::vector<int> winners = state->winners();  // empty: a draw
+//
+// Threading: a `Game` is shared by all worker threads, so its const methods
+// must be thread-safe. A `State` is used by one thread at a time.
+// Exceptions thrown by game code during play are caught by the engine and the
+// game is counted as failed; they never take a run down.
+#ifndef SELFPLAY_GAME_H_
+#define SELFPLAY_GAME_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "selfplay/game_structure.h"
+
+namespace selfplay {
+
+// An action is a game-defined integer (a column, an encoded move, ...).
+using Action = std::int32_t;
+
+// Index into `GameStructure::action_kinds`: the unit of action statistics.
+using ActionKind = std::uint8_t;
+
+class State {
+ public:
+  virtual ~State() = default;
+
+  virtual int num_players() const = 0;
+  // The deciding player, 0-based. Unspecified when terminal.
+  virtual int current_player() const = 0;
+  virtual bool is_terminal() const = 0;
+  // Clears `actions` and fills it with the legal actions (non-empty unless
+  // terminal). The buffer is the caller's, so no allocation per move.
+  virtual void legal_actions(std::vector<Action>& actions) const = 0;
+  // `action` must be one of `legal_actions()`.
+  virtual void apply_action(Action action) = 0;
+  // Winners of a terminal state: empty is a draw, several is a shared win
+  // (scored like a draw for each of them).
+  virtual std::vector<int> winners() const = 0;
+  // The kind of a legal action, an index into the structure's action_kinds
+  // (for example "move" or "jump"); the name is
+  // `game.structure().action_kinds[state.action_kind(a)]`.
+  virtual ActionKind action_kind(Action action) const = 0;
+  // A 64-bit hash of everything that features can see (used as the key of the
+  // per-thread feature cache, so two states that differ must hash apart).
+  virtual std::uint64_t hash() const = 0;
+  virtual std::unique_ptr<State> clone() const = 0;
+  virtual std::string to_string() const = 0;
+
+  // The element view that generic features read. Clears `elements` and
+  // appends every element (piece, stone, card) of the position.
+  virtual void elements(std::vector<Element>& elements) const = 0;
+  // Value of the numeric player property `property` (an index into
+  // `GameStructure::player_properties`) for `player`. Default: 0.
+  virtual std::int64_t player_property(int player, int property) const;
+  // Number of legal actions `player` would have if it were to move; only
+  // called when `GameStructure::reports_mobility` is set. Default: -1.
+  virtual int mobility(int player) const;
+};
+
+class Game {
+ public:
+  virtual ~Game() = default;
+
+  virtual const GameStructure& structure() const = 0;
+  // A new initial state for `players` players (within the structure's
+  // player range, checked by the caller). Any chance in the game is drawn
+  // from an RNG seeded with `seed`.
+  virtual std::unique_ptr<State> new_initial_state(std::uint64_t seed,
+                                                   int players) const = 0;
+
+  const std::string& name() const { return structure().name; }
+};
+
+}  // namespace selfplay
+
+#endif  // SELFPLAY_GAME_H_

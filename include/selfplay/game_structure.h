@@ -1,0 +1,113 @@
+// What a game declares about itself so that generic features work on it.
+//
+// The original trainer discovered a game's element types, properties and board
+// by introspecting its objects; here each game declares them once:
+//
+//   GameStructure s;
+//   s.name = "checkers";
+//   s.type = GameType::kCapture;
+//   s.element_types = {{.name = "piece", .owned = true,
+//                       .properties = {{.name = "king",
+//                                       .kind = PropertyKind::kBoolean}}}};
+//   s.board = BoardSpec{.rows = 8, .columns = 8, ...};
+//
+// A state then lists its `Element`s (type, owner, square, property values),
+// and `generate_candidate_features` turns the declaration into features.
+#ifndef SELFPLAY_GAME_STRUCTURE_H_
+#define SELFPLAY_GAME_STRUCTURE_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace selfplay {
+
+// Decides which feature templates fit a game.
+enum class GameType {
+  kConnection,  // join your sides of the board (hex)
+  kAlignment,   // make a line of your pieces (tic-tac-toe, connect-four)
+  kCapture,     // take the opponent's pieces (checkers)
+  kRacing,      // move your pieces to the far side first
+  kCollection,  // collect sets or points (go-fish)
+};
+
+enum class PropertyKind { kNumeric, kBoolean, kString };
+
+struct PropertySpec {
+  std::string name;
+  PropertyKind kind = PropertyKind::kNumeric;
+  // kString: the value set; an element stores the index of its value.
+  std::vector<std::string> values;
+};
+
+// Element properties per element, in declaration order.
+inline constexpr int kMaxElementProperties = 4;
+
+struct ElementType {
+  std::string name;
+  bool owned = true;
+  std::vector<PropertySpec> properties;  // at most kMaxElementProperties
+};
+
+enum class BoardTopology { kSquare, kHex };
+
+// Which pair of board edges a player must join in a connection game.
+enum class ConnectionGoal { kTopBottom, kLeftRight };
+
+struct BoardSpec {
+  int rows = 0;
+  int columns = 0;
+  BoardTopology topology = BoardTopology::kSquare;
+  // The centre region, inclusive bounds.
+  int center_row_min = 0, center_row_max = -1;
+  int center_column_min = 0, center_column_max = -1;
+  // Per player: +1 if the player's pieces advance towards higher rows, -1 if
+  // towards lower rows, 0 if direction means nothing. A piece is "advanced"
+  // in the opponent's half and on the "back row" on its own home row.
+  std::vector<int> forward;
+  // Connection games: the edges each player must join (indexed by player).
+  std::vector<ConnectionGoal> connection_goals;
+};
+
+// One piece, stone or card of a position, as states report them.
+struct Element {
+  std::int16_t type = 0;    // index into GameStructure::element_types
+  std::int16_t owner = -1;  // player, or -1 when not owned
+  std::int16_t row = -1;    // board square, or -1 when off-board
+  std::int16_t column = -1;
+  // Numeric value, boolean (0/1) or string value index, per declared property.
+  std::array<std::int32_t, kMaxElementProperties> properties{};
+};
+
+struct GameStructure {
+  std::string name;
+  std::string description;
+  int min_players = 2;
+  int max_players = 2;
+  int default_players = 2;
+  GameType type = GameType::kCapture;
+  std::vector<ElementType> element_types;
+  std::optional<BoardSpec> board;
+  // Numeric per-player properties (score, hand size, books).
+  std::vector<std::string> player_properties;
+  // Names of action kinds; `State::action_kind` indexes this (at most 64).
+  std::vector<std::string> action_kinds;
+  // Whether `State::mobility` is implemented.
+  bool reports_mobility = false;
+  // Whether `Game::perft`-style exhaustive search makes sense (no chance).
+  bool deterministic = true;
+};
+
+// Checks a declaration for consistency (property counts, board bounds, action
+// kinds, player ranges). Returns InvalidArgument naming the first problem.
+[[nodiscard]] absl::Status validate_structure(const GameStructure& structure);
+
+const char* game_type_name(GameType type);
+
+}  // namespace selfplay
+
+#endif  // SELFPLAY_GAME_STRUCTURE_H_

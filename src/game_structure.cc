@@ -1,0 +1,79 @@
+#include "selfplay/game_structure.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace selfplay {
+namespace {
+
+absl::Status invalid(const GameStructure& s, std::string_view problem) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("game structure '", s.name, "': ", std::string(problem)));
+}
+
+absl::Status validate_board(const GameStructure& s, const BoardSpec& board) {
+  if (board.rows <= 0 || board.columns <= 0 || board.rows > 64 ||
+      board.columns > 64) {
+    return invalid(s, "board must have 1..64 rows and columns");
+  }
+  if (!board.forward.empty() &&
+      static_cast<int>(board.forward.size()) < s.max_players) {
+    return invalid(s, "board.forward needs one entry per player");
+  }
+  if (s.type == GameType::kConnection &&
+      static_cast<int>(board.connection_goals.size()) < s.max_players) {
+    return invalid(s, "a connection game needs a connection goal per player");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status validate_structure(const GameStructure& s) {
+  if (s.name.empty()) return invalid(s, "name is empty");
+  if (s.min_players < 1 || s.min_players > s.max_players ||
+      s.default_players < s.min_players || s.default_players > s.max_players ||
+      s.max_players > 16) {
+    return invalid(s, "players must satisfy 1 <= min <= default <= max <= 16");
+  }
+  if (s.action_kinds.empty() || s.action_kinds.size() > 64) {
+    return invalid(s, "needs 1..64 action kinds");
+  }
+  if (s.element_types.size() > 32)
+    return invalid(s, "at most 32 element types");
+  for (const ElementType& type : s.element_types) {
+    if (type.properties.size() > kMaxElementProperties) {
+      return invalid(
+          s, absl::StrCat("element type '", type.name, "' has more than ",
+                          kMaxElementProperties, " properties"));
+    }
+    for (const PropertySpec& property : type.properties) {
+      if (property.kind == PropertyKind::kString && property.values.empty()) {
+        return invalid(s, absl::StrCat("string property '", property.name,
+                                       "' declares no values"));
+      }
+    }
+  }
+  if (s.board) return validate_board(s, *s.board);
+  if (s.type == GameType::kConnection) {
+    return invalid(s, "a connection game needs a board");
+  }
+  return absl::OkStatus();
+}
+
+const char* game_type_name(GameType type) {
+  switch (type) {
+    case GameType::kConnection:
+      return "connection";
+    case GameType::kAlignment:
+      return "alignment";
+    case GameType::kCapture:
+      return "capture";
+    case GameType::kRacing:
+      return "racing";
+    case GameType::kCollection:
+      return "collection";
+  }
+  return "unknown";
+}
+
+}  // namespace selfplay
