@@ -71,6 +71,10 @@ struct BoardSpec {
   std::vector<int> forward;
   // Connection games: the edges each player must join (indexed by player).
   std::vector<ConnectionGoal> connection_goals;
+  // Alignment games: the length of a winning line (3 in tic-tac-toe), so that
+  // features can count open lines and threats along rows, columns and
+  // diagonals. 0: no line features.
+  int line_length = 0;
 };
 
 // One piece, stone or card of a position, as states report them.

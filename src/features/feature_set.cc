@@ -1,0 +1,388 @@
+#include <algorithm>
+#include <limits>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "features/position_summary.h"
+#include "selfplay/features.h"
+
+namespace selfplay {
+namespace {
+
+// How a template feature compares the summary. "Lead" is the player's value
+// minus the best value among the other players.
+enum class Comparison {
+  kLeadAtLeast,      // lead >= a
+  kLeadAtMost,       // lead <= a
+  kAtLeast,          // mine >= a
+  kAtMost,           // mine <= a
+  kShareAbove,       // mine / total over players > a / b, total > 0
+  kOpponentAtLeast,  // best other >= a
+  kControl,          // mine >= 1 and every other player 0
+};
+
+struct TemplateTest {
+  Comparison comparison;
+  int slot;
+  std::int64_t a = 0;
+  std::int64_t b = 1;
+};
+
+// The template part of a feature set, as the generator builds it.
+struct TemplateFeatures {
+  SummaryLayout layout;
+  std::vector<FeatureInfo> infos;
+  std::vector<TemplateTest> templates;
+
+  void add_template(std::string id, std::string description,
+                    std::string category, TemplateTest test) {
+    infos.push_back(
+        {std::move(id), std::move(description), std::move(category)});
+    templates.push_back(test);
+  }
+};
+
+}  // namespace
+
+struct FeatureSet::Impl {
+  GameStructure structure;
+  SummaryLayout layout;
+  std::vector<FeatureInfo> infos;
+  // Feature i is templates[i] for i < templates.size(), then the predicates.
+  std::vector<TemplateTest> templates;
+  std::vector<FeaturePredicate> predicates;
+};
+
+FeatureSet::FeatureSet() : impl_(std::make_unique<Impl>()) {}
+FeatureSet::~FeatureSet() = default;
+FeatureSet::FeatureSet(FeatureSet&&) noexcept = default;
+FeatureSet& FeatureSet::operator=(FeatureSet&&) noexcept = default;
+FeatureSet::FeatureSet(const FeatureSet& other)
+    : impl_(std::make_unique<Impl>(*other.impl_)) {}
+FeatureSet& FeatureSet::operator=(const FeatureSet& other) {
+  if (this != &other) impl_ = std::make_unique<Impl>(*other.impl_);
+  return *this;
+}
+
+int FeatureSet::size() const { return static_cast<int>(impl_->infos.size()); }
+
+const std::vector<FeatureInfo>& FeatureSet::infos() const {
+  return impl_->infos;
+}
+
+std::optional<int> FeatureSet::find(std::string_view id) const {
+  for (int i = 0; i < size(); ++i) {
+    if (impl_->infos[i].id == id) return i;
+  }
+  return std::nullopt;
+}
+
+absl::Status FeatureSet::add(FeatureInfo info, FeaturePredicate predicate) {
+  if (info.id.empty() ||
+      std::any_of(info.id.begin(), info.id.end(),
+                  [](char c) { return absl::ascii_isspace(c); })) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("feature id '", info.id, "' is empty or has whitespace"));
+  }
+  if (find(info.id)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("feature id '", info.id, "' is already in the set"));
+  }
+  if (!predicate) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("feature '", info.id, "' has no predicate"));
+  }
+  if (info.category.empty()) info.category = "custom";
+  impl_->infos.push_back(std::move(info));
+  impl_->predicates.push_back(std::move(predicate));
+  return absl::OkStatus();
+}
+
+namespace {
+
+bool holds(const TemplateTest& test, const std::int64_t* summary,
+           int slots_per_player, int players, int player) {
+  const std::int64_t mine = summary[player * slots_per_player + test.slot];
+  std::int64_t best_other = std::numeric_limits<std::int64_t>::min();
+  std::int64_t total = mine;
+  for (int q = 0; q < players; ++q) {
+    if (q == player) continue;
+    const std::int64_t value = summary[q * slots_per_player + test.slot];
+    best_other = std::max(best_other, value);
+    total += value;
+  }
+  if (players < 2) best_other = 0;  // a lone player leads an empty field
+  switch (test.comparison) {
+    case Comparison::kLeadAtLeast:
+      return mine - best_other >= test.a;
+    case Comparison::kLeadAtMost:
+      return mine - best_other <= test.a;
+    case Comparison::kAtLeast:
+      return mine >= test.a;
+    case Comparison::kAtMost:
+      return mine <= test.a;
+    case Comparison::kShareAbove:
+      return total > 0 && mine * test.b > total * test.a;
+    case Comparison::kOpponentAtLeast:
+      return players >= 2 && best_other >= test.a;
+    case Comparison::kControl:
+      return mine >= 1 && best_other <= 0;
+  }
+  return false;
+}
+
+}  // namespace
+
+void FeatureSet::evaluate(const State& state, int player,
+                          FeatureScratch& scratch, std::uint64_t* bits) const {
+  const Impl& impl = *impl_;
+  std::fill(bits, bits + words(), 0);
+  const int template_count = static_cast<int>(impl.templates.size());
+  if (template_count > 0) {
+    scratch.summary_.resize(impl.layout.size());
+    compute_summary(impl.structure, impl.layout, state,
+                    {scratch.elements_, scratch.board_, scratch.distances_,
+                     scratch.queue_, scratch.next_queue_},
+                    scratch.summary_.data());
+    const int players = std::min(state.num_players(), impl.layout.players);
+    for (int i = 0; i < template_count; ++i) {
+      if (holds(impl.templates[i], scratch.summary_.data(),
+                impl.layout.slots_per_player, players, player)) {
+        bits[i >> 6] |= std::uint64_t{1} << (i & 63);
+      }
+    }
+  }
+  for (std::size_t j = 0; j < impl.predicates.size(); ++j) {
+    const int i = template_count + static_cast<int>(j);
+    if (impl.predicates[j](state, player)) {
+      bits[i >> 6] |= std::uint64_t{1} << (i & 63);
+    }
+  }
+}
+
+namespace {
+
+bool fits(GameType type, std::initializer_list<GameType> types) {
+  return std::find(types.begin(), types.end(), type) != types.end();
+}
+
+// Ids are lower-case with dashes: "piece-king-count-advantage".
+std::string slug(std::string_view text) {
+  std::string result;
+  for (char c : text) {
+    result += absl::ascii_isalnum(c) ? absl::ascii_tolower(c) : '-';
+  }
+  return result;
+}
+
+// The relative families shared by every compared quantity: ahead, behind,
+// level or ahead, and ahead by at least each of `leads`.
+void add_lead_family(TemplateFeatures& impl, const std::string& id,
+                     const std::string& what, const std::string& category,
+                     int slot, std::initializer_list<int> leads) {
+  using C = Comparison;
+  impl.add_template(id + "-advantage", "more " + what + " than any opponent",
+                    category, {C::kLeadAtLeast, slot, 1});
+  impl.add_template(id + "-disadvantage",
+                    "fewer " + what + " than the best opponent", category,
+                    {C::kLeadAtMost, slot, -1});
+  impl.add_template(id + "-not-behind",
+                    "at least as many " + what + " as any opponent", category,
+                    {C::kLeadAtLeast, slot, 0});
+  for (int lead : leads) {
+    impl.add_template(absl::StrCat(id, "-lead-", lead),
+                      absl::StrCat("ahead by ", lead, " or more ", what),
+                      category, {C::kLeadAtLeast, slot, lead});
+  }
+}
+
+void add_element_type_features(TemplateFeatures& impl,
+                               const GameStructure& structure, int type_index) {
+  using C = Comparison;
+  const ElementType& type = structure.element_types[type_index];
+  const SummaryLayout::TypeSlots& slots = impl.layout.types[type_index];
+  const std::string name = slug(type.name);
+  const std::string plural = type.name + "s";
+  const GameType game = structure.type;
+  if (fits(game,
+           {GameType::kCapture, GameType::kRacing, GameType::kCollection})) {
+    add_lead_family(impl, name + "-count", plural, "material", slots.count,
+                    {3, 5});
+    impl.add_template(name + "-count-zero", "no " + plural + " left",
+                      "material", {C::kAtMost, slots.count, 0});
+    impl.add_template(name + "-majority", "more than half of all " + plural,
+                      "majority", {C::kShareAbove, slots.count, 1, 2});
+    impl.add_template(name + "-dominance",
+                      "more than two thirds of all " + plural, "majority",
+                      {C::kShareAbove, slots.count, 2, 3});
+  }
+  if (slots.center >= 0 &&
+      fits(game,
+           {GameType::kConnection, GameType::kAlignment, GameType::kCapture})) {
+    impl.add_template(name + "-center-control",
+                      "the only player with " + plural + " in the centre",
+                      "center", {C::kControl, slots.center});
+    impl.add_template(name + "-center-advantage",
+                      "more " + plural + " in the centre than any opponent",
+                      "center", {C::kLeadAtLeast, slots.center, 1});
+  }
+  if (slots.advanced >= 0 &&
+      fits(game, {GameType::kCapture, GameType::kRacing})) {
+    impl.add_template(name + "-advanced-advantage",
+                      "more " + plural + " in the far half than any opponent",
+                      "advancement", {C::kLeadAtLeast, slots.advanced, 1});
+    impl.add_template(name + "-advanced-at-least-1",
+                      "a " + type.name + " in the far half", "advancement",
+                      {C::kAtLeast, slots.advanced, 1});
+    impl.add_template(name + "-advanced-at-least-3",
+                      "3 or more " + plural + " in the far half", "advancement",
+                      {C::kAtLeast, slots.advanced, 3});
+    impl.add_template(name + "-back-row-advantage",
+                      "more " + plural + " guarding the home row", "back-row",
+                      {C::kLeadAtLeast, slots.back_row, 1});
+    impl.add_template(name + "-back-row-at-least-2",
+                      "2 or more " + plural + " on the home row", "back-row",
+                      {C::kAtLeast, slots.back_row, 2});
+  }
+  for (std::size_t i = 0; i < type.properties.size(); ++i) {
+    const PropertySpec& property = type.properties[i];
+    const std::string prefix = name + "-" + slug(property.name);
+    const int slot = slots.property[i];
+    switch (property.kind) {
+      case PropertyKind::kBoolean:
+        add_lead_family(impl, prefix + "-count", property.name + " " + plural,
+                        "property", slot, {});
+        impl.add_template(prefix + "-at-least-1",
+                          "at least one " + property.name + " " + type.name,
+                          "property", {C::kAtLeast, slot, 1});
+        break;
+      case PropertyKind::kNumeric:
+        add_lead_family(impl, prefix + "-sum",
+                        "total " + property.name + " of " + plural, "property",
+                        slot, {3, 5});
+        for (int threshold : {1, 3, 5}) {
+          impl.add_template(absl::StrCat(prefix, "-sum-at-least-", threshold),
+                            absl::StrCat("total ", property.name, " of ",
+                                         plural, " >= ", threshold),
+                            "property", {C::kAtLeast, slot, threshold});
+        }
+        break;
+      case PropertyKind::kString:
+        for (std::size_t v = 0; v < property.values.size(); ++v) {
+          const std::string value_id = prefix + "-" + slug(property.values[v]);
+          const std::string value_name =
+              type.name + " with " + property.name + " " + property.values[v];
+          const int value_slot = slot + static_cast<int>(v);
+          impl.add_template(value_id + "-present", "holds a " + value_name,
+                            "string-value", {C::kAtLeast, value_slot, 1});
+          impl.add_template(value_id + "-advantage",
+                            "more of " + value_name + " than any opponent",
+                            "string-value", {C::kLeadAtLeast, value_slot, 1});
+          impl.add_template(value_id + "-at-least-3",
+                            "3 or more of " + value_name, "string-value",
+                            {C::kAtLeast, value_slot, 3});
+        }
+        break;
+    }
+  }
+}
+
+void add_player_features(TemplateFeatures& impl,
+                         const GameStructure& structure) {
+  using C = Comparison;
+  for (std::size_t q = 0; q < structure.player_properties.size(); ++q) {
+    const std::string& name = structure.player_properties[q];
+    const int slot = impl.layout.player_properties[q];
+    const std::string id = slug(name);
+    impl.add_template(id + "-lead", "more " + name + " than any opponent",
+                      "score", {C::kLeadAtLeast, slot, 1});
+    impl.add_template(id + "-behind",
+                      "less " + name + " than the best opponent", "score",
+                      {C::kLeadAtMost, slot, -1});
+    impl.add_template(id + "-tied-or-ahead",
+                      "at least as much " + name + " as any opponent", "score",
+                      {C::kLeadAtLeast, slot, 0});
+    for (int lead : {2, 3, 5}) {
+      impl.add_template(absl::StrCat(id, "-lead-", lead),
+                        absl::StrCat("ahead by ", lead, " or more ", name),
+                        "score", {C::kLeadAtLeast, slot, lead});
+    }
+    impl.add_template(id + "-zero", "no " + name, "score",
+                      {C::kAtMost, slot, 0});
+  }
+  if (impl.layout.mobility >= 0 &&
+      fits(structure.type,
+           {GameType::kCapture, GameType::kRacing, GameType::kCollection})) {
+    impl.add_template("mobility-advantage",
+                      "more legal actions than any opponent would have",
+                      "mobility", {C::kLeadAtLeast, impl.layout.mobility, 1});
+    impl.add_template("mobility-disadvantage",
+                      "fewer legal actions than the best opponent would have",
+                      "mobility", {C::kLeadAtMost, impl.layout.mobility, -1});
+  }
+}
+
+void add_board_features(TemplateFeatures& impl) {
+  using C = Comparison;
+  if (const int slot = impl.layout.connection; slot >= 0) {
+    impl.add_template("connection-distance-advantage",
+                      "fewer empty cells to connect than any opponent",
+                      "connection", {C::kLeadAtLeast, slot, 1});
+    impl.add_template("connection-distance-not-behind",
+                      "no opponent is closer to connecting", "connection",
+                      {C::kLeadAtLeast, slot, 0});
+    for (int cells : {1, 2, 3}) {
+      impl.add_template(
+          absl::StrCat("near-win-", cells),
+          absl::StrCat("connects with ", cells, " more cell(s) or fewer"),
+          "connection", {C::kAtLeast, slot, -cells});
+    }
+    impl.add_template("opponent-near-win-1",
+                      "an opponent connects with one more cell", "connection",
+                      {C::kOpponentAtLeast, slot, -1});
+  }
+  if (const int slot = impl.layout.line_threats; slot >= 0) {
+    impl.add_template("line-threat-advantage",
+                      "more lines one piece from complete than any opponent",
+                      "lines", {C::kLeadAtLeast, slot, 1});
+    impl.add_template("line-threats-at-least-1",
+                      "a line one piece from complete", "lines",
+                      {C::kAtLeast, slot, 1});
+    impl.add_template("line-threats-at-least-2",
+                      "two or more lines one piece from complete", "lines",
+                      {C::kAtLeast, slot, 2});
+    impl.add_template("opponent-line-threat",
+                      "an opponent has a line one piece from complete", "lines",
+                      {C::kOpponentAtLeast, slot, 1});
+    impl.add_template("open-line-advantage",
+                      "more lines still open to the player than to any "
+                      "opponent",
+                      "lines", {C::kLeadAtLeast, impl.layout.open_lines, 1});
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<FeatureSet> generate_candidate_features(
+    const GameStructure& structure) {
+  if (absl::Status status = validate_structure(structure); !status.ok()) {
+    return status;
+  }
+  TemplateFeatures impl;
+  impl.layout = make_summary_layout(structure);
+  for (std::size_t t = 0; t < structure.element_types.size(); ++t) {
+    if (structure.element_types[t].owned) {
+      add_element_type_features(impl, structure, static_cast<int>(t));
+    }
+  }
+  add_player_features(impl, structure);
+  add_board_features(impl);
+  FeatureSet set;
+  set.impl_->structure = structure;
+  set.impl_->layout = std::move(impl.layout);
+  set.impl_->infos = std::move(impl.infos);
+  set.impl_->templates = std::move(impl.templates);
+  return set;
+}
+
+}  // namespace selfplay
