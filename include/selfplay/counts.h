@@ -1,0 +1,79 @@
+// The integer tallies of a simulation: everything the statistics are computed
+// from, kept as exact integers so that merging is associative and commutative
+// and a run's result is bit-identical whatever the thread or rank count.
+//
+//   SimulationCounts total = make_counts(players, features, action_kinds);
+//   total.merge(per_thread_counts);  // any order, same result
+//
+// Outcomes are in half-units: a win adds 2 to "won", a loss 2 to "lost", a
+// draw or shared win 1 to each; divide by 2 for games.
+#ifndef SELFPLAY_COUNTS_H_
+#define SELFPLAY_COUNTS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace selfplay {
+
+// Decisions where something held (or an action kind was taken) against the
+// deciding player's final outcome, in half-units.
+struct OutcomeTable {
+  std::uint64_t true_won = 0;
+  std::uint64_t true_lost = 0;
+  std::uint64_t false_won = 0;
+  std::uint64_t false_lost = 0;
+
+  bool operator==(const OutcomeTable&) const = default;
+};
+
+struct SeatCounts {
+  std::uint64_t wins = 0;
+  std::uint64_t losses = 0;
+  std::uint64_t draws = 0;  // draws and shared wins
+
+  bool operator==(const SeatCounts&) const = default;
+};
+
+struct GameFailure {
+  std::uint64_t game_index = 0;
+  std::uint64_t seed = 0;
+  std::string error;
+
+  bool operator==(const GameFailure&) const = default;
+};
+
+struct SimulationCounts {
+  std::uint64_t games = 0;      // games played (completed + truncated + failed)
+  std::uint64_t completed = 0;  // reached a terminal state
+  std::uint64_t truncated = 0;  // stopped at max_actions or the timeout
+  std::uint64_t timed_out = 0;  // the part of `truncated` stopped by the clock
+  std::uint64_t failed = 0;     // game code threw
+  std::uint64_t states = 0;     // decisions in played games that did not fail
+  std::vector<SeatCounts> seats;
+  // length_histogram[n]: completed games that took n actions.
+  std::vector<std::uint64_t> length_histogram;
+  // Per feature: feature true/false at a decision vs the decider's outcome.
+  std::vector<OutcomeTable> features;
+  // Per action kind: "true" = taken, "false" = available but not taken.
+  std::vector<OutcomeTable> actions;
+  // The failures with the smallest game indices, sorted, at most
+  // `failure_cap`; `failed` counts them all.
+  std::vector<GameFailure> failures;
+  std::size_t failure_cap = 100;
+
+  // Adds `other` (same shape) into this. Order never changes the result.
+  void merge(const SimulationCounts& other);
+  // Records a failure, keeping only the `failure_cap` smallest indices.
+  void add_failure(GameFailure failure);
+
+  bool operator==(const SimulationCounts&) const = default;
+};
+
+// Zeroed counts shaped for a game with `players` seats.
+SimulationCounts make_counts(int players, int features, int action_kinds,
+                             std::size_t failure_cap = 100);
+
+}  // namespace selfplay
+
+#endif  // SELFPLAY_COUNTS_H_
