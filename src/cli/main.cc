@@ -1,6 +1,53 @@
+// selfplay: parallel self-play simulation and feature statistics.
 #include <cstdio>
+#include <string>
+#include <vector>
 
-int main() {
-  std::fputs("selfplay: subcommands are being built\n", stderr);
-  return 2;
+#include "absl/strings/str_cat.h"
+#include "cli/command.h"
+
+namespace {
+
+std::string overview() {
+  std::string text =
+      "usage: selfplay <command> [flags]   (selfplay <command> --help)\n\n"
+      "commands:\n";
+  for (const selfplay::cli::Command& command : selfplay::cli::commands()) {
+    absl::StrAppend(&text, "  ", command.name, "\t", command.summary, "\n");
+  }
+  return text;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace selfplay::cli;
+  if (argc < 2) {
+    std::fputs(overview().c_str(), stderr);
+    return kExitUsage;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    std::fputs(overview().c_str(), stdout);
+    return kExitOk;
+  }
+  for (const Command& command : commands()) {
+    if (name != command.name) continue;
+    std::vector<std::string> args(argv + 2, argv + argc);
+    std::vector<std::string> positional;
+    bool help = false;
+    if (absl::Status status =
+            parse_command_flags(command, args, positional, help);
+        !status.ok()) {
+      return usage_error(command, status);
+    }
+    if (help) {
+      std::fputs(command_help(command).c_str(), stdout);
+      return kExitOk;
+    }
+    return command.run(positional);
+  }
+  std::fprintf(stderr, "selfplay: unknown command '%s'\n%s", name.c_str(),
+               overview().c_str());
+  return kExitUsage;
 }

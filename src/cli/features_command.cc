@@ -1,0 +1,31 @@
+// `selfplay features --game G`: the candidate features of a game.
+#include <cstdio>
+
+#include "cli/command.h"
+#include "cli/common_flags.h"
+#include "selfplay/features.h"
+
+namespace selfplay::cli {
+namespace {
+
+int run_features(const std::vector<std::string>&) {
+  absl::StatusOr<const Game*> game = selected_game();
+  if (!game.ok()) return usage_error(kFeaturesCommand, game.status());
+  absl::StatusOr<FeatureSet> features =
+      generate_candidate_features((*game)->structure());
+  if (!features.ok()) return usage_error(kFeaturesCommand, features.status());
+  std::printf("%d candidate features for %s\n", features->size(),
+              (*game)->name().c_str());
+  for (const FeatureInfo& info : features->infos()) {
+    std::printf("  %-40s %-13s %s\n", info.id.c_str(), info.category.c_str(),
+                info.description.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command kFeaturesCommand = {
+    "features", "list a game's candidate features", {"game"}, run_features};
+
+}  // namespace selfplay::cli

@@ -1,0 +1,61 @@
+// `selfplay perft --game G --depth D`: leaf counts of the move generator.
+#include <chrono>
+#include <cstdio>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "cli/command.h"
+#include "cli/common_flags.h"
+#include "selfplay/perft.h"
+
+ABSL_FLAG(int, depth, 5, "search depth in actions (1..20)");
+
+namespace selfplay::cli {
+namespace {
+
+int run_perft(const std::vector<std::string>&) {
+  absl::StatusOr<const Game*> game = selected_game();
+  if (!game.ok()) return usage_error(kPerftCommand, game.status());
+  absl::StatusOr<int> players = selected_players(**game);
+  if (!players.ok()) return usage_error(kPerftCommand, players.status());
+  const int depth = absl::GetFlag(FLAGS_depth);
+  if (depth < 1 || depth > 20) {
+    return usage_error(kPerftCommand,
+                       absl::InvalidArgumentError(
+                           absl::StrCat("--depth must be 1..20, not ", depth)));
+  }
+  if (!(*game)->structure().deterministic) {
+    return usage_error(
+        kPerftCommand,
+        absl::InvalidArgumentError(absl::StrCat(
+            (*game)->name(), " has chance; perft needs a deterministic game")));
+  }
+  try {
+    const std::unique_ptr<State> root = (*game)->new_initial_state(0, *players);
+    std::printf("%-6s %16s %10s\n", "depth", "leaves", "seconds");
+    for (int d = 1; d <= depth; ++d) {
+      const auto start = std::chrono::steady_clock::now();
+      const std::uint64_t leaves = perft(*root, d);
+      const double seconds = std::chrono::duration<double>(
+                                 std::chrono::steady_clock::now() - start)
+                                 .count();
+      std::printf("%-6d %16llu %10.3f\n", d,
+                  static_cast<unsigned long long>(leaves), seconds);
+      std::fflush(stdout);
+    }
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "selfplay perft: game error: %s\n", error.what());
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command kPerftCommand = {"perft",
+                               "count action sequences of each length up to "
+                               "--depth (deterministic games)",
+                               {"game", "players", "depth"},
+                               run_perft};
+
+}  // namespace selfplay::cli

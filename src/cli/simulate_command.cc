@@ -1,0 +1,154 @@
+// `selfplay simulate`: self-play games in parallel, then the statistics.
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "cli/command.h"
+#include "cli/common_flags.h"
+#include "cli/output_file.h"
+#include "cli/progress_bar.h"
+#include "cli/simulation_report.h"
+#include "selfplay/features.h"
+#include "selfplay/simulation.h"
+
+ABSL_FLAG(std::uint64_t, games, 10000, "number of games (1..10^12)");
+ABSL_FLAG(int, threads, 0, "worker threads; 0 = all cores");
+ABSL_FLAG(std::uint64_t, seed, 1, "base seed; game i uses seed_for(seed, i)");
+ABSL_FLAG(int, max_actions, 2000,
+          "truncate a game after this many actions (>= 1)");
+ABSL_FLAG(std::int64_t, timeout_ms, 0,
+          "per-game wall-clock limit in ms; 0 = none (a timed-out game breaks "
+          "determinism and is flagged)");
+ABSL_FLAG(std::string, json, "", "write the full result as JSON to this file");
+ABSL_FLAG(int, top, 20, "features to show, strongest |phi| first");
+ABSL_FLAG(bool, features, true, "evaluate the candidate features");
+ABSL_FLAG(int, cache_entries, 4096,
+          "per-thread feature cache entries; 0 = no cache");
+ABSL_FLAG(bool, keep_games, false,
+          "keep a summary of every game (written to --json)");
+ABSL_FLAG(bool, progress, true,
+          "draw a progress bar when stderr is a terminal");
+
+namespace selfplay::cli {
+namespace {
+
+StopToken* interrupt_token = nullptr;
+
+// First Ctrl-C: stop cleanly and report what was played. Second: the default
+// action, at once.
+void on_interrupt(int signal) {
+  if (interrupt_token != nullptr) interrupt_token->request_stop();
+  std::signal(signal, SIG_DFL);
+}
+
+absl::StatusOr<SimulationOptions> options_from_flags(const Game& game) {
+  SimulationOptions options;
+  absl::StatusOr<int> players = selected_players(game);
+  if (!players.ok()) return players.status();
+  options.players = *players;
+  options.games = absl::GetFlag(FLAGS_games);
+  if (options.games < 1 || options.games > 1'000'000'000'000ULL) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--games must be 1..10^12, not ", options.games));
+  }
+  options.threads = absl::GetFlag(FLAGS_threads);
+  if (options.threads < 0 || options.threads > 4096) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--threads must be 0 (all cores) to 4096, not ", options.threads));
+  }
+  options.seed = absl::GetFlag(FLAGS_seed);
+  options.max_actions = absl::GetFlag(FLAGS_max_actions);
+  if (options.max_actions < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--max-actions must be at least 1, not ", options.max_actions));
+  }
+  const std::int64_t timeout_ms = absl::GetFlag(FLAGS_timeout_ms);
+  if (timeout_ms < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--timeout-ms must not be negative, not ", timeout_ms));
+  }
+  options.game_timeout = absl::Milliseconds(timeout_ms);
+  options.feature_cache_entries = absl::GetFlag(FLAGS_cache_entries);
+  if (options.feature_cache_entries < 0 ||
+      options.feature_cache_entries > (1 << 24)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--cache-entries must be 0..16777216, not ",
+                     options.feature_cache_entries));
+  }
+  options.keep_game_summaries = absl::GetFlag(FLAGS_keep_games);
+  if (absl::GetFlag(FLAGS_top) < 0) {
+    return absl::InvalidArgumentError("--top must not be negative");
+  }
+  return options;
+}
+
+int run_simulate(const std::vector<std::string>&) {
+  const Command& command = kSimulateCommand;
+  absl::StatusOr<const Game*> game = selected_game();
+  if (!game.ok()) return usage_error(command, game.status());
+  absl::StatusOr<SimulationOptions> options = options_from_flags(**game);
+  if (!options.ok()) return usage_error(command, options.status());
+  const std::string json_path = absl::GetFlag(FLAGS_json);
+  if (!json_path.empty()) {
+    if (absl::Status status = check_writable(json_path); !status.ok()) {
+      return usage_error(command, status);
+    }
+  }
+  FeatureSet features;
+  if (absl::GetFlag(FLAGS_features)) {
+    absl::StatusOr<FeatureSet> generated =
+        generate_candidate_features((*game)->structure());
+    if (!generated.ok()) return usage_error(command, generated.status());
+    features = *std::move(generated);
+  }
+
+  StopToken stop;
+  interrupt_token = &stop;
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  options->stop = &stop;
+  ProgressBar progress(absl::GetFlag(FLAGS_progress) && isatty(STDERR_FILENO));
+  options->progress = progress.callback();
+
+  absl::StatusOr<SimulationResult> result =
+      run_simulations(**game, features, *options);
+  progress.finish();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  interrupt_token = nullptr;
+  if (!result.ok()) return usage_error(command, result.status());
+
+  std::fputs(result_summary(*result, absl::GetFlag(FLAGS_top)).c_str(), stdout);
+  if (!json_path.empty()) {
+    if (absl::Status status = write_file_atomically(
+            json_path, result_to_json(*result).dump(2) + "\n");
+        !status.ok()) {
+      std::fprintf(stderr, "selfplay simulate: %s\n",
+                   std::string(status.message()).c_str());
+      return kExitFailure;
+    }
+  }
+  if (result->cancelled > 0) {
+    std::fprintf(stderr,
+                 "selfplay simulate: interrupted; %llu of %llu games played\n",
+                 static_cast<unsigned long long>(result->counts.games),
+                 static_cast<unsigned long long>(result->requested));
+    return 130;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command kSimulateCommand = {
+    "simulate",
+    "play self-play games in parallel and report which features win",
+    {"game", "players", "games", "threads", "seed", "max_actions", "timeout_ms",
+     "json", "top", "features", "cache_entries", "keep_games", "progress"},
+    run_simulate};
+
+}  // namespace selfplay::cli
