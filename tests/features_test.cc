@@ -1,0 +1,266 @@
+// Candidate features: the templates a structure gets, what they compute, and
+// that they are evaluated for the player asked for (0-based).
+#include "selfplay/features.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "selfplay/simulation.h"
+#include "test_games.h"
+
+namespace selfplay {
+namespace {
+
+using testing::FixedState;
+
+GameStructure capture_structure() {
+  GameStructure s;
+  s.name = "capture-test";
+  s.type = GameType::kCapture;
+  s.element_types = {
+      {.name = "piece",
+       .owned = true,
+       .properties = {
+           {.name = "king", .kind = PropertyKind::kBoolean, .values = {}}}}};
+  BoardSpec board;
+  board.rows = 8;
+  board.columns = 8;
+  board.center_row_min = board.center_column_min = 2;
+  board.center_row_max = board.center_column_max = 5;
+  board.forward = {+1, -1};
+  s.board = board;
+  s.player_properties = {"score"};
+  s.action_kinds = {"move"};
+  s.reports_mobility = true;
+  return s;
+}
+
+Element piece(int owner, int row, int column, bool king = false) {
+  Element e;
+  e.type = 0;
+  e.owner = owner;
+  e.row = row;
+  e.column = column;
+  e.properties[0] = king;
+  return e;
+}
+
+class Evaluator {
+ public:
+  explicit Evaluator(const GameStructure& structure)
+      : features_(*generate_candidate_features(structure)),
+        bits_(features_.words()) {}
+
+  bool holds(const State& state, int player, const std::string& id) {
+    const std::optional<int> index = features_.find(id);
+    EXPECT_TRUE(index.has_value()) << id;
+    if (!index) return false;
+    features_.evaluate(state, player, scratch_, bits_.data());
+    return (bits_[*index / 64] >> (*index % 64)) & 1;
+  }
+  const FeatureSet& features() const { return features_; }
+
+ private:
+  FeatureSet features_;
+  FeatureScratch scratch_;
+  std::vector<std::uint64_t> bits_;
+};
+
+TEST(CandidateFeatures, MaterialAdvantageHoldsForExactlyOneSideFromEachView) {
+  Evaluator evaluator(capture_structure());
+  // Player 0 has three pieces, player 1 two: asymmetric on purpose.
+  FixedState state(2,
+                   {piece(0, 0, 0), piece(0, 0, 2), piece(0, 1, 1),
+                    piece(1, 7, 1), piece(1, 6, 0)},
+                   {{0}, {0}}, {5, 5});
+  EXPECT_TRUE(evaluator.holds(state, 0, "piece-count-advantage"));
+  EXPECT_FALSE(evaluator.holds(state, 1, "piece-count-advantage"));
+  EXPECT_FALSE(evaluator.holds(state, 0, "piece-count-disadvantage"));
+  EXPECT_TRUE(evaluator.holds(state, 1, "piece-count-disadvantage"));
+  EXPECT_TRUE(evaluator.holds(state, 0, "piece-majority"));
+  EXPECT_FALSE(evaluator.holds(state, 0, "piece-dominance"));  // 3/5 < 2/3
+  EXPECT_FALSE(evaluator.holds(state, 0, "piece-count-lead-3"));
+}
+
+TEST(CandidateFeatures, TheEngineEvaluatesForTheDecidingPlayer) {
+  // In take-away seat 0 always decides first; a feature true only for seat 0
+  // must be true at exactly seat 0's decisions.
+  testing::TakeAwayGame game;
+  FeatureSet features;
+  ASSERT_TRUE(features
+                  .add({"is-seat-0", "", ""},
+                       [](const State&, int player) { return player == 0; })
+                  .ok());
+  SimulationOptions options;
+  options.games = 200;
+  options.keep_game_summaries = true;
+  absl::StatusOr<SimulationResult> result =
+      run_simulations(game, features, options);
+  ASSERT_TRUE(result.ok());
+  const OutcomeTable& table = result->counts.features[0];
+  std::uint64_t seat0_decisions = 0;
+  for (const GameSummary& g : result->games) {
+    seat0_decisions += (g.actions + 1) / 2;  // seat 0 moves 1st, 3rd, ...
+  }
+  EXPECT_EQ((table.true_won + table.true_lost) / 2, seat0_decisions);
+  EXPECT_EQ(
+      (table.true_won + table.true_lost + table.false_won + table.false_lost) /
+          2,
+      result->counts.states);
+}
+
+TEST(CandidateFeatures, CentreAdvancementBackRowAndKingsReadTheBoard) {
+  Evaluator evaluator(capture_structure());
+  FixedState state(
+      2,
+      {piece(0, 3, 3), piece(0, 4, 1), piece(0, 5, 5, true), piece(0, 0, 0),
+       piece(1, 7, 7), piece(1, 7, 5), piece(1, 2, 0)},
+      {{0}, {0}}, {5, 5});
+  EXPECT_TRUE(evaluator.holds(state, 0, "piece-center-control"));
+  EXPECT_FALSE(evaluator.holds(state, 1, "piece-center-advantage"));
+  // Player 0 advances to higher rows: rows 4 and 5 are advanced.
+  EXPECT_TRUE(evaluator.holds(state, 0, "piece-advanced-at-least-1"));
+  EXPECT_FALSE(evaluator.holds(state, 0, "piece-advanced-at-least-3"));
+  // Player 1 advances to lower rows: row 2 is advanced.
+  EXPECT_TRUE(evaluator.holds(state, 1, "piece-advanced-at-least-1"));
+  EXPECT_TRUE(evaluator.holds(state, 1, "piece-back-row-at-least-2"));
+  EXPECT_TRUE(evaluator.holds(state, 1, "piece-back-row-advantage"));
+  EXPECT_TRUE(evaluator.holds(state, 0, "piece-king-at-least-1"));
+  EXPECT_TRUE(evaluator.holds(state, 0, "piece-king-count-advantage"));
+  EXPECT_FALSE(evaluator.holds(state, 1, "piece-king-at-least-1"));
+}
+
+TEST(CandidateFeatures, ScoreLeadAndMobilityCompareAgainstTheBestOpponent) {
+  GameStructure s = capture_structure();
+  s.max_players = 3;
+  s.board->forward = {1, -1, 1};
+  Evaluator evaluator(s);
+  FixedState state(3, {}, {{4}, {7}, {2}}, {3, 9, 1});
+  EXPECT_TRUE(evaluator.holds(state, 1, "score-lead"));
+  EXPECT_TRUE(evaluator.holds(state, 1, "score-lead-3"));
+  EXPECT_FALSE(evaluator.holds(state, 1, "score-lead-5"));
+  EXPECT_TRUE(evaluator.holds(state, 0, "score-behind"));
+  EXPECT_TRUE(evaluator.holds(state, 1, "mobility-advantage"));
+  EXPECT_TRUE(evaluator.holds(state, 2, "mobility-disadvantage"));
+  EXPECT_TRUE(evaluator.holds(state, 0, "piece-count-zero"));
+}
+
+GameStructure hex_structure(int size) {
+  GameStructure s;
+  s.name = "hex-test";
+  s.type = GameType::kConnection;
+  s.element_types = {{.name = "stone", .owned = true, .properties = {}}};
+  BoardSpec board;
+  board.rows = board.columns = size;
+  board.topology = BoardTopology::kHex;
+  board.center_row_min = board.center_column_min = 1;
+  board.center_row_max = board.center_column_max = size - 2;
+  board.connection_goals = {ConnectionGoal::kTopBottom,
+                            ConnectionGoal::kLeftRight};
+  s.board = board;
+  s.action_kinds = {"place"};
+  return s;
+}
+
+TEST(CandidateFeatures, ConnectionDistanceCountsEmptyCellsAlongHexPaths) {
+  Evaluator evaluator(hex_structure(4));
+  // Player 0 holds rows 0-2 of column 1: one cell from joining top and
+  // bottom. Player 1 holds nothing: four cells from joining left and right,
+  // and player 0's column cuts every row, so player 1 is blocked.
+  FixedState state(2, {piece(0, 0, 1), piece(0, 1, 1), piece(0, 2, 1)});
+  EXPECT_TRUE(evaluator.holds(state, 0, "near-win-1"));
+  EXPECT_TRUE(evaluator.holds(state, 0, "connection-distance-advantage"));
+  EXPECT_TRUE(evaluator.holds(state, 1, "opponent-near-win-1"));
+  EXPECT_FALSE(evaluator.holds(state, 1, "near-win-3"));
+  // A hex diagonal step (r+1, c-1) connects: rows 0..3 along a bent path.
+  FixedState bent(2, {piece(0, 0, 3), piece(0, 1, 2), piece(0, 2, 1)});
+  EXPECT_TRUE(evaluator.holds(bent, 0, "near-win-1"));
+  // The other diagonal (r+1, c+1) is not adjacent on a hex board.
+  FixedState gaps(2, {piece(0, 0, 0), piece(0, 1, 1), piece(0, 2, 2)});
+  EXPECT_FALSE(evaluator.holds(gaps, 0, "near-win-1"));
+  EXPECT_TRUE(evaluator.holds(gaps, 0, "near-win-3"));
+}
+
+TEST(CandidateFeatures, LineThreatsCountWindowsOnePieceFromComplete) {
+  GameStructure s;
+  s.name = "lines-test";
+  s.type = GameType::kAlignment;
+  s.element_types = {{.name = "mark", .owned = true, .properties = {}}};
+  BoardSpec board;
+  board.rows = board.columns = 3;
+  board.line_length = 3;
+  s.board = board;
+  s.action_kinds = {"place"};
+  Evaluator evaluator(s);
+  // X X .     Player 0 threatens the top row and the diagonal.
+  // . X .     Player 1's corner blocks nothing of the threats.
+  // O . .
+  FixedState state(
+      2, {piece(0, 0, 0), piece(0, 0, 1), piece(0, 1, 1), piece(1, 2, 0)});
+  EXPECT_TRUE(evaluator.holds(state, 0, "line-threats-at-least-2"));
+  EXPECT_TRUE(evaluator.holds(state, 1, "opponent-line-threat"));
+  EXPECT_FALSE(evaluator.holds(state, 1, "line-threats-at-least-1"));
+}
+
+TEST(CandidateFeatures, FamiliesAreFilteredByGameType) {
+  Evaluator connection(hex_structure(5));
+  EXPECT_FALSE(connection.features().find("stone-count-advantage"));
+  EXPECT_TRUE(connection.features().find("stone-center-control"));
+  Evaluator capture(capture_structure());
+  EXPECT_FALSE(capture.features().find("near-win-1"));
+  EXPECT_TRUE(capture.features().find("piece-count-advantage"));
+}
+
+TEST(CandidateFeatures, StringValuesGetPresenceAdvantageAndThreshold) {
+  GameStructure s;
+  s.name = "cards";
+  s.type = GameType::kCollection;
+  s.element_types = {{.name = "card",
+                      .owned = true,
+                      .properties = {{.name = "rank",
+                                      .kind = PropertyKind::kString,
+                                      .values = {"A", "K"}}}}};
+  s.action_kinds = {"ask"};
+  Evaluator evaluator(s);
+  Element ace;
+  ace.owner = 0;
+  ace.properties[0] = 0;
+  Element king = ace;
+  king.properties[0] = 1;
+  king.owner = 1;
+  FixedState state(2, {ace, ace, ace, king});
+  EXPECT_TRUE(evaluator.holds(state, 0, "card-rank-a-at-least-3"));
+  EXPECT_TRUE(evaluator.holds(state, 0, "card-rank-a-advantage"));
+  EXPECT_FALSE(evaluator.holds(state, 0, "card-rank-k-present"));
+  EXPECT_TRUE(evaluator.holds(state, 1, "card-rank-k-present"));
+}
+
+TEST(FeatureSet, RejectsBadHandWrittenFeatures) {
+  FeatureSet set;
+  auto yes = [](const State&, int) { return true; };
+  EXPECT_TRUE(set.add({"mine", "", ""}, yes).ok());
+  EXPECT_FALSE(set.add({"mine", "", ""}, yes).ok());
+  EXPECT_FALSE(set.add({"has space", "", ""}, yes).ok());
+  EXPECT_FALSE(set.add({"", "", ""}, yes).ok());
+  EXPECT_FALSE(set.add({"empty", "", ""}, nullptr).ok());
+  EXPECT_EQ(set.infos()[0].category, "custom");
+}
+
+TEST(FeatureSet, AnUndeclaredElementTypeFailsTheEvaluationWithAMessage) {
+  Evaluator evaluator(capture_structure());
+  Element bad = piece(0, 0, 0);
+  bad.type = 5;
+  FixedState state(2, {bad}, {{0}, {0}}, {1, 1});
+  EXPECT_THROW(evaluator.holds(state, 0, "piece-count-advantage"),
+               std::out_of_range);
+}
+
+TEST(GenerateCandidateFeatures, RejectsAnInvalidStructure) {
+  GameStructure s = capture_structure();
+  s.action_kinds.clear();
+  EXPECT_EQ(generate_candidate_features(s).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace selfplay
