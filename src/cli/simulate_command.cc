@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "cli/command.h"
 #include "cli/common_flags.h"
+#include "cli/execution.h"
 #include "cli/output_file.h"
 #include "cli/progress_bar.h"
 #include "cli/simulation_report.h"
@@ -111,16 +112,18 @@ int run_simulate(const std::vector<std::string>&) {
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
   options->stop = &stop;
-  ProgressBar progress(absl::GetFlag(FLAGS_progress) && isatty(STDERR_FILENO));
+  ProgressBar progress(absl::GetFlag(FLAGS_progress) && isatty(STDERR_FILENO) &&
+                       is_output_process());
   options->progress = progress.callback();
 
   absl::StatusOr<SimulationResult> result =
-      run_simulations(**game, features, *options);
+      execute_simulation(**game, features, *options);
   progress.finish();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   interrupt_token = nullptr;
   if (!result.ok()) return usage_error(command, result.status());
+  if (!is_output_process()) return kExitOk;
 
   std::fputs(result_summary(*result, absl::GetFlag(FLAGS_top)).c_str(), stdout);
   if (!json_path.empty()) {
