@@ -79,24 +79,26 @@ constexpr Tables make_tables() {
 
 constexpr Tables kTables = make_tables();
 
-// Every square of `mask` moved one step in direction `d`; squares that would
+// Every square of `mask` moved one step in direction `D`; squares that would
 // leave the board are dropped. A rotation equals the shift here because the
-// masks keep every bit on the board.
-constexpr std::uint32_t step(int d, std::uint32_t mask) {
-  return std::rotl(mask & kTables.step_mask[d][0], kTables.step_delta[d][0]) |
-         std::rotl(mask & kTables.step_mask[d][1], kTables.step_delta[d][1]);
+// masks keep every bit on the board. `D` is a template argument so that the
+// masks and rotations are constants.
+template <int D>
+constexpr std::uint32_t step(std::uint32_t mask) {
+  return std::rotl(mask & kTables.step_mask[D][0], kTables.step_delta[D][0]) |
+         std::rotl(mask & kTables.step_mask[D][1], kTables.step_delta[D][1]);
 }
 
-static_assert(step(1, bit(0)) == bit(4) && step(0, bit(4)) == bit(8) &&
-              step(2, bit(4)) == bit(0) && step(3, bit(3)) == 0 &&
-              step(3, bit(4)) == bit(1));
+static_assert(step<1>(bit(0)) == bit(4) && step<0>(bit(4)) == bit(8) &&
+              step<2>(bit(4)) == bit(0) && step<3>(bit(3)) == 0 &&
+              step<3>(bit(4)) == bit(1));
 
-bool moves_in(int player, int direction) {
+constexpr bool moves_in(int player, int direction) {
   return direction - kManDirections[player] == 0 ||
          direction - kManDirections[player] == 1;
 }
 
-// The pieces of `player` that may move in each direction.
+// The pieces of `player` that may move in each direction: men forward only.
 struct Movers {
   Movers(int player, std::uint32_t own, std::uint32_t kings) {
     for (int d = 0; d < kDirections; ++d) {
@@ -106,19 +108,33 @@ struct Movers {
   std::array<std::uint32_t, kDirections> by_direction;
 };
 
-std::uint32_t pieces_that_jump(const Movers& movers, std::uint32_t enemy,
-                               std::uint32_t empty) {
-  std::uint32_t jumpers = 0;
-  for (int d = 0; d < kDirections; ++d) {
-    const int back = kOpposite[d];
-    jumpers |= step(back, step(back, empty) & enemy) & movers.by_direction[d];
-  }
-  return jumpers;
+template <int D>
+std::uint32_t pieces_that_jump_towards(const Movers& movers,
+                                       std::uint32_t enemy,
+                                       std::uint32_t empty) {
+  constexpr int kBack = kOpposite[D];
+  return step<kBack>(step<kBack>(empty) & enemy) & movers.by_direction[D];
 }
 
-std::uint32_t pieces_that_step(const Movers& movers, int d,
+std::uint32_t pieces_that_jump(const Movers& movers, std::uint32_t enemy,
                                std::uint32_t empty) {
-  return step(kOpposite[d], empty) & movers.by_direction[d];
+  return pieces_that_jump_towards<0>(movers, enemy, empty) |
+         pieces_that_jump_towards<1>(movers, enemy, empty) |
+         pieces_that_jump_towards<2>(movers, enemy, empty) |
+         pieces_that_jump_towards<3>(movers, enemy, empty);
+}
+
+template <int D>
+std::uint32_t pieces_that_step_towards(const Movers& movers,
+                                       std::uint32_t empty) {
+  return step<kOpposite[D]>(empty) & movers.by_direction[D];
+}
+
+bool any_piece_steps(const Movers& movers, std::uint32_t empty) {
+  return (pieces_that_step_towards<0>(movers, empty) |
+          pieces_that_step_towards<1>(movers, empty) |
+          pieces_that_step_towards<2>(movers, empty) |
+          pieces_that_step_towards<3>(movers, empty)) != 0;
 }
 
 constexpr Action encode(int from, int jumps, Action directions) {
@@ -153,6 +169,13 @@ void jump_sequences(int from, int square, int first_direction,
 template <typename Visit>
 void for_each_square(std::uint32_t mask, Visit&& visit) {
   for (; mask; mask &= mask - 1) visit(std::countr_zero(mask));
+}
+
+template <int D, typename Sink>
+void emit_steps(const Movers& movers, std::uint32_t empty, Sink& sink) {
+  for_each_square(pieces_that_step_towards<D>(movers, empty), [&](int from) {
+    sink(encode(from, 0, D << kDirectionShift));
+  });
 }
 
 char piece_char(int player, bool king) {
@@ -210,8 +233,9 @@ std::unique_ptr<Game> make_checkers_game() {
   return std::make_unique<CheckersGame>();
 }
 
-CheckersState::CheckersState()
-    : pieces_{kInitialPieces[0], kInitialPieces[1]} {}
+CheckersState::CheckersState() : pieces_{kInitialPieces[0], kInitialPieces[1]} {
+  update_terminal();
+}
 
 absl::StatusOr<CheckersState> CheckersState::from_diagram(
     const std::array<std::string_view, 8>& rows, int to_move,
@@ -259,13 +283,18 @@ absl::StatusOr<CheckersState> CheckersState::from_diagram(
   return state;
 }
 
+std::uint32_t CheckersState::jumpers_of(int player) const {
+  const std::uint32_t own = pieces_[player];
+  const std::uint32_t enemy = pieces_[1 - player];
+  return pieces_that_jump(Movers(player, own, kings_), enemy, ~(own | enemy));
+}
+
 template <typename Sink>
-void CheckersState::for_each_action(int player, Sink&& sink) const {
+void CheckersState::for_each_action(int player, std::uint32_t jumpers,
+                                    Sink&& sink) const {
   const std::uint32_t own = pieces_[player];
   const std::uint32_t enemy = pieces_[1 - player];
   const std::uint32_t empty = ~(own | enemy);
-  const Movers movers(player, own, kings_);
-  const std::uint32_t jumpers = pieces_that_jump(movers, enemy, empty);
   if (jumpers) {
     for_each_square(jumpers, [&](int from) {
       const bool king = kings_ & bit(from);
@@ -276,28 +305,21 @@ void CheckersState::for_each_action(int player, Sink&& sink) const {
     });
     return;
   }
-  for (int d = 0; d < kDirections; ++d) {
-    for_each_square(pieces_that_step(movers, d, empty), [&](int from) {
-      sink(encode(from, 0, d << kDirectionShift));
-    });
-  }
-}
-
-bool CheckersState::has_action(int player) const {
-  const std::uint32_t own = pieces_[player];
-  const std::uint32_t enemy = pieces_[1 - player];
-  const std::uint32_t empty = ~(own | enemy);
   const Movers movers(player, own, kings_);
-  if (pieces_that_jump(movers, enemy, empty)) return true;
-  for (int d = 0; d < kDirections; ++d) {
-    if (pieces_that_step(movers, d, empty)) return true;
-  }
-  return false;
+  emit_steps<0>(movers, empty, sink);
+  emit_steps<1>(movers, empty, sink);
+  emit_steps<2>(movers, empty, sink);
+  emit_steps<3>(movers, empty, sink);
 }
 
 void CheckersState::update_terminal() {
+  jumpers_ = jumpers_of(to_move_);
+  const std::uint32_t own = pieces_[to_move_];
+  const bool stuck =
+      !jumpers_ && !any_piece_steps(Movers(to_move_, own, kings_),
+                                    ~(own | pieces_[1 - to_move_]));
   terminal_ = true;
-  if (!has_action(to_move_)) {
+  if (stuck) {
     winner_ = static_cast<std::int8_t>(1 - to_move_);
   } else if (quiet_actions_ >= kDrawAfterQuietActions) {
     winner_ = -1;
@@ -308,7 +330,8 @@ void CheckersState::update_terminal() {
 
 void CheckersState::legal_actions(std::vector<Action>& actions) const {
   actions.clear();
-  for_each_action(to_move_, [&](Action action) { actions.push_back(action); });
+  for_each_action(to_move_, jumpers_,
+                  [&](Action action) { actions.push_back(action); });
 }
 
 void CheckersState::apply_action(Action action) {
@@ -410,7 +433,7 @@ void CheckersState::elements(std::vector<Element>& elements) const {
 
 int CheckersState::mobility(int player) const {
   int count = 0;
-  for_each_action(player, [&](Action) { ++count; });
+  for_each_action(player, jumpers_of(player), [&](Action) { ++count; });
   return count;
 }
 

@@ -93,13 +93,18 @@ class CheckersState final : public State {
   int mobility(int player) const override;
 
  private:
+  // The pieces of `player` that can start a jump.
+  std::uint32_t jumpers_of(int player) const;
+  // Calls `sink(action)` for each legal action of `player`, given
+  // `jumpers_of(player)`.
   template <typename Sink>
-  void for_each_action(int player, Sink&& sink) const;
-  bool has_action(int player) const;
+  void for_each_action(int player, std::uint32_t jumpers, Sink&& sink) const;
+  // Sets `jumpers_`, `terminal_` and `winner_` for the side to move.
   void update_terminal();
 
   std::array<std::uint32_t, 2> pieces_{};  // per player, bit s = square s
   std::uint32_t kings_ = 0;                // kings of both players
+  std::uint32_t jumpers_ = 0;              // jumpers_of(to_move_)
   std::int8_t to_move_ = 0;
   std::int8_t quiet_actions_ = 0;
   bool terminal_ = false;
