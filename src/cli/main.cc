@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
     }
     return command.run(positional);
   }
-  std::fprintf(stderr, "selfplay: unknown command '%s'\n%s", name.c_str(),
-               overview().c_str());
+  std::fprintf(stderr, "selfplay: unknown command '%s' (see selfplay --help)\n",
+               name.c_str());
   return kExitUsage;
 }

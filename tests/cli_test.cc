@@ -1,0 +1,153 @@
+// The `selfplay` binary, as a user runs it: bad input gets one line and exit
+// code 2, output is the same for any thread count.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "nlohmann/json.hpp"
+
+namespace selfplay {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct CliRun {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ =
+        std::filesystem::temp_directory_path() /
+        ("selfplay_cli_test_" + std::to_string(::getpid()) + "_" +
+         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(directory_);
+  }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+
+  CliRun run(const std::string& arguments) {
+    const std::filesystem::path out = directory_ / "stdout";
+    const std::filesystem::path err = directory_ / "stderr";
+    const std::string command = std::string(SELFPLAY_CLI_PATH) + " " +
+                                arguments + " >" + out.string() + " 2>" +
+                                err.string();
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out),
+            read_file(err)};
+  }
+
+  // A usage error: exit code 2 and exactly one line on stderr.
+  void expect_usage_error(const std::string& arguments,
+                          const std::string& message) {
+    const CliRun result = run(arguments);
+    EXPECT_EQ(result.exit_code, 2) << arguments;
+    EXPECT_THAT(result.err, HasSubstr(message)) << arguments;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1)
+        << arguments << ": " << result.err;
+  }
+
+  std::filesystem::path directory_;
+};
+
+TEST_F(Cli, AnUnknownGameListsTheKnownOnes) {
+  expect_usage_error("simulate --game chess", "known games: ");
+  EXPECT_THAT(run("simulate --game chess").err, HasSubstr("checkers"));
+}
+
+TEST_F(Cli, NonNumericAndOutOfRangeNumbersAreUsageErrors) {
+  expect_usage_error("simulate --games abc", "--games");
+  expect_usage_error("simulate --games 0", "--games must be");
+  expect_usage_error("simulate --threads -1", "--threads must be");
+  expect_usage_error("simulate --max-actions 0", "--max-actions must be");
+  expect_usage_error("simulate --timeout-ms -5", "--timeout-ms");
+  expect_usage_error("simulate --game checkers --players 3", "--players 3");
+  expect_usage_error("perft --game checkers --depth 0", "--depth");
+  expect_usage_error("simulate --no-such-flag 1", "unknown flag");
+  expect_usage_error("simulate --games", "needs a value");
+  expect_usage_error("frobnicate", "unknown command");
+}
+
+TEST_F(Cli, AnUnwritableOutputPathFailsBeforeTheRunAndWritesNothing) {
+  const std::filesystem::path missing = directory_ / "missing" / "out.json";
+  expect_usage_error("simulate --games 10 --json " + missing.string(),
+                     "cannot write");
+  EXPECT_FALSE(std::filesystem::exists(missing));
+  expect_usage_error("simulate --games 10 --json " + directory_.string(),
+                     "is a directory");
+}
+
+TEST_F(Cli, EverySubcommandHasHelp) {
+  for (const char* command : {"games", "features", "perft", "simulate"}) {
+    const CliRun result = run(std::string(command) + " --help");
+    EXPECT_EQ(result.exit_code, 0) << command;
+    EXPECT_THAT(result.out, HasSubstr("usage: selfplay")) << command;
+  }
+}
+
+TEST_F(Cli, GamesListsTheBundledGames) {
+  const CliRun result = run("games");
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, HasSubstr("checkers"));
+}
+
+TEST_F(Cli, JsonIsIdenticalForOneAndTwoThreadsApartFromTiming) {
+  auto json_for = [&](int threads) {
+    const std::filesystem::path path =
+        directory_ / ("t" + std::to_string(threads) + ".json");
+    const CliRun result =
+        run("simulate --game checkers --games 400 --seed 9 --threads " +
+            std::to_string(threads) + " --json " + path.string());
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    nlohmann::json json = nlohmann::json::parse(read_file(path));
+    json.erase("timing");
+    return json;
+  };
+  const nlohmann::json one = json_for(1);
+  EXPECT_EQ(one, json_for(2));
+  EXPECT_EQ(one["games"], 400);
+  EXPECT_EQ(one["completed"].get<int>() + one["truncated"].get<int>(), 400);
+  for (const char* key :
+       {"game", "players", "completed", "truncated", "failed", "cancelled",
+        "total_states", "mean_actions", "seat_results", "length", "features",
+        "actions", "failures"}) {
+    EXPECT_TRUE(one.contains(key)) << key;
+  }
+  const nlohmann::json& feature = one["features"][0];
+  for (const char* key :
+       {"id", "description", "category", "true_won", "true_lost", "false_won",
+        "false_lost", "win_rate_true", "win_rate_false", "phi", "p_value"}) {
+    EXPECT_TRUE(feature.contains(key)) << key;
+  }
+}
+
+TEST_F(Cli, SimulatePrintsTheSummaryWithTopFeatures) {
+  const CliRun result = run("simulate --game checkers --games 200 --top 5");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("top 5 features by |phi|"));
+  EXPECT_THAT(result.out, HasSubstr("seat 0:"));
+  EXPECT_THAT(result.out, HasSubstr("action kinds:"));
+}
+
+TEST_F(Cli, PerftPrintsTheKnownCheckersCounts) {
+  const CliRun result = run("perft --game checkers --depth 4");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("1469"));
+}
+
+}  // namespace
+}  // namespace selfplay
