@@ -1,0 +1,115 @@
+// Hex on an N x N rhombus of hexagons.
+//
+// Rules as implemented:
+// - Two players take turns placing one stone of their own on any empty cell;
+//   player 0 moves first. There is no swap (pie) rule and stones never move.
+// - Player 0 wins by joining the top and bottom edges (rows 0 and N-1) with a
+//   chain of their stones, player 1 by joining the left and right edges
+//   (columns 0 and N-1). The game ends as soon as either happens.
+// - There are no draws: a full board always holds exactly one winning chain.
+// - Cell (r, c) touches the six cells (r-1, c), (r-1, c+1), (r, c-1),
+//   (r, c+1), (r+1, c-1) and (r+1, c) that lie on the board, so the acute
+//   corners are (0, 0) and (N-1, N-1).
+//
+// Action r * N + c places a stone on cell (r, c); legal actions are listed in
+// increasing order. The structure declares the centre as the cells whose
+// centres lie in the middle third of each side: rows and columns (N+1)/3 to
+// N-1-(N+1)/3, that is 2..4 on 7x7, 3..5 on 9x9 and 4..6 on 11x11.
+//
+// A win is found incrementally: a union-find over the cells plus the four
+// edges, held in fixed arrays inside the state, so a move allocates nothing
+// and a clone is one small copy.
+//
+//   std::unique_ptr<Game> game = make_hex_game(11);  // named "hex-11"
+//   HexState state(7);
+//   state.apply_action(HexState::cell_action(7, 3, 3));
+#ifndef SELFPLAY_GAMES_HEX_H_
+#define SELFPLAY_GAMES_HEX_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "selfplay/game.h"
+
+namespace selfplay {
+
+// The largest board a Hex state holds.
+inline constexpr int kMaxHexSize = 19;
+
+// Hex on a `size` x `size` board, named "hex" for 7x7 and "hex-<size>"
+// otherwise. Throws std::invalid_argument unless 2 <= size <= kMaxHexSize.
+std::unique_ptr<Game> make_hex_game(int size);
+
+class HexState final : public State {
+ public:
+  // The empty `size` x `size` board, player 0 to move. Throws
+  // std::invalid_argument unless 2 <= size <= kMaxHexSize.
+  explicit HexState(int size);
+  // Copy only the cells in use, so that cloning a small board is cheap.
+  HexState(const HexState& other) { copy_from(other); }
+  HexState& operator=(const HexState& other) {
+    copy_from(other);
+    return *this;
+  }
+
+  static constexpr Action cell_action(int size, int row, int column) {
+    return row * size + column;
+  }
+
+  int size() const { return size_; }
+  // The owner of the stone on (row, column), or -1 for an empty cell.
+  int stone(int row, int column) const {
+    return cells_[padded(row + 1, column + 1)];
+  }
+
+  int num_players() const override { return 2; }
+  int current_player() const override { return to_move_; }
+  bool is_terminal() const override { return winner_ >= 0; }
+  void legal_actions(std::vector<Action>& actions) const override;
+  // `action` must be one of `legal_actions()`; it is not checked.
+  void apply_action(Action action) override;
+  std::vector<int> winners() const override;
+  ActionKind action_kind(Action) const override { return 0; }
+  // Zobrist hash of the stones and the side to move.
+  std::uint64_t hash() const override { return hash_; }
+  std::unique_ptr<State> clone() const override;
+  std::string to_string() const override;
+  void elements(std::vector<Element>& elements) const override;
+  // The number of empty cells, for either player.
+  int mobility(int) const override { return empty_count_; }
+
+ private:
+  static constexpr int kMaxPadded = (kMaxHexSize + 2) * (kMaxHexSize + 2);
+  static constexpr int kMaxCells = kMaxHexSize * kMaxHexSize;
+
+  // Cells live on a grid with a one-cell border: the top and bottom border
+  // rows belong to player 0 and the left and right border columns to player
+  // 1, each side one union-find set, so edges need no special case.
+  int padded(int row, int column) const { return row * (size_ + 2) + column; }
+  int find(int node);
+  // Copies everything but the unused tails of the arrays, which stay
+  // uninitialised and are never read.
+  void copy_from(const HexState& other);
+
+  std::int8_t size_ = 0;
+  std::int8_t to_move_ = 0;
+  std::int8_t winner_ = -1;  // -1 while the game goes on
+  std::int16_t empty_count_ = 0;
+  std::uint64_t hash_ = 0;
+  // The union-find nodes of the two edges each player joins.
+  std::array<std::array<std::int16_t, 2>, 2> edges_;
+  // Owner per padded cell, -1 when empty (the border's four corners too).
+  std::array<std::int8_t, kMaxPadded> cells_;
+  // Union-find parent per padded cell: itself for an empty cell, the edge's
+  // node for a border cell.
+  std::array<std::int16_t, kMaxPadded> parents_;
+  // The actions of the empty cells in increasing order, empty_count_ of them.
+  std::array<std::int16_t, kMaxCells> empty_;
+};
+
+}  // namespace selfplay
+
+#endif  // SELFPLAY_GAMES_HEX_H_
