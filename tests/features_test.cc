@@ -77,7 +77,6 @@ TEST(CandidateFeatures, MaterialAdvantageHoldsForExactlyOneSideFromEachView) {
   EXPECT_FALSE(evaluator.holds(state, 1, "piece-count-advantage"));
   EXPECT_FALSE(evaluator.holds(state, 0, "piece-count-disadvantage"));
   EXPECT_TRUE(evaluator.holds(state, 1, "piece-count-disadvantage"));
-  EXPECT_TRUE(evaluator.holds(state, 0, "piece-majority"));
   EXPECT_FALSE(evaluator.holds(state, 0, "piece-dominance"));  // 3/5 < 2/3
   EXPECT_FALSE(evaluator.holds(state, 0, "piece-count-lead-3"));
 }
@@ -143,6 +142,22 @@ TEST(CandidateFeatures, ScoreLeadAndMobilityCompareAgainstTheBestOpponent) {
   EXPECT_TRUE(evaluator.holds(state, 1, "mobility-advantage"));
   EXPECT_TRUE(evaluator.holds(state, 2, "mobility-disadvantage"));
   EXPECT_TRUE(evaluator.holds(state, 0, "piece-count-zero"));
+}
+
+TEST(CandidateFeatures, MajorityIsAShareOfAllPlayersPieces) {
+  GameStructure s = capture_structure();
+  s.max_players = 3;
+  s.board->forward = {1, -1, 1};
+  Evaluator evaluator(s);
+  // 4 of 7 pieces: a majority without dominance; the others hold 2 and 1.
+  FixedState state(
+      3,
+      {piece(0, 0, 0), piece(0, 0, 2), piece(0, 1, 1), piece(0, 1, 3),
+       piece(1, 7, 1), piece(1, 6, 0), piece(2, 4, 4)},
+      {{0}, {0}, {0}}, {1, 1, 1});
+  EXPECT_TRUE(evaluator.holds(state, 0, "piece-majority"));
+  EXPECT_FALSE(evaluator.holds(state, 0, "piece-dominance"));
+  EXPECT_FALSE(evaluator.holds(state, 1, "piece-majority"));
 }
 
 GameStructure hex_structure(int size) {

@@ -100,18 +100,13 @@ absl::Status FeatureSet::add(FeatureInfo info, FeaturePredicate predicate) {
 
 namespace {
 
-bool holds(const TemplateTest& test, const std::int64_t* summary,
-           int slots_per_player, int players, int player) {
-  const std::int64_t mine = summary[player * slots_per_player + test.slot];
-  std::int64_t best_other = std::numeric_limits<std::int64_t>::min();
-  std::int64_t total = mine;
-  for (int q = 0; q < players; ++q) {
-    if (q == player) continue;
-    const std::int64_t value = summary[q * slots_per_player + test.slot];
-    best_other = std::max(best_other, value);
-    total += value;
-  }
-  if (players < 2) best_other = 0;  // a lone player leads an empty field
+// Each slot seen from the evaluated player, stored flat as three values per
+// slot: its own value, the best of the other players' values, and the total
+// over all players.
+enum SlotView { kMine = 0, kBestOther = 1, kTotal = 2, kViewSize = 3 };
+
+bool holds(const TemplateTest& test, const std::int64_t* view, int players) {
+  const std::int64_t mine = view[kMine], best_other = view[kBestOther];
   switch (test.comparison) {
     case Comparison::kLeadAtLeast:
       return mine - best_other >= test.a;
@@ -122,13 +117,38 @@ bool holds(const TemplateTest& test, const std::int64_t* summary,
     case Comparison::kAtMost:
       return mine <= test.a;
     case Comparison::kShareAbove:
-      return total > 0 && mine * test.b > total * test.a;
+      return view[kTotal] > 0 && mine * test.b > view[kTotal] * test.a;
     case Comparison::kOpponentAtLeast:
       return players >= 2 && best_other >= test.a;
     case Comparison::kControl:
       return mine >= 1 && best_other <= 0;
   }
   return false;
+}
+
+// Fills `views` for `player`, once per evaluation, so that each feature is
+// O(1) whatever the number of players.
+void view_slots(const std::int64_t* summary, int slots, int players, int player,
+                std::vector<std::int64_t>& views) {
+  views.resize(kViewSize * static_cast<std::size_t>(slots));
+  const std::int64_t* mine = summary + player * slots;
+  // A lone player leads an empty field.
+  const std::int64_t nobody =
+      players < 2 ? 0 : std::numeric_limits<std::int64_t>::min();
+  for (int s = 0; s < slots; ++s) {
+    views[kViewSize * s + kMine] = mine[s];
+    views[kViewSize * s + kBestOther] = nobody;
+    views[kViewSize * s + kTotal] = mine[s];
+  }
+  for (int q = 0; q < players; ++q) {
+    if (q == player) continue;
+    const std::int64_t* other = summary + q * slots;
+    for (int s = 0; s < slots; ++s) {
+      std::int64_t& best = views[kViewSize * s + kBestOther];
+      best = std::max(best, other[s]);
+      views[kViewSize * s + kTotal] += other[s];
+    }
+  }
 }
 
 }  // namespace
@@ -145,9 +165,12 @@ void FeatureSet::evaluate(const State& state, int player,
                      scratch.queue_, scratch.next_queue_},
                     scratch.summary_.data());
     const int players = std::min(state.num_players(), impl.layout.players);
+    view_slots(scratch.summary_.data(), impl.layout.slots_per_player, players,
+               player, scratch.views_);
+    const std::int64_t* views = scratch.views_.data();
     for (int i = 0; i < template_count; ++i) {
-      if (holds(impl.templates[i], scratch.summary_.data(),
-                impl.layout.slots_per_player, players, player)) {
+      const TemplateTest& test = impl.templates[i];
+      if (holds(test, views + kViewSize * test.slot, players)) {
         bits[i >> 6] |= std::uint64_t{1} << (i & 63);
       }
     }
@@ -210,8 +233,11 @@ void add_element_type_features(TemplateFeatures& impl,
                     {3, 5});
     impl.add_template(name + "-count-zero", "no " + plural + " left",
                       "material", {C::kAtMost, slots.count, 0});
-    impl.add_template(name + "-majority", "more than half of all " + plural,
-                      "majority", {C::kShareAbove, slots.count, 1, 2});
+    // With two players a majority is exactly a count advantage.
+    if (structure.max_players > 2) {
+      impl.add_template(name + "-majority", "more than half of all " + plural,
+                        "majority", {C::kShareAbove, slots.count, 1, 2});
+    }
     impl.add_template(name + "-dominance",
                       "more than two thirds of all " + plural, "majority",
                       {C::kShareAbove, slots.count, 2, 3});

@@ -23,9 +23,12 @@ SummaryLayout make_summary_layout(const GameStructure& structure) {
           slots.back_row = next++;
         }
       }
+      slots.property_count = static_cast<int>(type.properties.size());
       for (std::size_t i = 0; i < type.properties.size(); ++i) {
         slots.property[i] = next;
         const PropertySpec& property = type.properties[i];
+        slots.property_kind[i] = property.kind;
+        slots.string_values[i] = static_cast<int>(property.values.size());
         next += property.kind == PropertyKind::kString
                     ? static_cast<int>(property.values.size())
                     : 1;
@@ -85,10 +88,9 @@ void add_element(const GameStructure& structure, const SummaryLayout& layout,
       }
     }
   }
-  const ElementType& type = structure.element_types[element.type];
-  for (std::size_t i = 0; i < type.properties.size(); ++i) {
+  for (int i = 0; i < slots.property_count; ++i) {
     const std::int32_t value = element.properties[i];
-    switch (type.properties[i].kind) {
+    switch (slots.property_kind[i]) {
       case PropertyKind::kNumeric:
         mine[slots.property[i]] += value;
         break;
@@ -96,11 +98,11 @@ void add_element(const GameStructure& structure, const SummaryLayout& layout,
         mine[slots.property[i]] += value != 0;
         break;
       case PropertyKind::kString:
-        if (value < 0 ||
-            value >= static_cast<int>(type.properties[i].values.size())) {
+        if (value < 0 || value >= slots.string_values[i]) {
           throw std::out_of_range(
               "string property value index " + std::to_string(value) + " of '" +
-              type.properties[i].name + "' is not declared");
+              structure.element_types[element.type].properties[i].name +
+              "' is not declared");
         }
         ++mine[slots.property[i] + value];
         break;

@@ -23,6 +23,10 @@ struct SummaryLayout {
     // Boolean: count of true; numeric: sum; string: first of one slot per
     // declared value (count of elements holding it).
     std::array<int, kMaxElementProperties> property{-1, -1, -1, -1};
+    // Copied from the structure so the summary pass reads one small struct.
+    int property_count = 0;
+    std::array<PropertyKind, kMaxElementProperties> property_kind{};
+    std::array<int, kMaxElementProperties> string_values{};
   };
   int slots_per_player = 0;
   int players = 0;  // blocks in the summary: the game's max players
