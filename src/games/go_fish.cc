@@ -204,19 +204,31 @@ void GoFishState::settle() {
 void GoFishState::legal_actions(std::vector<Action>& actions) const {
   actions.clear();
   if (is_terminal()) return;
-  bool any_opponent_holds = false;
+  // The ranks held, gathered without a branch per rank (whether a rank is
+  // held is close to a coin flip, which a branch predictor cannot learn).
+  std::array<int, kRanks> held;
+  int held_count = 0;
+  const std::array<std::int8_t, kRanks>& hand = hands_[to_move_];
+  for (int rank = 0; rank < kRanks; ++rank) {
+    held[held_count] = rank;
+    held_count += hand[rank] > 0;
+  }
+  std::array<int, kMaxPlayers> opponents;
+  int opponent_count = 0;
   for (int opponent = 0; opponent < num_players_; ++opponent) {
     if (opponent != to_move_ && hand_sizes_[opponent] > 0) {
-      any_opponent_holds = true;
+      opponents[opponent_count++] = opponent;
     }
   }
-  const std::array<std::int8_t, kRanks>& hand = hands_[to_move_];
-  for (int opponent = 0; opponent < num_players_; ++opponent) {
-    if (opponent == to_move_) continue;
-    if (any_opponent_holds && hand_sizes_[opponent] == 0) continue;
-    for (int rank = 0; rank < kRanks; ++rank) {
-      if (hand[rank] > 0) actions.push_back(ask(opponent, rank));
+  if (opponent_count == 0) {
+    for (int opponent = 0; opponent < num_players_; ++opponent) {
+      if (opponent != to_move_) opponents[opponent_count++] = opponent;
     }
+  }
+  actions.resize(static_cast<std::size_t>(opponent_count * held_count));
+  Action* out = actions.data();
+  for (int i = 0; i < opponent_count; ++i) {
+    for (int j = 0; j < held_count; ++j) *out++ = ask(opponents[i], held[j]);
   }
 }
 

@@ -27,20 +27,24 @@
 //   with the most books; several winners share the win (scored like a draw),
 //   so the list of winners is never empty.
 //
-// The turn logic cannot stall: until the game is over some player holds a
-// card, so every non-terminal state has a player to move with a legal ask.
-// Draws (at most 52) and successful asks (each joins two players' holdings
-// of a rank) end after finitely many actions; only a failed ask with an
-// empty deck changes nothing but the turn, so a policy that keeps asking
+// The turn logic cannot stall: in a game not yet over, the cards of the
+// unfinished ranks are in hands or the deck, so the player to move either
+// holds a card or draws one, and otherwise at most one round of skips finds
+// a player who holds one. Every such player has a legal ask. A game holds at
+// most 52 draws, and successful asks are finite too (each joins two players'
+// holdings of a rank; only a draw adds a holding). Only a failed ask with an
+// empty deck leaves the cards as they were, so a policy that keeps asking
 // wrongly can prolong a game (the engine's max_actions truncates it), while
 // a random policy ends every game with probability 1.
 //
-// Action opponent * 13 + rank asks `opponent` for `rank`, ranks numbered 0
-// (ace) to 12 (king). State and actions need no heap allocation.
+// Action opponent * 13 + rank asks `opponent` (a seat number) for `rank`,
+// ranks numbered 0 (ace) to 12 (king); legal actions come by opponent, then
+// by rank, both increasing. State and actions need no heap allocation.
 //
 //   std::unique_ptr<Game> game = make_go_fish_game();
 //   std::unique_ptr<State> state = game->new_initial_state(seed, 4);
-//   state->apply_action(GoFishState::ask(/*opponent=*/2, /*rank=*/11));
+//   state->legal_actions(actions);  // GoFishState::ask(opponent, rank) each
+//   state->apply_action(actions[0]);
 #ifndef SELFPLAY_GAMES_GO_FISH_H_
 #define SELFPLAY_GAMES_GO_FISH_H_
 
@@ -99,6 +103,7 @@ class GoFishState final : public State {
     return opponent * kRanks + rank;
   }
 
+  // Players and ranks must be in range; they are not checked.
   int hand_count(int player, int rank) const { return hands_[player][rank]; }
   int hand_size(int player) const { return hand_sizes_[player]; }
   int books(int player) const { return books_[player]; }

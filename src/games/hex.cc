@@ -1,6 +1,7 @@
 #include "games/hex.h"
 
 #include <algorithm>
+#include <bit>
 #include <stdexcept>
 
 #include "absl/strings/str_cat.h"
@@ -33,6 +34,23 @@ constexpr ZobristKeys make_zobrist_keys() {
 constexpr ZobristKeys kZobrist = make_zobrist_keys();
 
 constexpr char kStoneChar[2] = {'X', 'O'};
+
+// action / size as a multiply and a shift, since a division costs tens of
+// cycles: exact for every cell of every board up to kMaxHexSize.
+constexpr int row_reciprocal(int size) { return (65536 + size - 1) / size; }
+constexpr int row_of(int action, int reciprocal) {
+  return (action * reciprocal) >> 16;
+}
+
+constexpr bool row_of_is_exact() {
+  for (int size = 2; size <= kMaxHexSize; ++size) {
+    for (int action = 0; action < size * size; ++action) {
+      if (row_of(action, row_reciprocal(size)) != action / size) return false;
+    }
+  }
+  return true;
+}
+static_assert(row_of_is_exact());
 
 void check_size(int size) {
   if (size < 2 || size > kMaxHexSize) {
@@ -98,29 +116,43 @@ std::unique_ptr<Game> make_hex_game(int size) {
 
 HexState::HexState(int size)
     : size_(static_cast<std::int8_t>(size)),
-      empty_count_(static_cast<std::int16_t>(size * size)) {
+      empty_count_(static_cast<std::int16_t>(size * size)),
+      row_reciprocal_(row_reciprocal(std::max(size, 1))) {
   check_size(size);
   hash_ = kZobrist.size[size];
   const int width = size + 2;
   std::fill_n(cells_.begin(), width * width, std::int8_t{-1});
+  std::fill_n(edges_.begin(), width * width, std::int8_t{0});
   for (int node = 0; node < width * width; ++node) {
     parents_[node] = static_cast<std::int16_t>(node);
   }
-  edges_[0] = {static_cast<std::int16_t>(padded(0, 1)),
-               static_cast<std::int16_t>(padded(size + 1, 1))};
-  edges_[1] = {static_cast<std::int16_t>(padded(1, 0)),
-               static_cast<std::int16_t>(padded(1, size + 1))};
-  for (int i = 1; i <= size; ++i) {
-    const int border[4] = {padded(0, i), padded(size + 1, i), padded(i, 0),
-                           padded(i, size + 1)};
-    for (int side = 0; side < 4; ++side) {
-      const int player = side / 2;
-      cells_[border[side]] = static_cast<std::int8_t>(player);
-      parents_[border[side]] = edges_[player][side % 2];
+  // Sides 0 and 1 (top and bottom) are player 0's, sides 2 and 3 (left and
+  // right) player 1's; the border cell next to row or column 0 of a side is
+  // its union-find root.
+  auto border = [&](int side, int i) {
+    switch (side) {
+      case 0:
+        return padded(0, i);
+      case 1:
+        return padded(size + 1, i);
+      case 2:
+        return padded(i, 0);
+      default:
+        return padded(i, size + 1);
+    }
+  };
+  for (int side = 0; side < 4; ++side) {
+    const int root = border(side, 1);
+    edges_[root] =
+        static_cast<std::int8_t>(side % 2 == 0 ? kFirstEdge : kSecondEdge);
+    for (int i = 1; i <= size; ++i) {
+      cells_[border(side, i)] = static_cast<std::int8_t>(side / 2);
+      parents_[border(side, i)] = static_cast<std::int16_t>(root);
     }
   }
   for (int action = 0; action < size * size; ++action) {
-    empty_[action] = static_cast<std::int16_t>(action);
+    empty_[action] = action;
+    slots_[action] = static_cast<std::int16_t>(action);
   }
 }
 
@@ -129,12 +161,14 @@ void HexState::copy_from(const HexState& other) {
   to_move_ = other.to_move_;
   winner_ = other.winner_;
   empty_count_ = other.empty_count_;
+  row_reciprocal_ = other.row_reciprocal_;
   hash_ = other.hash_;
-  edges_ = other.edges_;
   const int padded_cells = (size_ + 2) * (size_ + 2);
   std::copy_n(other.cells_.begin(), padded_cells, cells_.begin());
   std::copy_n(other.parents_.begin(), padded_cells, parents_.begin());
+  std::copy_n(other.edges_.begin(), padded_cells, edges_.begin());
   std::copy_n(other.empty_.begin(), empty_count_, empty_.begin());
+  std::copy_n(other.slots_.begin(), size_ * size_, slots_.begin());
 }
 
 int HexState::find(int node) {
@@ -156,18 +190,25 @@ void HexState::legal_actions(std::vector<Action>& actions) const {
 
 void HexState::apply_action(Action action) {
   const int player = to_move_;
-  const int row = action / size_, column = action % size_;
   const int width = size_ + 2;
-  const int cell = padded(row + 1, column + 1);
+  const int cell = action + 2 * row_of(action, row_reciprocal_) + width + 1;
   cells_[cell] = static_cast<std::int8_t>(player);
 
-  // Join every neighbouring group of the same colour under one root.
-  const int neighbours[6] = {cell - width, cell - width + 1, cell - 1,
-                             cell + 1,     cell + width - 1, cell + width};
+  // The neighbours in circular order; each touches the next, so a run of
+  // same-colour neighbours is already one group and needs one find.
+  const int neighbours[6] = {cell - width, cell - width + 1, cell + 1,
+                             cell + width, cell + width - 1, cell - 1};
+  unsigned same = 0;
+  for (int i = 0; i < 6; ++i) {
+    same |= static_cast<unsigned>(cells_[neighbours[i]] == player) << i;
+  }
+  const unsigned previous_same = ((same << 1) | (same >> 5)) & 63;
+  unsigned run_starts = same == 63 ? 1 : same & ~previous_same;
   int root = cell;
-  for (int neighbour : neighbours) {
-    if (cells_[neighbour] != player) continue;
-    const int other = find(neighbour);
+  int edges = 0;
+  for (; run_starts != 0; run_starts &= run_starts - 1) {
+    const int other = find(neighbours[std::countr_zero(run_starts)]);
+    edges |= edges_[other];
     if (root == cell) {
       root = other;
     } else if (other != root) {
@@ -175,17 +216,16 @@ void HexState::apply_action(Action action) {
     }
   }
   parents_[cell] = static_cast<std::int16_t>(root);
+  edges_[root] = static_cast<std::int8_t>(edges);
 
-  std::int16_t* const end = empty_.data() + empty_count_;
-  std::int16_t* const at = std::lower_bound(empty_.data(), end, action);
-  std::copy(at + 1, end, at);
-  --empty_count_;
+  // The last empty cell fills the slot the stone's cell leaves.
+  const Action moved = empty_[--empty_count_];
+  empty_[slots_[action]] = moved;
+  slots_[moved] = slots_[action];
 
   hash_ ^= kZobrist.stone[player][action] ^ kZobrist.player_one_to_move;
   to_move_ = static_cast<std::int8_t>(1 - player);
-  if (root != cell && find(edges_[player][0]) == find(edges_[player][1])) {
-    winner_ = static_cast<std::int8_t>(player);
-  }
+  if (edges == kBothEdges) winner_ = static_cast<std::int8_t>(player);
 }
 
 std::vector<int> HexState::winners() const {

@@ -11,10 +11,14 @@
 //   (r, c+1), (r+1, c-1) and (r+1, c) that lie on the board, so the acute
 //   corners are (0, 0) and (N-1, N-1).
 //
-// Action r * N + c places a stone on cell (r, c); legal actions are listed in
-// increasing order. The structure declares the centre as the cells whose
-// centres lie in the middle third of each side: rows and columns (N+1)/3 to
-// N-1-(N+1)/3, that is 2..4 on 7x7, 3..5 on 9x9 and 4..6 on 11x11.
+// Action r * N + c places a stone on cell (r, c). The legal actions start in
+// increasing order; each stone's cell then takes the slot of the last empty
+// cell in the list (constant time, no re-sorting), so their order depends on
+// the moves so far and on nothing else.
+//
+// The structure declares the centre as the cells whose centres lie in the
+// middle third of each side: rows and columns (N+1)/3 to N-1-(N+1)/3, that
+// is 2..4 on 7x7, 3..5 on 9x9 and 4..6 on 11x11.
 //
 // A win is found incrementally: a union-find over the cells plus the four
 // edges, held in fixed arrays inside the state, so a move allocates nothing
@@ -51,7 +55,7 @@ class HexState final : public State {
   // Copy only the cells in use, so that cloning a small board is cheap.
   HexState(const HexState& other) { copy_from(other); }
   HexState& operator=(const HexState& other) {
-    copy_from(other);
+    if (this != &other) copy_from(other);
     return *this;
   }
 
@@ -94,20 +98,29 @@ class HexState final : public State {
   // uninitialised and are never read.
   void copy_from(const HexState& other);
 
+  // Bits of edges_: the first (top or left) and second (bottom or right)
+  // edge of the group's owner.
+  static constexpr int kFirstEdge = 1, kSecondEdge = 2;
+  static constexpr int kBothEdges = kFirstEdge | kSecondEdge;
+
   std::int8_t size_ = 0;
   std::int8_t to_move_ = 0;
   std::int8_t winner_ = -1;  // -1 while the game goes on
   std::int16_t empty_count_ = 0;
+  // ceil(65536 / size_): action / size_ is (action * this) >> 16.
+  std::int32_t row_reciprocal_ = 0;
   std::uint64_t hash_ = 0;
-  // The union-find nodes of the two edges each player joins.
-  std::array<std::array<std::int16_t, 2>, 2> edges_;
   // Owner per padded cell, -1 when empty (the border's four corners too).
   std::array<std::int8_t, kMaxPadded> cells_;
-  // Union-find parent per padded cell: itself for an empty cell, the edge's
-  // node for a border cell.
+  // Union-find parent per padded cell: itself for an empty cell, the side's
+  // root for a border cell.
   std::array<std::int16_t, kMaxPadded> parents_;
-  // The actions of the empty cells in increasing order, empty_count_ of them.
-  std::array<std::int16_t, kMaxCells> empty_;
+  // Per union-find root: which of its owner's two edges the group touches.
+  std::array<std::int8_t, kMaxPadded> edges_;
+  // The actions of the empty cells, empty_count_ of them, and per empty cell
+  // its index there (stale for filled cells).
+  std::array<Action, kMaxCells> empty_;
+  std::array<std::int16_t, kMaxCells> slots_;
 };
 
 }  // namespace selfplay
