@@ -170,9 +170,11 @@ absl::StatusOr<GoFishState> GoFishState::from_position(
   return state;
 }
 
-void GoFishState::draw(int player) { receive(player, deck_[deck_top_++], 1); }
+inline void GoFishState::draw(int player) {
+  receive(player, deck_[deck_top_++], 1);
+}
 
-void GoFishState::receive(int player, int rank, int count) {
+inline void GoFishState::receive(int player, int rank, int count) {
   std::int8_t& held = hands_[player][rank];
   held = static_cast<std::int8_t>(held + count);
   hand_sizes_[player] = static_cast<std::int8_t>(hand_sizes_[player] + count);

@@ -171,7 +171,7 @@ void HexState::copy_from(const HexState& other) {
   std::copy_n(other.slots_.begin(), size_ * size_, slots_.begin());
 }
 
-int HexState::find(int node) {
+inline int HexState::find(int node) {
   // Path halving: every other node on the way up skips to its grandparent.
   while (parents_[node] != node) {
     parents_[node] = parents_[parents_[node]];
