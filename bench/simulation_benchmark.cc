@@ -10,6 +10,7 @@
 #include "selfplay/random.h"
 #include "selfplay/registry.h"
 #include "selfplay/simulation.h"
+#include "simulation/game_player.h"
 
 namespace selfplay {
 namespace {
@@ -75,6 +76,30 @@ void serial_loop(benchmark::State& bench, const Game* game) {
       static_cast<double>(decisions), benchmark::Counter::kIsRate);
 }
 
+// The engine's per-game work (the same GamePlayer, tallies included) in a
+// plain loop on one thread: the reference for the runner's own overhead
+// (tasks, arena, thread-local lookup, reduction).
+void serial_player(benchmark::State& bench, const Game* game,
+                   bool with_features) {
+  FeatureSet features;
+  if (with_features) features = *generate_candidate_features(game->structure());
+  SimulationOptions options;
+  options.games = games_per_iteration(*game);
+  const int players = game->structure().default_players;
+  std::uint64_t played = 0;
+  for (auto _ : bench) {
+    GamePlayer player(*game, features, options, players);
+    SimulationCounts counts =
+        make_counts(players, features.size(),
+                    static_cast<int>(game->structure().action_kinds.size()));
+    for (std::uint64_t i = 0; i < options.games; ++i) {
+      benchmark::DoNotOptimize(player.play(i, counts));
+    }
+    played += counts.games;
+  }
+  bench.SetItemsProcessed(static_cast<std::int64_t>(played));
+}
+
 void register_benchmarks(const GameRegistry& registry) {
   for (const Game* game : registry.games()) {
     const std::string name = game->name();
@@ -83,6 +108,12 @@ void register_benchmarks(const GameRegistry& registry) {
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
     for (bool with_features : {false, true}) {
+      benchmark::RegisterBenchmark(
+          ("serial_player/" + name + (with_features ? "/features" : "/plain"))
+              .c_str(),
+          serial_player, game, with_features)
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime();
       for (int threads : {1, 2}) {
         const std::string label = "simulate/" + name +
                                   (with_features ? "/features" : "/plain") +
