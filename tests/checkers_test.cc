@@ -10,9 +10,12 @@
 #include "games/bundled_games.h"
 #include "selfplay/perft.h"
 #include "selfplay/random.h"
+#include "test_games.h"
 
 namespace selfplay {
 namespace {
+
+using testing::legal_actions_of;
 
 // Diagrams list row 7 first; square (row, column) is dark when row + column
 // is even, and its index is row * 4 + column / 2.
@@ -22,12 +25,6 @@ CheckersState position(const std::array<std::string_view, 8>& rows, int to_move,
       CheckersState::from_diagram(rows, to_move, quiet_actions);
   EXPECT_TRUE(state.ok()) << state.status();
   return *state;
-}
-
-std::vector<Action> legal(const State& state) {
-  std::vector<Action> actions;
-  state.legal_actions(actions);
-  return actions;
 }
 
 std::vector<Element> pieces(const State& state) {
@@ -105,7 +102,7 @@ TEST(Checkers, CaptureIsMandatoryWhenAJumpExists) {
                                   "........",  //
                                   "......b."},
                                  0);
-  std::vector<Action> actions = legal(state);
+  std::vector<Action> actions = legal_actions_of(state);
   ASSERT_EQ(actions.size(), 1u) << "the man on row 0 may not step";
   EXPECT_EQ(state.action_kind(actions[0]), 1);
   state.apply_action(actions[0]);
@@ -116,7 +113,8 @@ TEST(Checkers, CaptureIsMandatoryWhenAJumpExists) {
 
 TEST(Checkers, SimpleMovesAreOfKindMove) {
   std::unique_ptr<State> start = make_checkers_game()->new_initial_state(0, 2);
-  for (Action action : legal(*start)) EXPECT_EQ(start->action_kind(action), 0);
+  for (Action action : legal_actions_of(*start))
+    EXPECT_EQ(start->action_kind(action), 0);
 }
 
 TEST(Checkers, MultiJumpIsOneActionThatRemovesEveryJumpedPiece) {
@@ -129,7 +127,7 @@ TEST(Checkers, MultiJumpIsOneActionThatRemovesEveryJumpedPiece) {
                                   "........",  //
                                   "........"},
                                  0);
-  std::vector<Action> actions = legal(state);
+  std::vector<Action> actions = legal_actions_of(state);
   ASSERT_EQ(actions.size(), 1u) << "the jump may not stop halfway";
   // From square 9 (row 2, column 2), two jumps, both in direction 1 (+1, +1).
   EXPECT_EQ(actions[0], 9 | 2 << 5 | 1 << 9 | 1 << 11);
@@ -154,7 +152,7 @@ TEST(Checkers, KingJumpsBranchIntoOneActionPerPath) {
                                   "........",  //
                                   "........"},
                                  0);
-  std::vector<Action> actions = legal(state);
+  std::vector<Action> actions = legal_actions_of(state);
   ASSERT_EQ(actions.size(), 2u);
   for (Action action : actions) {
     CheckersState child = state;
@@ -173,7 +171,7 @@ TEST(Checkers, ManReachingTheFarRowByStepIsCrowned) {
                                   "........",  //
                                   "........"},
                                  0);
-  std::vector<Action> actions = legal(state);
+  std::vector<Action> actions = legal_actions_of(state);
   ASSERT_EQ(actions.size(), 1u);
   state.apply_action(actions[0]);
   std::vector<Element> elements = pieces(state);
@@ -192,7 +190,7 @@ TEST(Checkers, CrowningEndsTheJumpEvenIfTheNewKingCouldJumpOn) {
                                   "........",  //
                                   "........"},
                                  0);
-  std::vector<Action> actions = legal(state);
+  std::vector<Action> actions = legal_actions_of(state);
   ASSERT_EQ(actions.size(), 1u);
   EXPECT_EQ((actions[0] >> 5) & 15, 1) << "a single jump";
   state.apply_action(actions[0]);
@@ -213,7 +211,7 @@ TEST(Checkers, KingsMoveBackwardsAndMenDoNot) {
                                        "........",  //
                                        "........"},
                                       0);
-  EXPECT_EQ(legal(black_king).size(), 4u);
+  EXPECT_EQ(legal_actions_of(black_king).size(), 4u);
   EXPECT_EQ(black_king.mobility(0), 4);
 
   CheckersState white_king = position({"........",  //
@@ -225,7 +223,7 @@ TEST(Checkers, KingsMoveBackwardsAndMenDoNot) {
                                        "........",  //
                                        "b......."},
                                       1);
-  EXPECT_EQ(legal(white_king).size(), 4u);
+  EXPECT_EQ(legal_actions_of(white_king).size(), 4u);
 
   CheckersState white_man = position({"........",  //
                                       "........",  //
@@ -236,7 +234,7 @@ TEST(Checkers, KingsMoveBackwardsAndMenDoNot) {
                                       "........",  //
                                       "b......."},
                                      1);
-  EXPECT_EQ(legal(white_man).size(), 2u);
+  EXPECT_EQ(legal_actions_of(white_man).size(), 2u);
 }
 
 TEST(Checkers, PlayerWithNoLegalActionLoses) {
@@ -264,7 +262,7 @@ TEST(Checkers, CapturingTheLastPieceWins) {
                                   "b......."},
                                  0);
   ASSERT_FALSE(state.is_terminal());
-  std::vector<Action> actions = legal(state);
+  std::vector<Action> actions = legal_actions_of(state);
   ASSERT_EQ(actions.size(), 1u);
   state.apply_action(actions[0]);
   EXPECT_TRUE(state.is_terminal());
@@ -284,7 +282,7 @@ TEST(Checkers, EightyQuietActionsDrawTheGame) {
   CheckersState state =
       position(kTwoKingsAndAMan, 0, CheckersState::kDrawAfterQuietActions - 2);
   // The black king on (0, 0) has one step; a quiet king move.
-  std::vector<Action> actions = legal(state);
+  std::vector<Action> actions = legal_actions_of(state);
   Action king_move = -1;
   for (Action action : actions) {
     if ((action & 31) == 0) king_move = action;
@@ -293,7 +291,7 @@ TEST(Checkers, EightyQuietActionsDrawTheGame) {
   state.apply_action(king_move);
   EXPECT_FALSE(state.is_terminal());
   EXPECT_EQ(state.quiet_actions(), CheckersState::kDrawAfterQuietActions - 1);
-  state.apply_action(legal(state)[0]);  // the white king steps
+  state.apply_action(legal_actions_of(state)[0]);  // the white king steps
   EXPECT_TRUE(state.is_terminal());
   EXPECT_TRUE(state.winners().empty());
 }
@@ -302,7 +300,7 @@ TEST(Checkers, ManMoveResetsTheQuietCount) {
   CheckersState state =
       position(kTwoKingsAndAMan, 0, CheckersState::kDrawAfterQuietActions - 1);
   Action man_move = -1;
-  for (Action action : legal(state)) {
+  for (Action action : legal_actions_of(state)) {
     if ((action & 31) == 5) man_move = action;  // the man on (1, 3)
   }
   ASSERT_NE(man_move, -1);
@@ -321,7 +319,7 @@ TEST(Checkers, CaptureResetsTheQuietCount) {
                                   "........",  //
                                   "........"},
                                  0, 50);
-  state.apply_action(legal(state)[0]);
+  state.apply_action(legal_actions_of(state)[0]);
   EXPECT_EQ(state.quiet_actions(), 0);
 }
 
@@ -364,7 +362,7 @@ TEST(Checkers, MobilityCountsEachSidesActionsWhicheverIsToMove) {
   EXPECT_EQ(state.mobility(0), 1);
   EXPECT_EQ(state.mobility(1), 3);
   EXPECT_EQ(state.mobility(state.current_player()),
-            static_cast<int>(legal(state).size()));
+            static_cast<int>(legal_actions_of(state).size()));
 }
 
 TEST(Checkers, FromDiagramRejectsMalformedInput) {

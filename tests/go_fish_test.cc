@@ -12,9 +12,12 @@
 
 #include "games/bundled_games.h"
 #include "selfplay/random.h"
+#include "test_games.h"
 
 namespace selfplay {
 namespace {
+
+using testing::legal_actions_of;
 
 constexpr int kAce = 0, kTwo = 1, kFive = 4, kSeven = 6, kTen = 9, kJack = 10,
               kQueen = 11, kKing = 12;
@@ -49,12 +52,6 @@ GoFishState position(const std::vector<std::vector<int>>& hands,
   absl::StatusOr<GoFishState> state = GoFishState::from_position(parts);
   EXPECT_TRUE(state.ok()) << state.status();
   return *state;
-}
-
-std::vector<Action> legal(const State& state) {
-  std::vector<Action> actions;
-  state.legal_actions(actions);
-  return actions;
 }
 
 int cards_in_play(const GoFishState& state) {
@@ -172,7 +169,7 @@ TEST(GoFish, AsksOnlyForHeldRanksAndOnlyOpponentsWithCards) {
   // Player 2 holds nothing, so player 0 may ask only player 1.
   GoFishState state =
       position({{kAce, kKing, kKing}, {kTwo}, {}}, {4, 3, 2}, {kFive}, 0);
-  std::vector<Action> actions = legal(state);
+  std::vector<Action> actions = legal_actions_of(state);
   EXPECT_EQ(actions, (std::vector<Action>{GoFishState::ask(1, kAce),
                                           GoFishState::ask(1, kKing)}));
   for (Action action : actions) EXPECT_EQ(state.action_kind(action), 0);
@@ -181,8 +178,9 @@ TEST(GoFish, AsksOnlyForHeldRanksAndOnlyOpponentsWithCards) {
 TEST(GoFish, AsksAnyOpponentWhenNoOpponentHoldsACard) {
   GoFishState state =
       position({{kAce}, {}, {}}, {4, 4, 4}, {kAce, kAce, kAce}, 0);
-  EXPECT_EQ(legal(state), (std::vector<Action>{GoFishState::ask(1, kAce),
-                                               GoFishState::ask(2, kAce)}));
+  EXPECT_EQ(legal_actions_of(state),
+            (std::vector<Action>{GoFishState::ask(1, kAce),
+                                 GoFishState::ask(2, kAce)}));
 }
 
 TEST(GoFish, AskingForAHeldRankTransfersAllCardsAndTheAskerGoesAgain) {
@@ -262,7 +260,7 @@ TEST(GoFish, PlayerToMoveWithAnEmptyHandDrawsFirst) {
   EXPECT_EQ(state.hand_size(1), 1);
   EXPECT_EQ(state.hand_count(1, kKing), 1);
   EXPECT_EQ(state.deck_size(), deck - 2);
-  EXPECT_FALSE(legal(state).empty());
+  EXPECT_FALSE(legal_actions_of(state).empty());
 }
 
 TEST(GoFish, PlayerGoingAgainWithAnEmptyHandDrawsFirst) {
@@ -305,7 +303,7 @@ TEST(GoFish, MostBooksWins) {
   state.apply_action(GoFishState::ask(0, kJack));
   ASSERT_TRUE(state.is_terminal());
   EXPECT_EQ(state.winners(), (std::vector<int>{1}));
-  EXPECT_TRUE(legal(state).empty());
+  EXPECT_TRUE(legal_actions_of(state).empty());
 }
 
 TEST(GoFish, TiedPlayersShareTheWin) {
@@ -438,7 +436,7 @@ TEST(GoFish, CloneIsIndependentOfTheOriginal) {
   GoFishState state(11, 3);
   std::unique_ptr<State> copy = state.clone();
   EXPECT_EQ(copy->hash(), state.hash());
-  std::vector<Action> actions = legal(*copy);
+  std::vector<Action> actions = legal_actions_of(*copy);
   copy->apply_action(actions[0]);
   EXPECT_NE(copy->hash(), state.hash());
   EXPECT_EQ(GoFishState(11, 3).hash(), state.hash());

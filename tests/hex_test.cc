@@ -13,17 +13,14 @@
 #include "games/bundled_games.h"
 #include "selfplay/perft.h"
 #include "selfplay/random.h"
+#include "test_games.h"
 
 namespace selfplay {
 namespace {
 
-using Cell = std::pair<int, int>;
+using testing::legal_actions_of;
 
-std::vector<Action> legal(const State& state) {
-  std::vector<Action> actions;
-  state.legal_actions(actions);
-  return actions;
-}
+using Cell = std::pair<int, int>;
 
 // Plays `first` for player 0 and `second` for player 1, alternating from
 // player 0, and returns the state after the last stone. Player 0 places as
@@ -114,7 +111,7 @@ TEST(Hex, StartsEmptyWithEveryCellLegalInIncreasingOrder) {
   EXPECT_EQ(start->current_player(), 0);
   EXPECT_FALSE(start->is_terminal());
   EXPECT_EQ(start->mobility(0), 49);
-  std::vector<Action> actions = legal(*start);
+  std::vector<Action> actions = legal_actions_of(*start);
   ASSERT_EQ(actions.size(), 49u);
   for (int i = 0; i < 49; ++i) EXPECT_EQ(actions[i], i);
   for (Action action : actions) EXPECT_EQ(start->action_kind(action), 0);
@@ -126,7 +123,7 @@ TEST(Hex, PlacingAStoneRemovesItsCellAndPassesTheTurn) {
   EXPECT_EQ(state.stone(3, 4), 0);
   EXPECT_EQ(state.current_player(), 1);
   EXPECT_EQ(state.mobility(1), 48);
-  std::vector<Action> actions = legal(state);
+  std::vector<Action> actions = legal_actions_of(state);
   EXPECT_EQ(actions.size(), 48u);
   EXPECT_EQ(std::count(actions.begin(), actions.end(), 3 * 7 + 4), 0);
 }
@@ -166,7 +163,7 @@ TEST(Hex, StraightColumnWinsForPlayerZero) {
   HexState state = play(7, column_of(3, 7), column_of(0, 6));
   ASSERT_TRUE(state.is_terminal());
   EXPECT_EQ(state.winners(), (std::vector<int>{0}));
-  EXPECT_TRUE(legal(state).empty());
+  EXPECT_TRUE(legal_actions_of(state).empty());
 }
 
 TEST(Hex, StraightRowWinsForPlayerOne) {
@@ -348,8 +345,8 @@ TEST(Hex, CloneIsIndependentOfTheOriginal) {
   copy->apply_action(HexState::cell_action(7, 0, 0));
   EXPECT_NE(copy->hash(), state.hash());
   EXPECT_EQ(state.stone(0, 0), -1);
-  EXPECT_EQ(legal(state).size(), 47u);
-  EXPECT_EQ(legal(*copy).size(), 46u);
+  EXPECT_EQ(legal_actions_of(state).size(), 47u);
+  EXPECT_EQ(legal_actions_of(*copy).size(), 46u);
 
   // A clone taken midway plays out exactly like the original.
   HexState original(11);

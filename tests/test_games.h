@@ -14,6 +14,13 @@
 
 namespace selfplay::testing {
 
+// The legal actions of `state` in a fresh vector.
+inline std::vector<Action> legal_actions_of(const State& state) {
+  std::vector<Action> actions;
+  state.legal_actions(actions);
+  return actions;
+}
+
 // Take-away: a pile of 5..14 tokens (drawn from the seed); players alternate
 // taking 1 ("one") or 2 ("two"); whoever takes the last token wins. When
 // `throwing_seeds` holds the seed, apply_action throws on the third action.
