@@ -68,12 +68,20 @@ std::unique_ptr<Game> make_connect_four_game() {
 }
 
 void ConnectFourState::legal_actions(std::vector<Action>& actions) const {
-  actions.clear();
-  if (winner_ >= 0) return;
-  const std::uint64_t occupied = discs_[0] | discs_[1];
-  for (int column = 0; column < kColumns; ++column) {
-    if (!(occupied & kTopRow & column_mask(column))) actions.push_back(column);
+  if (winner_ >= 0) {
+    actions.clear();
+    return;
   }
+  // Sized once and written through a pointer: no capacity check per column.
+  actions.resize(kColumns);
+  Action* out = actions.data();
+  const std::uint64_t full = (discs_[0] | discs_[1]) & kTopRow;
+  int count = 0;
+  for (int column = 0; column < kColumns; ++column) {
+    out[count] = column;
+    count += !(full & column_mask(column));
+  }
+  actions.resize(count);
 }
 
 void ConnectFourState::apply_action(Action column) {
