@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 
 namespace selfplay {
@@ -108,10 +109,10 @@ TEST_F(Cli, GamesListsTheBundledGames) {
 TEST_F(Cli, JsonIsIdenticalForOneAndTwoThreadsApartFromTiming) {
   auto json_for = [&](int threads) {
     const std::filesystem::path path =
-        directory_ / ("t" + std::to_string(threads) + ".json");
+        directory_ / absl::StrCat("t", threads, ".json");
     const CliRun result =
-        run("simulate --game checkers --games 400 --seed 9 --threads " +
-            std::to_string(threads) + " --json " + path.string());
+        run(absl::StrCat("simulate --game checkers --games 400 --seed 9 ",
+                         "--threads ", threads, " --json ", path.string()));
     EXPECT_EQ(result.exit_code, 0) << result.err;
     nlohmann::json json = nlohmann::json::parse(read_file(path));
     json.erase("timing");
