@@ -3,6 +3,7 @@
 #   ./selfplay.sh simulate [selfplay simulate flags]   install, build, run
 #   ./selfplay.sh test                                  install, build, ctest
 #   ./selfplay.sh bench                                 install, build, benchmarks
+#   ./selfplay.sh tsan                                  the tests under ThreadSanitizer
 #   ./selfplay.sh deps                                  install missing packages
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -41,5 +42,6 @@ case "$command" in
     ;;
   test) deps && cmake --workflow --preset test ;;
   bench) deps && build && cmake --build --preset release --target bench ;;
-  *) echo "usage: ./selfplay.sh [deps|simulate|test|bench] [flags]" >&2; exit 2 ;;
+  tsan) deps && third_party/build_tsan_tbb.sh && cmake --workflow --preset tsan ;;
+  *) echo "usage: ./selfplay.sh [deps|simulate|test|bench|tsan] [flags]" >&2; exit 2 ;;
 esac

@@ -79,7 +79,8 @@ TEST(Hex, CentreIsTheMiddleThirdOfEachSide) {
   const std::pair<int, std::pair<int, int>> expected[] = {
       {9, {3, 5}}, {11, {4, 6}}, {19, {6, 12}}};
   for (const auto& [size, bounds] : expected) {
-    const BoardSpec& board = *make_hex_game(size)->structure().board;
+    const std::unique_ptr<Game> game = make_hex_game(size);
+    const BoardSpec& board = *game->structure().board;
     EXPECT_EQ(board.center_row_min, bounds.first) << size;
     EXPECT_EQ(board.center_row_max, bounds.second) << size;
     EXPECT_EQ(board.center_column_min, bounds.first) << size;
