@@ -217,6 +217,36 @@ TEST(CandidateFeatures, LineThreatsCountWindowsOnePieceFromComplete) {
   EXPECT_FALSE(evaluator.holds(state, 1, "line-threats-at-least-1"));
 }
 
+TEST(CandidateFeatures, LineCountsOnBoardsBeyondSixtyFourCellsAgree) {
+  // 9x9 takes the generic path (no 64-bit masks); the same pieces on 3x3
+  // (the mask path) have the same threats near the corner.
+  for (int size : {3, 9}) {
+    GameStructure s;
+    s.name = "lines-test";
+    s.type = GameType::kAlignment;
+    s.element_types = {{.name = "mark", .owned = true, .properties = {}}};
+    BoardSpec board;
+    board.rows = board.columns = size;
+    board.line_length = 3;
+    s.board = board;
+    s.action_kinds = {"place"};
+    Evaluator evaluator(s);
+    // X X .   Threats of player 0: the top row, the left column is not one
+    // X . .   (it needs (2,0)), so: top row and column 0 -> (0,0),(1,0),(2,0)
+    // . . .   has two pieces and an empty cell: two threats in all.
+    FixedState two(2, {piece(0, 0, 0), piece(0, 0, 1), piece(0, 1, 0)});
+    EXPECT_TRUE(evaluator.holds(two, 0, "line-threats-at-least-2")) << size;
+    FixedState blocked(2, {piece(0, 0, 0), piece(0, 0, 1), piece(0, 1, 0),
+                           piece(1, 0, 2), piece(1, 2, 0)});
+    EXPECT_FALSE(evaluator.holds(blocked, 0, "line-threats-at-least-1"))
+        << size;
+    // Player 1's blockers share the anti-diagonal through the empty (1,1).
+    EXPECT_TRUE(evaluator.holds(blocked, 1, "line-threats-at-least-1")) << size;
+    EXPECT_FALSE(evaluator.holds(blocked, 1, "line-threats-at-least-2"))
+        << size;
+  }
+}
+
 TEST(CandidateFeatures, FamiliesAreFilteredByGameType) {
   Evaluator connection(hex_structure(5));
   EXPECT_FALSE(connection.features().find("stone-count-advantage"));

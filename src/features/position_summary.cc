@@ -5,6 +5,35 @@
 
 namespace selfplay {
 
+namespace {
+
+constexpr int kMaxPlayersWithMasks = 16;
+
+// Lists every line of board.line_length cells along rows, columns and both
+// diagonals.
+void add_lines(const BoardSpec& board, SummaryLayout& layout) {
+  static constexpr int kDirections[4][2] = {{0, 1}, {1, 0}, {1, 1}, {1, -1}};
+  const int length = board.line_length;
+  const bool small = board.rows * board.columns <= 64;
+  for (const auto& [dr, dc] : kDirections) {
+    for (int row = 0; row + dr * (length - 1) < board.rows; ++row) {
+      for (int column = 0; column < board.columns; ++column) {
+        const int end_column = column + dc * (length - 1);
+        if (end_column < 0 || end_column >= board.columns) continue;
+        std::uint64_t mask = 0;
+        for (int i = 0; i < length; ++i) {
+          const int cell = (row + dr * i) * board.columns + column + dc * i;
+          layout.line_cells.push_back(cell);
+          if (small) mask |= std::uint64_t{1} << cell;
+        }
+        if (small) layout.line_masks.push_back(mask);
+      }
+    }
+  }
+}
+
+}  // namespace
+
 SummaryLayout make_summary_layout(const GameStructure& structure) {
   SummaryLayout layout;
   layout.players = structure.max_players;
@@ -46,6 +75,7 @@ SummaryLayout make_summary_layout(const GameStructure& structure) {
   if (board != nullptr && board->line_length > 1) {
     layout.open_lines = next++;
     layout.line_threats = next++;
+    add_lines(*board, layout);
   }
   layout.slots_per_player = next;
   return layout;
@@ -128,36 +158,61 @@ void for_each_neighbour(const BoardSpec& board, int row, int column,
   }
 }
 
-// Adds each player's open lines and threats: windows of line_length cells
-// along rows, columns and both diagonals that hold only that player's pieces.
-void count_lines(const BoardSpec& board, const std::int32_t* owners,
-                 const SummaryLayout& layout, std::int64_t* summary) {
-  static constexpr int kDirections[4][2] = {{0, 1}, {1, 0}, {1, 1}, {1, -1}};
-  const int length = board.line_length;
-  for (const auto& direction : kDirections) {
-    const int dr = direction[0], dc = direction[1];
-    for (int row = 0; row < board.rows; ++row) {
-      const int end_row = row + dr * (length - 1);
-      if (end_row >= board.rows) break;
-      for (int column = 0; column < board.columns; ++column) {
-        const int end_column = column + dc * (length - 1);
-        if (end_column < 0 || end_column >= board.columns) continue;
-        int owner = -1, pieces = 0;
-        bool mixed = false;
-        for (int i = 0; i < length && !mixed; ++i) {
-          const int cell =
-              owners[(row + dr * i) * board.columns + column + dc * i];
-          if (cell < 0) continue;
-          mixed = owner >= 0 && owner != cell;
-          owner = cell;
-          ++pieces;
-        }
-        if (mixed || owner < 0 || owner >= layout.players) continue;
-        std::int64_t* mine = summary + owner * layout.slots_per_player;
-        ++mine[layout.open_lines];
-        if (pieces == length - 1) ++mine[layout.line_threats];
-      }
+// Adds each player's open lines and threats: lines of line_length cells
+// that hold only that player's pieces, at least one / all but one of them.
+void count_lines(const SummaryLayout& layout, int length,
+                 const std::int32_t* owners, std::int64_t* summary) {
+  const int lines = static_cast<int>(layout.line_cells.size()) / length;
+  for (int line = 0; line < lines; ++line) {
+    const int* cells = layout.line_cells.data() + line * length;
+    int owner = -1, pieces = 0;
+    bool mixed = false;
+    for (int i = 0; i < length && !mixed; ++i) {
+      const int cell = owners[cells[i]];
+      if (cell < 0) continue;
+      mixed = owner >= 0 && owner != cell;
+      owner = cell;
+      ++pieces;
     }
+    if (mixed || owner < 0 || owner >= layout.players) continue;
+    std::int64_t* mine = summary + owner * layout.slots_per_player;
+    ++mine[layout.open_lines];
+    if (pieces == length - 1) ++mine[layout.line_threats];
+  }
+}
+
+// The same count on bit masks, for boards of at most 64 cells.
+void count_lines_by_masks(const SummaryLayout& layout,
+                          const std::vector<Element>& elements, int columns,
+                          std::int64_t* summary) {
+  std::uint64_t pieces[kMaxPlayersWithMasks] = {};
+  std::uint64_t occupied = 0;
+  for (const Element& element : elements) {
+    if (element.owner < 0 || element.owner >= layout.players ||
+        element.row < 0) {
+      continue;
+    }
+    const std::uint64_t bit = std::uint64_t{1}
+                              << (element.row * columns + element.column);
+    pieces[element.owner] |= bit;
+    occupied |= bit;
+  }
+  for (int p = 0; p < layout.players; ++p) {
+    const std::uint64_t others = occupied & ~pieces[p];
+    // Branch-free: whether a line is open is data, and mispredicted
+    // branches cost more than the arithmetic.
+    std::int64_t open = 0, threats = 0;
+    for (std::uint64_t line : layout.line_masks) {
+      const std::uint64_t held = pieces[p] & line;
+      const std::uint64_t empty = line & ~held;
+      const bool is_open = (held != 0) & ((others & line) == 0);
+      open += is_open;
+      // Exactly one empty cell (popcount is a library call without -mpopcnt).
+      threats += is_open & (empty != 0) & ((empty & (empty - 1)) == 0);
+    }
+    std::int64_t* mine = summary + p * layout.slots_per_player;
+    mine[layout.open_lines] += open;
+    mine[layout.line_threats] += threats;
   }
 }
 
@@ -235,6 +290,10 @@ void compute_summary(const GameStructure& structure,
   }
   if (layout.connection < 0 && layout.open_lines < 0) return;
   const BoardSpec& board = *structure.board;
+  if (!layout.line_masks.empty()) {
+    count_lines_by_masks(layout, buffers.elements, board.columns, summary);
+    if (layout.connection < 0) return;
+  }
   buffers.board.assign(board.rows * board.columns, -1);
   for (const Element& element : buffers.elements) {
     if (element.owner >= 0 && element.row >= 0 && element.row < board.rows &&
@@ -243,8 +302,8 @@ void compute_summary(const GameStructure& structure,
           element.owner;
     }
   }
-  if (layout.open_lines >= 0) {
-    count_lines(board, buffers.board.data(), layout, summary);
+  if (layout.open_lines >= 0 && layout.line_masks.empty()) {
+    count_lines(layout, board.line_length, buffers.board.data(), summary);
   }
   if (layout.connection < 0) return;
   for (int p = 0; p < players; ++p) {

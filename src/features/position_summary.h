@@ -40,6 +40,11 @@ struct SummaryLayout {
   // pieces, with at least one of them (open) / all but one of them (threats).
   int open_lines = -1;
   int line_threats = -1;
+  // Every line of line_length cells (row-major cell indices, line_length per
+  // line), precomputed; and, for boards of at most 64 cells, each line as a
+  // bit mask so that a line is tested with a few bit operations.
+  std::vector<int> line_cells;
+  std::vector<std::uint64_t> line_masks;
 
   int size() const { return slots_per_player * players; }
 };
