@@ -24,13 +24,15 @@ std::uint64_t games_per_iteration(const Game& game) {
 }
 
 void simulate(benchmark::State& bench, const Game* game, bool with_features,
-              int threads) {
+              int threads, int batch_size) {
   FeatureSet features;
   if (with_features) features = *generate_candidate_features(game->structure());
   SimulationOptions options;
   options.games = games_per_iteration(*game);
   options.threads = threads;
+  options.batch_size = batch_size;
   std::uint64_t games = 0, decisions = 0;
+  std::uint64_t batch = 0;
   double hit_rate = 0;
   for (auto _ : bench) {
     absl::StatusOr<SimulationResult> result =
@@ -39,7 +41,9 @@ void simulate(benchmark::State& bench, const Game* game, bool with_features,
     games += result->counts.games;
     decisions += result->counts.states;
     hit_rate = result->timing.cache_hit_rate();
+    batch = result->timing.batch_size;
   }
+  bench.counters["batch"] = static_cast<double>(batch);
   bench.SetItemsProcessed(static_cast<std::int64_t>(games));
   bench.counters["decisions/s"] = benchmark::Counter(
       static_cast<double>(decisions), benchmark::Counter::kIsRate);
@@ -100,6 +104,27 @@ void serial_player(benchmark::State& bench, const Game* game,
   bench.SetItemsProcessed(static_cast<std::int64_t>(played));
 }
 
+// One task per game against the adaptive batches, on the shortest games:
+// the cost of a task_group task shows where a game lasts well under a
+// microsecond.
+void register_task_overhead_benchmarks(const GameRegistry& registry) {
+  for (const char* name : {"tic-tac-toe", "connect-four"}) {
+    const Game* game = *registry.find(name);
+    for (int threads : {1, 2}) {
+      for (int batch : {1, 0}) {
+        const std::string label =
+            std::string("task_overhead/") + name +
+            "/threads:" + std::to_string(threads) +
+            (batch == 1 ? "/one_game_per_task" : "/adaptive_batches");
+        benchmark::RegisterBenchmark(label.c_str(), simulate, game, false,
+                                     threads, batch)
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime();
+      }
+    }
+  }
+}
+
 void register_benchmarks(const GameRegistry& registry) {
   for (const Game* game : registry.games()) {
     const std::string name = game->name();
@@ -119,7 +144,7 @@ void register_benchmarks(const GameRegistry& registry) {
                                   (with_features ? "/features" : "/plain") +
                                   "/threads:" + std::to_string(threads);
         benchmark::RegisterBenchmark(label.c_str(), simulate, game,
-                                     with_features, threads)
+                                     with_features, threads, 0)
             ->Unit(benchmark::kMillisecond)
             ->UseRealTime();
       }
@@ -134,6 +159,7 @@ int main(int argc, char** argv) {
   static const selfplay::GameRegistry registry =
       selfplay::GameRegistry::with_bundled_games();
   selfplay::register_benchmarks(registry);
+  selfplay::register_task_overhead_benchmarks(registry);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
