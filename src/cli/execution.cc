@@ -1,13 +1,64 @@
 #include "cli/execution.h"
 
+#include <unistd.h>
+
+#include "absl/strings/str_cat.h"
+#include "cli/mpi_launcher.h"
+#ifdef SELFPLAY_HAVE_MPI
+#include "cli/mpi/distributed_simulation.h"
+#include "cli/mpi/mpi_job.h"
+#endif
+
 namespace selfplay::cli {
+
+#ifdef SELFPLAY_HAVE_MPI
+absl::Status start_execution(int& argc, char**& argv) {
+  if (!detect_mpi_launcher().detected) return absl::OkStatus();
+  return mpi::join_job(argc, argv);
+}
+
+int finish_execution(int exit_code) { return mpi::leave_job(exit_code); }
+#else
+absl::Status start_execution(int&, char**&) {
+  const MpiLauncher launcher = detect_mpi_launcher();
+  if (launcher.processes > 1) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "this selfplay was built without MPI, so each of the ",
+        launcher.processes,
+        " processes the MPI launcher started would play the whole run alone; "
+        "rebuild with MPI (apt-get install libopenmpi-dev openmpi-bin, cmake "
+        "-DSELFPLAY_WITH_MPI=ON) or run it without the launcher"));
+  }
+  return absl::OkStatus();
+}
+
+int finish_execution(int exit_code) { return exit_code; }
+#endif
 
 absl::StatusOr<SimulationResult> execute_simulation(
     const Game& game, const FeatureSet& features,
     const SimulationOptions& options) {
+#ifdef SELFPLAY_HAVE_MPI
+  if (mpi::in_job()) {
+    return mpi::run_distributed_simulation(game, features, options);
+  }
+#endif
   return run_simulations(game, features, options);
 }
 
-bool is_output_process() { return true; }
+bool is_output_process() {
+#ifdef SELFPLAY_HAVE_MPI
+  return !mpi::in_job() || mpi::rank() == 0;
+#else
+  return true;
+#endif
+}
+
+bool shows_progress() {
+#ifdef SELFPLAY_HAVE_MPI
+  if (mpi::in_job()) return mpi::rank() == 0 && isatty(STDOUT_FILENO);
+#endif
+  return isatty(STDERR_FILENO);
+}
 
 }  // namespace selfplay::cli

@@ -11,12 +11,28 @@
 
 namespace selfplay::cli {
 
+// Call first in main. In a build with MPI, joins the MPI job when an MPI
+// launcher started this process (then execute_simulation spreads the games
+// over the ranks). In a build without MPI, FailedPrecondition when a launcher
+// started several processes: each would run the whole job alone.
+[[nodiscard]] absl::Status start_execution(int& argc, char**& argv);
+
+// Call with main's exit code; returns the code main returns. Leaves the MPI
+// job: a failure on one of several ranks aborts the whole job, so that no
+// rank waits for it forever.
+int finish_execution(int exit_code);
+
 [[nodiscard]] absl::StatusOr<SimulationResult> execute_simulation(
     const Game& game, const FeatureSet& features,
     const SimulationOptions& options);
 
 // Whether this process prints and writes output (false on MPI ranks > 0).
 bool is_output_process();
+
+// Whether this process draws the progress bar: the output process, when a
+// person watches it (stderr is a terminal; under an MPI launcher, which
+// forwards stderr through a pipe, stdout is).
+bool shows_progress();
 
 }  // namespace selfplay::cli
 

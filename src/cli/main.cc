@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
+#include "cli/execution.h"
 
 namespace {
 
@@ -18,9 +19,7 @@ std::string overview() {
   return text;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run_command_line(int argc, char** argv) {
   using namespace selfplay::cli;
   if (argc < 2) {
     std::fputs(overview().c_str(), stderr);
@@ -50,4 +49,16 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "selfplay: unknown command '%s' (see selfplay --help)\n",
                name.c_str());
   return kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace selfplay::cli;
+  if (absl::Status status = start_execution(argc, argv); !status.ok()) {
+    std::fprintf(stderr, "selfplay: %s\n",
+                 std::string(status.message()).c_str());
+    return kExitUsage;
+  }
+  return finish_execution(run_command_line(argc, argv));
 }

@@ -1,6 +1,4 @@
 // `selfplay simulate`: self-play games in parallel, then the statistics.
-#include <unistd.h>
-
 #include <csignal>
 #include <cstdio>
 
@@ -112,8 +110,7 @@ int run_simulate(const std::vector<std::string>&) {
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
   options->stop = &stop;
-  ProgressBar progress(absl::GetFlag(FLAGS_progress) && isatty(STDERR_FILENO) &&
-                       is_output_process());
+  ProgressBar progress(absl::GetFlag(FLAGS_progress) && shows_progress());
   options->progress = progress.callback();
 
   absl::StatusOr<SimulationResult> result =

@@ -1,0 +1,188 @@
+#include "simulation/wire_format.h"
+
+#include <cstring>
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+
+namespace selfplay {
+namespace {
+
+// Games, completed, truncated, timed out, failed, states.
+constexpr std::size_t kTotals = 6;
+constexpr std::size_t kWordsPerSeat = 3;
+constexpr std::size_t kWordsPerTable = 4;
+// Index, seed, status, actions, winner count.
+constexpr std::size_t kSummaryHeader = 5;
+
+std::size_t fixed_size(const SimulationCounts& shape) {
+  return kTotals + kWordsPerSeat * shape.seats.size() +
+         kWordsPerTable * (shape.features.size() + shape.actions.size());
+}
+
+void append_tables(const std::vector<OutcomeTable>& tables,
+                   std::vector<std::uint64_t>& words) {
+  for (const OutcomeTable& t : tables) {
+    words.insert(words.end(),
+                 {t.true_won, t.true_lost, t.false_won, t.false_lost});
+  }
+}
+
+// Reads the words in order; the caller has checked there are enough.
+class WordReader {
+ public:
+  explicit WordReader(absl::Span<const std::uint64_t> words) : words_(words) {}
+  std::uint64_t next() { return words_[at_++]; }
+  void read_tables(std::vector<OutcomeTable>& tables) {
+    for (OutcomeTable& t : tables) {
+      t = {next(), next(), next(), next()};
+    }
+  }
+  absl::Span<const std::uint64_t> rest() const { return words_.subspan(at_); }
+
+ private:
+  absl::Span<const std::uint64_t> words_;
+  std::size_t at_ = 0;
+};
+
+void append_word(std::uint64_t word, std::string& bytes) {
+  bytes.append(reinterpret_cast<const char*>(&word), sizeof word);
+}
+
+bool read_word(std::string_view& bytes, std::uint64_t& word) {
+  if (bytes.size() < sizeof word) return false;
+  std::memcpy(&word, bytes.data(), sizeof word);
+  bytes.remove_prefix(sizeof word);
+  return true;
+}
+
+}  // namespace
+
+std::size_t flat_tallies_size(const SimulationCounts& shape,
+                              std::size_t histogram_size) {
+  return fixed_size(shape) + histogram_size;
+}
+
+std::vector<std::uint64_t> flatten_tallies(const SimulationCounts& counts,
+                                           std::size_t histogram_size) {
+  std::vector<std::uint64_t> words = {counts.games,     counts.completed,
+                                      counts.truncated, counts.timed_out,
+                                      counts.failed,    counts.states};
+  words.reserve(flat_tallies_size(counts, histogram_size));
+  for (const SeatCounts& seat : counts.seats) {
+    words.insert(words.end(), {seat.wins, seat.losses, seat.draws});
+  }
+  append_tables(counts.features, words);
+  append_tables(counts.actions, words);
+  words.insert(words.end(), counts.length_histogram.begin(),
+               counts.length_histogram.end());
+  words.resize(flat_tallies_size(counts, histogram_size));
+  return words;
+}
+
+absl::StatusOr<SimulationCounts> unflatten_tallies(
+    absl::Span<const std::uint64_t> words, const SimulationCounts& shape) {
+  if (words.size() < fixed_size(shape)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(words.size(), " words cannot hold counts for ",
+                     shape.seats.size(), " seats, ", shape.features.size(),
+                     " features and ", shape.actions.size(), " action kinds"));
+  }
+  SimulationCounts counts =
+      make_counts(static_cast<int>(shape.seats.size()),
+                  static_cast<int>(shape.features.size()),
+                  static_cast<int>(shape.actions.size()), shape.failure_cap);
+  WordReader reader(words);
+  counts.games = reader.next();
+  counts.completed = reader.next();
+  counts.truncated = reader.next();
+  counts.timed_out = reader.next();
+  counts.failed = reader.next();
+  counts.states = reader.next();
+  for (SeatCounts& seat : counts.seats) {
+    seat = {reader.next(), reader.next(), reader.next()};
+  }
+  reader.read_tables(counts.features);
+  reader.read_tables(counts.actions);
+  const absl::Span<const std::uint64_t> histogram = reader.rest();
+  counts.length_histogram.assign(histogram.begin(), histogram.end());
+  return counts;
+}
+
+std::string encode_failures(const std::vector<GameFailure>& failures) {
+  std::string bytes;
+  for (const GameFailure& failure : failures) {
+    append_word(failure.game_index, bytes);
+    append_word(failure.seed, bytes);
+    append_word(failure.error.size(), bytes);
+    bytes += failure.error;
+  }
+  return bytes;
+}
+
+absl::StatusOr<std::vector<GameFailure>> decode_failures(
+    std::string_view bytes) {
+  std::vector<GameFailure> failures;
+  while (!bytes.empty()) {
+    GameFailure failure;
+    std::uint64_t length = 0;
+    if (!read_word(bytes, failure.game_index) ||
+        !read_word(bytes, failure.seed) || !read_word(bytes, length) ||
+        length > bytes.size()) {
+      return absl::DataLossError(absl::StrCat("truncated failure record after ",
+                                              failures.size(), " failures"));
+    }
+    failure.error = std::string(bytes.substr(0, length));
+    bytes.remove_prefix(length);
+    failures.push_back(std::move(failure));
+  }
+  return failures;
+}
+
+std::vector<std::uint64_t> encode_summaries(
+    const std::vector<GameSummary>& games) {
+  std::vector<std::uint64_t> words;
+  for (const GameSummary& game : games) {
+    words.insert(words.end(), {game.game_index, game.seed,
+                               static_cast<std::uint64_t>(game.status),
+                               game.actions, game.winners.size()});
+    for (int winner : game.winners) {
+      words.push_back(static_cast<std::uint64_t>(winner));
+    }
+  }
+  return words;
+}
+
+absl::StatusOr<std::vector<GameSummary>> decode_summaries(
+    absl::Span<const std::uint64_t> words) {
+  std::vector<GameSummary> games;
+  std::size_t at = 0;
+  while (at < words.size()) {
+    if (words.size() - at < kSummaryHeader ||
+        words[at + 2] > static_cast<std::uint64_t>(GameStatus::kFailed) ||
+        words[at + 3] > std::numeric_limits<std::uint32_t>::max() ||
+        words[at + 4] > words.size() - at - kSummaryHeader) {
+      return absl::DataLossError(absl::StrCat("malformed game summary after ",
+                                              games.size(), " summaries"));
+    }
+    GameSummary game;
+    game.game_index = words[at];
+    game.seed = words[at + 1];
+    game.status = static_cast<GameStatus>(words[at + 2]);
+    game.actions = static_cast<std::uint32_t>(words[at + 3]);
+    const std::size_t winners = words[at + 4];
+    at += kSummaryHeader;
+    for (std::size_t i = 0; i < winners; ++i, ++at) {
+      if (words[at] >
+          static_cast<std::uint64_t>(std::numeric_limits<int>::max())) {
+        return absl::DataLossError(
+            absl::StrCat("winner ", words[at], " is not a seat"));
+      }
+      game.winners.push_back(static_cast<int>(words[at]));
+    }
+    games.push_back(std::move(game));
+  }
+  return games;
+}
+
+}  // namespace selfplay

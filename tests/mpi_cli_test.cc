@@ -1,0 +1,159 @@
+// The `selfplay` binary under Open MPI's mpirun: the JSON of N ranks is the
+// JSON of one process (timing aside), a rank that fails is named and ends the
+// job instead of hanging it, and a build without MPI refuses to run as N
+// copies. The mpirun tests run when the CLI is built with MPI, the refusal
+// test when it is built without.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "nlohmann/json.hpp"
+
+namespace selfplay {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kMpiexec[] = SELFPLAY_MPIEXEC;
+constexpr bool kCliHasMpi = sizeof(kMpiexec) > 1;
+// A failed job must end well before this: mpirun would otherwise hang.
+constexpr int kJobTimeoutSeconds = 120;
+constexpr int kTimedOut = 124;  // timeout(1)'s exit code
+
+struct ShellRun {
+  int exit_code;
+  std::string err;
+};
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class MpiCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ =
+        std::filesystem::temp_directory_path() /
+        absl::StrCat(
+            "selfplay_mpi_test_", ::getpid(), "_",
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(directory_);
+  }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+
+  ShellRun shell(const std::string& command) {
+    const std::filesystem::path err = directory_ / "stderr";
+    const int status = std::system(
+        absl::StrCat(command, " >/dev/null 2>", err.string()).c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(err)};
+  }
+
+  // mpirun with what root and a 2-core machine need: more ranks than cores,
+  // and no pinning, so that each rank's oneTBB sees every core.
+  static std::string mpirun() {
+    return absl::StrCat("timeout ", kJobTimeoutSeconds, " ", kMpiexec,
+                        " --allow-run-as-root --oversubscribe --bind-to none");
+  }
+
+  static std::string cli() { return SELFPLAY_CLI_PATH; }
+
+  // The JSON `prefix` + `selfplay simulate` + `flags` writes, less timing.
+  nlohmann::json simulate_json(const std::string& prefix,
+                               const std::string& flags) {
+    const std::filesystem::path path =
+        directory_ / absl::StrCat("out", ++runs_, ".json");
+    const ShellRun run =
+        shell(absl::StrCat(prefix, cli(), " simulate ", flags,
+                           " --noprogress --json ", path.string()));
+    EXPECT_EQ(run.exit_code, 0) << prefix << flags << "\n" << run.err;
+    nlohmann::json json = nlohmann::json::parse(read_file(path), nullptr,
+                                                /*allow_exceptions=*/false);
+    EXPECT_FALSE(json.is_discarded()) << prefix << flags;
+    if (json.is_object()) json.erase("timing");
+    return json;
+  }
+
+  std::filesystem::path directory_;
+  int runs_ = 0;
+};
+
+class MpiRun : public MpiCli {
+ protected:
+  void SetUp() override {
+    if (!kCliHasMpi) GTEST_SKIP() << "the CLI is built without MPI";
+    MpiCli::SetUp();
+  }
+};
+
+TEST_F(MpiRun, TwoRanksWriteTheJsonOfOneProcessForCheckers) {
+  const std::string flags = "--game checkers --games 800 --seed 11";
+  const nlohmann::json one = simulate_json("", flags + " --threads 2");
+  EXPECT_EQ(one["completed"].get<int>() + one["truncated"].get<int>(), 800);
+  EXPECT_EQ(simulate_json(mpirun() + " -np 2 ", flags + " --threads 1"), one);
+}
+
+TEST_F(MpiRun,
+       GoFishForThreePlayersWithGameSummariesMatchesOnTwoAndThreeRanks) {
+  const std::string flags =
+      "--game go-fish --players 3 --games 400 --seed 4 --keep-games";
+  const nlohmann::json one = simulate_json("", flags + " --threads 1");
+  ASSERT_EQ(one["game_summaries"].size(), 400u);
+  EXPECT_EQ(simulate_json(mpirun() + " -np 2 ", flags + " --threads 2"), one);
+  // Small chunks: each rank's games interleave with the others'.
+  EXPECT_EQ(simulate_json(mpirun() + " -x SELFPLAY_MPI_CHUNK=7 -np 3 ",
+                          flags + " --threads 1"),
+            one);
+}
+
+TEST_F(MpiRun, RanksWithoutGamesTakePartAndTheResultIsComplete) {
+  const std::string flags = "--game hex --games 3 --seed 2 --keep-games";
+  const nlohmann::json one = simulate_json("", flags);
+  EXPECT_EQ(simulate_json(mpirun() + " -np 4 ", flags + " --threads 1"), one);
+}
+
+TEST_F(MpiRun, ARankStartedWithOtherFlagsIsNamedAndTheJobFails) {
+  const std::string flags = " simulate --games 200 --noprogress --seed ";
+  const ShellRun run = shell(absl::StrCat(mpirun(), " -np 1 ", cli(), flags,
+                                          "1 : ", "-np 1 ", cli(), flags, "2"));
+  EXPECT_NE(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.exit_code, kTimedOut) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("rank 1 of 2 failed"));
+  EXPECT_THAT(run.err, HasSubstr("'seed 2' against 'seed 1'"));
+}
+
+TEST_F(MpiRun, AnErrorOnOneRankBeforeTheRunEndsTheJobInsteadOfHangingIt) {
+  const ShellRun run =
+      shell(absl::StrCat(mpirun(), " -np 1 ", cli(), " simulate --games 200 ",
+                         ": -np 1 ", cli(), " simulate --games 0"));
+  EXPECT_NE(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.exit_code, kTimedOut) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("--games must be 1..10^12"));
+}
+
+TEST_F(MpiCli, ABuildWithoutMpiRefusesToRunAsSeveralCopies) {
+  if (kCliHasMpi) GTEST_SKIP() << "the CLI is built with MPI";
+  // What Open MPI's mpirun -np 4 puts in each process's environment.
+  const ShellRun refused = shell(
+      absl::StrCat("OMPI_COMM_WORLD_SIZE=4 ", cli(), " simulate --games 10"));
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("built without MPI"));
+  EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1);
+  // One process is one process, however it was started.
+  const ShellRun single = shell(
+      absl::StrCat("OMPI_COMM_WORLD_SIZE=1 ", cli(), " simulate --games 10"));
+  EXPECT_EQ(single.exit_code, 0) << single.err;
+  EXPECT_THAT(single.err, Not(HasSubstr("MPI")));
+}
+
+}  // namespace
+}  // namespace selfplay

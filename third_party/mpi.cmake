@@ -1,0 +1,33 @@
+# MPI for runs spread over several processes and machines (docs/distributed.md).
+#
+# SELFPLAY_WITH_MPI: AUTO (default) builds the MPI code when
+# find_package(MPI COMPONENTS CXX) finds an MPI (Debian: libopenmpi-dev and
+# openmpi-bin), ON requires it, OFF leaves it out. Only the CLI links MPI; the
+# library stays free of it. Sets SELFPLAY_MPIEXEC to the launcher that runs the
+# CLI's MPI tests (empty without MPI).
+
+set(SELFPLAY_WITH_MPI AUTO CACHE STRING "Build the MPI launcher: AUTO, ON or OFF")
+set_property(CACHE SELFPLAY_WITH_MPI PROPERTY STRINGS AUTO ON OFF)
+
+set(SELFPLAY_MPIEXEC "")
+string(TOUPPER "${SELFPLAY_WITH_MPI}" selfplay_mpi_mode)
+if(selfplay_mpi_mode STREQUAL "AUTO" OR SELFPLAY_WITH_MPI)
+  find_package(MPI COMPONENTS CXX QUIET)
+  if(MPI_CXX_FOUND)
+    file(GLOB SELFPLAY_MPI_SOURCES CONFIGURE_DEPENDS
+      ${CMAKE_CURRENT_SOURCE_DIR}/src/cli/mpi/*.cc)
+    target_sources(selfplay_cli PRIVATE ${SELFPLAY_MPI_SOURCES})
+    target_compile_definitions(selfplay_cli PRIVATE SELFPLAY_HAVE_MPI)
+    target_link_libraries(selfplay_cli PRIVATE MPI::MPI_CXX)
+    set(SELFPLAY_MPIEXEC "${MPIEXEC_EXECUTABLE}")
+    message(STATUS "selfplay: MPI runs enabled (${MPIEXEC_EXECUTABLE})")
+  elseif(NOT selfplay_mpi_mode STREQUAL "AUTO")
+    message(FATAL_ERROR
+      "SELFPLAY_WITH_MPI=${SELFPLAY_WITH_MPI} but no MPI was found: install it "
+      "with `apt-get install libopenmpi-dev openmpi-bin` (or ./selfplay.sh deps).")
+  else()
+    message(STATUS "selfplay: no MPI found; building without MPI runs")
+  endif()
+else()
+  message(STATUS "selfplay: MPI runs disabled (SELFPLAY_WITH_MPI=${SELFPLAY_WITH_MPI})")
+endif()
