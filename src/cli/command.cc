@@ -25,7 +25,8 @@ bool accepts(const Command& command, const std::string& name) {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {kGamesCommand, kFeaturesCommand,
-                                           kPerftCommand, kSimulateCommand};
+                                           kPerftCommand, kSimulateCommand,
+                                           kWorkerCommand};
   return all;
 }
 

@@ -28,6 +28,8 @@ struct Command {
   int (*run)(const std::vector<std::string>& arguments);
   // Whether positional arguments are accepted.
   bool takes_arguments = false;
+  // Left out of the command overview (internal commands).
+  bool hidden = false;
 };
 
 const std::vector<Command>& commands();
@@ -48,6 +50,7 @@ extern const Command kGamesCommand;
 extern const Command kFeaturesCommand;
 extern const Command kPerftCommand;
 extern const Command kSimulateCommand;
+extern const Command kWorkerCommand;
 
 }  // namespace selfplay::cli
 

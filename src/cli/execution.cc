@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
+#include "cli/isolated_execution.h"
 #include "cli/mpi_launcher.h"
 #ifdef SELFPLAY_HAVE_MPI
 #include "cli/mpi/distributed_simulation.h"
@@ -39,10 +40,15 @@ absl::StatusOr<SimulationResult> execute_simulation(
     const Game& game, const FeatureSet& features,
     const SimulationOptions& options) {
 #ifdef SELFPLAY_HAVE_MPI
+  if (mpi::in_job() && isolation_requested()) {
+    return absl::InvalidArgumentError(
+        "--isolate runs on one machine: it cannot be combined with MPI");
+  }
   if (mpi::in_job()) {
     return mpi::run_distributed_simulation(game, features, options);
   }
 #endif
+  if (isolation_requested()) return execute_isolated(game, features, options);
   return run_simulations(game, features, options);
 }
 

@@ -14,6 +14,7 @@ std::string overview() {
       "usage: selfplay <command> [flags]   (selfplay <command> --help)\n\n"
       "commands:\n";
   for (const selfplay::cli::Command& command : selfplay::cli::commands()) {
+    if (command.hidden) continue;
     absl::StrAppend(&text, "  ", command.name, "\t", command.summary, "\n");
   }
   return text;

@@ -148,7 +148,8 @@ const Command kSimulateCommand = {
     "simulate",
     "play self-play games in parallel and report which features win",
     {"game", "players", "games", "threads", "seed", "max_actions", "timeout_ms",
-     "json", "top", "features", "cache_entries", "keep_games", "progress"},
+     "json", "top", "features", "cache_entries", "keep_games", "progress",
+     "isolate"},
     run_simulate};
 
 }  // namespace selfplay::cli

@@ -1,0 +1,130 @@
+#include "isolation/worker.h"
+
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "isolation/channel.h"
+#include "isolation/protocol.h"
+#include "selfplay/features.h"
+
+namespace selfplay::isolation {
+namespace {
+
+SimulationOptions options_from(const WorkerSetup& setup,
+                               const StopToken& stop) {
+  SimulationOptions options;
+  options.threads = setup.threads;
+  options.seed = setup.seed;
+  options.players = setup.players;
+  options.max_actions = setup.max_actions;
+  options.game_timeout = setup.game_timeout;
+  options.keep_game_summaries = setup.keep_game_summaries;
+  options.feature_cache_entries = setup.feature_cache_entries;
+  options.failure_cap = setup.failure_cap;
+  options.progress_interval = setup.progress_interval;
+  options.batch_size = setup.batch_size;
+  options.stop = &stop;
+  return options;
+}
+
+// The features the supervisor plays with, rebuilt here: the game's candidate
+// features, or none.
+absl::StatusOr<FeatureSet> features_for(const Game& game,
+                                        const WorkerSetup& setup) {
+  if (setup.feature_ids.empty()) return FeatureSet();
+  absl::StatusOr<FeatureSet> features =
+      generate_candidate_features(game.structure());
+  if (!features.ok()) return features.status();
+  std::vector<std::string> ids;
+  for (const FeatureInfo& info : features->infos()) ids.push_back(info.id);
+  if (ids != setup.feature_ids) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "an isolated worker computes the candidate features of ", game.name(),
+        " (", ids.size(), "), not the ", setup.feature_ids.size(),
+        " features asked for (", absl::StrJoin(setup.feature_ids, ", "), ")"));
+  }
+  return features;
+}
+
+class Worker {
+ public:
+  Worker(int fd, const StopToken& stop) : fd_(fd), stop_(stop) {}
+
+  int serve(absl::StatusOr<const Game*> game) {
+    absl::StatusOr<std::optional<Frame>> frame = receive_frame(fd_, decoder_);
+    if (!frame.ok() || !frame->has_value()) return 1;
+    if ((*frame)->type != MessageType::kSetup) {
+      return fail(absl::DataLossError("the first message is not a setup"));
+    }
+    absl::StatusOr<WorkerSetup> setup = parse_setup((*frame)->payload);
+    if (!setup.ok()) return fail(setup.status());
+    if (!game.ok()) return fail(game.status());
+    if ((*game)->name() != setup->game) {
+      return fail(absl::FailedPreconditionError(
+          absl::StrCat("the worker was started for ", (*game)->name(), ", not ",
+                       setup->game)));
+    }
+    absl::StatusOr<FeatureSet> features = features_for(**game, *setup);
+    if (!features.ok()) return fail(features.status());
+    SimulationOptions options = options_from(*setup, stop_);
+    options.progress = [this](std::uint64_t finished, std::uint64_t) {
+      send(MessageType::kProgress, encode_progress(finished)).IgnoreError();
+    };
+    if (!send(MessageType::kReady, "").ok()) return 1;
+    while (true) {
+      frame = receive_frame(fd_, decoder_);
+      if (!frame.ok()) return 1;
+      if (!frame->has_value()) return 0;
+      if ((*frame)->type != MessageType::kChunk) {
+        return fail(absl::DataLossError("expected a chunk"));
+      }
+      absl::StatusOr<GameIndexRange> range = parse_chunk((*frame)->payload);
+      if (!range.ok()) return fail(range.status());
+      options.ranges = {*range};
+      absl::StatusOr<SimulationResult> played =
+          run_simulations(**game, *features, options);
+      if (!played.ok()) return fail(played.status());
+      ChunkResult result;
+      result.range = *range;
+      result.counts = std::move(played->counts);
+      result.games = std::move(played->games);
+      result.wall = absl::Seconds(played->timing.wall_s);
+      result.batch_size = played->timing.batch_size;
+      result.cache_lookups = played->timing.cache_lookups;
+      result.cache_hits = played->timing.cache_hits;
+      if (!send(MessageType::kChunkResult, encode_chunk_result(result)).ok()) {
+        return 1;
+      }
+    }
+  }
+
+ private:
+  // Progress comes from the runner's threads while the main thread waits in
+  // run_simulations, so sends are serialised.
+  absl::Status send(MessageType type, std::string_view payload) {
+    std::lock_guard lock(send_mutex_);
+    return send_frame(fd_, type, payload);
+  }
+
+  int fail(const absl::Status& status) {
+    send(MessageType::kError, encode_error(std::string(status.message())))
+        .IgnoreError();
+    return 1;
+  }
+
+  const int fd_;
+  const StopToken& stop_;
+  FrameDecoder decoder_;
+  std::mutex send_mutex_;
+};
+
+}  // namespace
+
+int serve_supervisor(int fd, absl::StatusOr<const Game*> game,
+                     const StopToken& stop) {
+  Worker worker(fd, stop);
+  return worker.serve(std::move(game));
+}
+
+}  // namespace selfplay::isolation
