@@ -25,7 +25,9 @@ int run_features(const std::vector<std::string>&) {
 
 }  // namespace
 
-const Command kFeaturesCommand = {
-    "features", "list a game's candidate features", {"game"}, run_features};
+const Command kFeaturesCommand = {"features",
+                                  "list a game's candidate features",
+                                  {"game", "game_lib"},
+                                  run_features};
 
 }  // namespace selfplay::cli

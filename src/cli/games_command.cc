@@ -9,9 +9,11 @@ namespace selfplay::cli {
 namespace {
 
 int run_games(const std::vector<std::string>&) {
+  absl::StatusOr<const GameRegistry*> registry = game_registry();
+  if (!registry.ok()) return usage_error(kGamesCommand, registry.status());
   std::printf("%-14s %-11s %-9s %s\n", "game", "type", "players",
               "description");
-  for (const Game* game : game_registry().games()) {
+  for (const Game* game : (*registry)->games()) {
     const GameStructure& s = game->structure();
     const std::string players =
         s.min_players == s.max_players
@@ -27,6 +29,6 @@ int run_games(const std::vector<std::string>&) {
 }  // namespace
 
 const Command kGamesCommand = {
-    "games", "list the games that can be played", {}, run_games};
+    "games", "list the games that can be played", {"game_lib"}, run_games};
 
 }  // namespace selfplay::cli

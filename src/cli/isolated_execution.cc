@@ -2,6 +2,8 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "cli/common_flags.h"
 #include "isolation/supervisor.h"
 
 ABSL_FLAG(int, isolate, 0,
@@ -29,6 +31,12 @@ absl::StatusOr<SimulationResult> execute_isolated(
                      ", not ", isolation.workers));
   }
   isolation.arguments = {"worker", absl::StrCat("--game=", game.name())};
+  // The workers load the same game plugins, to know the game by its name.
+  if (const std::vector<std::string> libraries = absl::GetFlag(FLAGS_game_lib);
+      !libraries.empty()) {
+    isolation.arguments.push_back(
+        absl::StrCat("--game-lib=", absl::StrJoin(libraries, ",")));
+  }
   const absl::Duration game_limit =
       options.game_timeout > absl::ZeroDuration()
           ? options.game_timeout

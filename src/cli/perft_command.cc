@@ -55,7 +55,7 @@ int run_perft(const std::vector<std::string>&) {
 const Command kPerftCommand = {"perft",
                                "count action sequences of each length up to "
                                "--depth (deterministic games)",
-                               {"game", "players", "depth"},
+                               {"game", "game_lib", "players", "depth"},
                                run_perft};
 
 }  // namespace selfplay::cli

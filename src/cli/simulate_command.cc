@@ -147,9 +147,9 @@ int run_simulate(const std::vector<std::string>&) {
 const Command kSimulateCommand = {
     "simulate",
     "play self-play games in parallel and report which features win",
-    {"game", "players", "games", "threads", "seed", "max_actions", "timeout_ms",
-     "json", "top", "features", "cache_entries", "keep_games", "progress",
-     "isolate"},
+    {"game", "game_lib", "players", "games", "threads", "seed", "max_actions",
+     "timeout_ms", "json", "top", "features", "cache_entries", "keep_games",
+     "progress", "isolate"},
     run_simulate};
 
 }  // namespace selfplay::cli

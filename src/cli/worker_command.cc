@@ -43,7 +43,7 @@ int run_worker(const std::vector<std::string>&) {
 const Command kWorkerCommand = {
     "worker",
     "internal: plays the games of `simulate --isolate` in a child process",
-    {"game"},
+    {"game", "game_lib"},
     run_worker,
     /*takes_arguments=*/false,
     /*hidden=*/true};
