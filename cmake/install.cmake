@@ -17,8 +17,11 @@ target_include_directories(selfplay
 set_target_properties(selfplay PROPERTIES
   VERSION ${PROJECT_VERSION}
   SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
+# The installed CLI still finds the libraries it was linked with outside the
+# system directories (Open MPI's, an instrumented oneTBB) and, when shared,
+# the installed libselfplay.so.
+set_target_properties(selfplay_cli PROPERTIES INSTALL_RPATH_USE_LINK_PATH TRUE)
 if(BUILD_SHARED_LIBS)
-  # The installed CLI finds the installed libselfplay.so beside it.
   set_target_properties(selfplay_cli PROPERTIES
     INSTALL_RPATH "$ORIGIN/../${CMAKE_INSTALL_LIBDIR}")
 endif()
