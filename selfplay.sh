@@ -42,6 +42,11 @@ case "$command" in
     ;;
   test) deps && cmake --workflow --preset test ;;
   bench) deps && build && cmake --build --preset release --target bench ;;
-  tsan) deps && third_party/build_tsan_tbb.sh && cmake --workflow --preset tsan ;;
+  tsan)
+    deps
+    third_party/build_tsan_tbb.sh
+    export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+    cmake --workflow --preset tsan
+    ;;
   *) echo "usage: ./selfplay.sh [deps|simulate|test|bench|tsan] [flags]" >&2; exit 2 ;;
 esac
