@@ -27,6 +27,13 @@
 #include "selfplay/registry.h"
 #include "test_games.h"
 
+// Under a sanitizer (the asan and tsan presets), a segfault must still kill
+// the worker with SIGSEGV, as in a normal build, rather than be reported by
+// the sanitizer, which then exits with its own code. Options in the
+// environment still take precedence.
+extern "C" const char* __asan_default_options() { return "handle_segv=0"; }
+extern "C" const char* __tsan_default_options() { return "handle_segv=0"; }
+
 namespace selfplay::testing {
 namespace {
 

@@ -392,8 +392,11 @@ class IsolationCli : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(directory_); }
 
   // Starts the CLI with `arguments`, its output in files, and a marker in its
-  // environment that its workers inherit.
-  pid_t start(const std::vector<std::string>& arguments) {
+  // environment that its workers inherit; in a process group of its own when
+  // `own_group` (as a shell starts a job), so that a test can signal the
+  // group as a terminal's Ctrl-C does.
+  pid_t start(const std::vector<std::string>& arguments,
+              bool own_group = false) {
     std::vector<std::string> strings = {SELFPLAY_CLI_PATH};
     strings.insert(strings.end(), arguments.begin(), arguments.end());
     std::vector<char*> argv;
@@ -411,6 +414,7 @@ class IsolationCli : public ::testing::Test {
     const std::string err = (directory_ / "stderr").string();
     const pid_t pid = ::fork();
     if (pid == 0) {
+      if (own_group) ::setpgid(0, 0);
       const int out_fd =
           ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       const int err_fd =
@@ -541,6 +545,32 @@ TEST_F(IsolationCli, AWorkerKilledMidRunLosesNothingAndNoWorkerOutlivesIt) {
   const nlohmann::json expected = json_without_timing("plain.json");
   EXPECT_EQ(json_without_timing("isolated.json"), expected);
   EXPECT_EQ(expected["failed"], 0);
+}
+
+TEST_F(IsolationCli, CtrlCStopsTheWorkersAndReportsWhatWasPlayed) {
+  const pid_t cli = start(
+      {"simulate", "--game", "checkers", "--games", "10000000", "--threads",
+       "2", "--isolate", "2", "--noprogress", "--json", path("stopped.json")},
+      /*own_group=*/true);
+  pid_t busy = 0;
+  for (int attempt = 0; attempt < 6000 && busy == 0; ++attempt) {
+    busy = busy_worker_of(cli, 5);
+    if (busy == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_NE(busy, 0) << "no worker played for 50 ms";
+  // What a terminal does: the signal reaches the whole job.
+  ASSERT_EQ(::kill(-cli, SIGINT), 0);
+  EXPECT_EQ(wait_for(cli), 130) << read("stderr");
+  EXPECT_THAT(read("stderr"), HasSubstr("interrupted"));
+  EXPECT_TRUE(marked_processes().empty());
+  const nlohmann::json json = nlohmann::json::parse(read("stopped.json"));
+  EXPECT_GT(json["cancelled"].get<std::uint64_t>(), 0u);
+  EXPECT_EQ(json["completed"].get<std::uint64_t>() +
+                json["truncated"].get<std::uint64_t>() +
+                json["failed"].get<std::uint64_t>() +
+                json["cancelled"].get<std::uint64_t>(),
+            10000000u);
+  EXPECT_EQ(json["failed"], 0);
 }
 
 TEST_F(IsolationCli, TheWorkerCommandIsHiddenAndNotForPeople) {

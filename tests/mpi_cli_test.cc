@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -51,6 +52,7 @@ class MpiCli : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(directory_); }
 
+  // Runs `command` with sh; stdout is dropped, stderr kept.
   ShellRun shell(const std::string& command) {
     const std::filesystem::path err = directory_ / "stderr";
     const int status = std::system(
@@ -138,6 +140,22 @@ TEST_F(MpiRun, AnErrorOnOneRankBeforeTheRunEndsTheJobInsteadOfHangingIt) {
   EXPECT_NE(run.exit_code, 0) << run.err;
   EXPECT_NE(run.exit_code, kTimedOut) << run.err;
   EXPECT_THAT(run.err, HasSubstr("--games must be 1..10^12"));
+}
+
+TEST_F(MpiRun, AnUnwritableOutputPathIsReportedOnceByRankZeroAndEndsTheJob) {
+  const std::filesystem::path missing = directory_ / "missing" / "out.json";
+  const ShellRun run =
+      shell(absl::StrCat(mpirun(), " -np 2 ", cli(),
+                         " simulate --games 200 --json ", missing.string()));
+  EXPECT_NE(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.exit_code, kTimedOut) << run.err;
+  std::size_t reports = 0;
+  for (std::size_t at = run.err.find("cannot write"); at != std::string::npos;
+       at = run.err.find("cannot write", at + 1)) {
+    ++reports;
+  }
+  EXPECT_EQ(reports, 1u) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(missing));
 }
 
 TEST_F(MpiCli, ABuildWithoutMpiRefusesToRunAsSeveralCopies) {

@@ -47,6 +47,16 @@ class StopToken {
   std::atomic<bool> stop_{false};
 };
 
+class GameRecordSink;  // selfplay/records.h
+
+// Called with the tallies of every game below `next_game_index` (within the
+// options' ranges) once all of them are done: at each multiple of
+// SimulationOptions::checkpoint_every, and once at the end of the run (when
+// stopped, `next_game_index` is the first game not played). Calls are
+// serialised and in index order. An error stops the run, which returns it.
+using CheckpointCallback = std::function<absl::Status(
+    const SimulationCounts& so_far, std::uint64_t next_game_index)>;
+
 // Game indices [begin, end).
 struct GameIndexRange {
   std::uint64_t begin = 0;
@@ -81,6 +91,15 @@ struct SimulationOptions {
   // Games per leaf task; 0 picks it from a timed calibration so that a task
   // runs for tens of microseconds.
   int batch_size = 0;
+  // Long runs. Setting `records` or `checkpoint` plays the games in a sliding
+  // window of consecutive indices (a bounded number of small batches in
+  // flight, finished in index order), so that memory stays bounded, records
+  // arrive in index order and a stop request ends the run with every game
+  // below some index played and every game above it not: in-flight batches
+  // finish. The counts are those of the unwindowed run.
+  GameRecordSink* records = nullptr;  // not owned; see selfplay/records.h
+  CheckpointCallback checkpoint;
+  std::uint64_t checkpoint_every = 0;  // games; 0: only at the end
 };
 
 enum class GameStatus : std::uint8_t {

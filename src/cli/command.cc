@@ -21,12 +21,29 @@ bool accepts(const Command& command, const std::string& name) {
          command.flags.end();
 }
 
+// The Abseil name of a flag as typed (with underscores) for `command`.
+std::string abseil_name(const Command& command, const std::string& typed) {
+  for (const auto& [as_typed, name] : command.renamed_flags) {
+    if (as_typed == typed) return name;
+  }
+  return typed;
+}
+
+// The name a user types for the Abseil flag `name` of `command`.
+std::string typed_name(const Command& command, const std::string& name) {
+  for (const auto& [as_typed, abseil] : command.renamed_flags) {
+    if (abseil == name) return as_typed;
+  }
+  return name;
+}
+
 }  // namespace
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> all = {kGamesCommand, kFeaturesCommand,
-                                           kPerftCommand, kSimulateCommand,
-                                           kWorkerCommand};
+  static const std::vector<Command> all = {kGamesCommand,  kFeaturesCommand,
+                                           kPerftCommand,  kSimulateCommand,
+                                           kWorkerCommand, kScaleCommand,
+                                           kRecordsCommand};
   return all;
 }
 
@@ -49,18 +66,20 @@ absl::Status parse_command_flags(const Command& command,
       continue;
     }
     const std::size_t equals = arg.find('=');
-    std::string name = absl::StrReplaceAll(
+    const std::string name = absl::StrReplaceAll(
         arg.substr(
             2, equals == std::string::npos ? std::string::npos : equals - 2),
         {{"-", "_"}});
+    const std::string flag_name = abseil_name(command, name);
     std::optional<std::string> value;
     if (equals != std::string::npos) value = arg.substr(equals + 1);
-    absl::CommandLineFlag* flag =
-        accepts(command, name) ? absl::FindCommandLineFlag(name) : nullptr;
+    absl::CommandLineFlag* flag = accepts(command, flag_name)
+                                      ? absl::FindCommandLineFlag(flag_name)
+                                      : nullptr;
     // --nofoo turns a boolean flag off.
     if (flag == nullptr && !value && name.rfind("no", 0) == 0 &&
-        accepts(command, name.substr(2))) {
-      flag = absl::FindCommandLineFlag(name.substr(2));
+        accepts(command, abseil_name(command, name.substr(2)))) {
+      flag = absl::FindCommandLineFlag(abseil_name(command, name.substr(2)));
       if (flag != nullptr && flag->IsOfType<bool>()) {
         value = "false";
       } else {
@@ -99,7 +118,7 @@ std::string command_help(const Command& command) {
     const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
     if (flag == nullptr) continue;
     absl::StrAppend(
-        &help, "  --", dashed(name), " (default: ",
+        &help, "  --", dashed(typed_name(command, name)), " (default: ",
         flag->DefaultValue().empty() ? "\"\"" : flag->DefaultValue(),
         ")\n      ", flag->Help(), "\n");
   }

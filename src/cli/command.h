@@ -8,6 +8,7 @@
 #define SELFPLAY_CLI_COMMAND_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -30,6 +31,11 @@ struct Command {
   bool takes_arguments = false;
   // Left out of the command overview (internal commands).
   bool hidden = false;
+  // Flags typed under another name than their Abseil name, as {typed name,
+  // Abseil name} (underscores), for a name that another command defines with
+  // another type: `scale --threads 1,2,4` sets the string flag scale_threads
+  // while `simulate --threads` is an int. The Abseil name is in `flags`.
+  std::vector<std::pair<std::string, std::string>> renamed_flags = {};
 };
 
 const std::vector<Command>& commands();
@@ -50,7 +56,9 @@ extern const Command kGamesCommand;
 extern const Command kFeaturesCommand;
 extern const Command kPerftCommand;
 extern const Command kSimulateCommand;
+extern const Command kScaleCommand;
 extern const Command kWorkerCommand;
+extern const Command kRecordsCommand;
 
 }  // namespace selfplay::cli
 

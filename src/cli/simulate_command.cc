@@ -8,6 +8,7 @@
 #include "cli/command.h"
 #include "cli/common_flags.h"
 #include "cli/execution.h"
+#include "cli/long_run.h"
 #include "cli/output_file.h"
 #include "cli/progress_bar.h"
 #include "cli/simulation_report.h"
@@ -36,12 +37,16 @@ namespace selfplay::cli {
 namespace {
 
 StopToken* interrupt_token = nullptr;
+// The signal that stopped the run, for the exit code (128 + signal).
+volatile std::sig_atomic_t interrupt_signal = 0;
 
-// First Ctrl-C: stop cleanly and report what was played. Second: the default
-// action, at once.
+// First SIGINT or SIGTERM: stop cleanly, report what was played and save a
+// checkpoint. A second: the default action, at once.
 void on_interrupt(int signal) {
+  interrupt_signal = signal;
   if (interrupt_token != nullptr) interrupt_token->request_stop();
-  std::signal(signal, SIG_DFL);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
 }
 
 absl::StatusOr<SimulationOptions> options_from_flags(const Game& game) {
@@ -92,7 +97,9 @@ int run_simulate(const std::vector<std::string>&) {
   absl::StatusOr<SimulationOptions> options = options_from_flags(**game);
   if (!options.ok()) return usage_error(command, options.status());
   const std::string json_path = absl::GetFlag(FLAGS_json);
-  if (!json_path.empty()) {
+  // Only the output process writes it: under MPI the path need not exist on
+  // the other ranks' machines.
+  if (!json_path.empty() && is_output_process()) {
     if (absl::Status status = check_writable(json_path); !status.ok()) {
       return usage_error(command, status);
     }
@@ -104,6 +111,9 @@ int run_simulate(const std::vector<std::string>&) {
     if (!generated.ok()) return usage_error(command, generated.status());
     features = *std::move(generated);
   }
+  absl::StatusOr<std::unique_ptr<LongRun>> long_run =
+      LongRun::from_flags(**game, features, *options);
+  if (!long_run.ok()) return usage_error(command, long_run.status());
 
   StopToken stop;
   interrupt_token = &stop;
@@ -119,7 +129,16 @@ int run_simulate(const std::vector<std::string>&) {
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   interrupt_token = nullptr;
-  if (!result.ok()) return usage_error(command, result.status());
+  if (!result.ok() && !(*long_run)->caused(result.status())) {
+    return usage_error(command, result.status());
+  }
+  if (absl::Status status =
+          result.ok() ? (*long_run)->finish(*result) : result.status();
+      !status.ok()) {
+    std::fprintf(stderr, "selfplay simulate: %s\n",
+                 std::string(status.message()).c_str());
+    return kExitFailure;
+  }
   if (!is_output_process()) return kExitOk;
 
   std::fputs(result_summary(*result, absl::GetFlag(FLAGS_top)).c_str(), stdout);
@@ -137,7 +156,8 @@ int run_simulate(const std::vector<std::string>&) {
                  "selfplay simulate: interrupted; %llu of %llu games played\n",
                  static_cast<unsigned long long>(result->counts.games),
                  static_cast<unsigned long long>(result->requested));
-    return 130;
+    std::fputs((*long_run)->resume_hint().c_str(), stderr);
+    return 128 + (interrupt_signal != 0 ? interrupt_signal : SIGINT);
   }
   return kExitOk;
 }
@@ -149,7 +169,8 @@ const Command kSimulateCommand = {
     "play self-play games in parallel and report which features win",
     {"game", "game_lib", "players", "games", "threads", "seed", "max_actions",
      "timeout_ms", "json", "top", "features", "cache_entries", "keep_games",
-     "progress", "isolate"},
+     "progress", "isolate", "records", "checkpoint", "checkpoint_every",
+     "resume"},
     run_simulate};
 
 }  // namespace selfplay::cli

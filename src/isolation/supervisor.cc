@@ -30,16 +30,18 @@ using Clock = std::chrono::steady_clock;
 // for the supervisor between chunks.
 constexpr std::size_t kChunksInFlight = 2;
 // Long enough that a chunk's fixed costs (a message each way, the runner's
-// start) are well under 1% of it; short enough that the last chunks balance
-// and that bisecting a chunk takes few steps.
-constexpr std::chrono::milliseconds kTargetChunkTime(100);
+// start, waking the supervisor) are well under 1% of it; short enough that
+// the last chunks balance and that bisecting a chunk takes few steps.
+constexpr std::chrono::milliseconds kTargetChunkTime(200);
 // A chunk grows at most this much over the largest so far, so that one fast
 // chunk cannot make the next one huge.
 constexpr std::uint64_t kMaxChunkGrowth = 8;
 constexpr std::chrono::seconds kStartLimit(30);
 // How long a worker may take to exit once its channel is closed.
 constexpr std::chrono::seconds kExitWait(5);
-constexpr int kPollMilliseconds = 20;
+// How often the supervisor looks at the stop request and the deadlines when
+// no message comes: each wake-up takes a core from a worker.
+constexpr int kPollMilliseconds = 100;
 constexpr int kMaxStartFailures = 3;
 // A game alone in a chunk whose worker died this many times is failed.
 constexpr int kMaxLoneFailures = 2;

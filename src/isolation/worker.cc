@@ -68,7 +68,10 @@ class Worker {
     absl::StatusOr<FeatureSet> features = features_for(**game, *setup);
     if (!features.ok()) return fail(features.status());
     SimulationOptions options = options_from(*setup, stop_);
-    options.progress = [this](std::uint64_t finished, std::uint64_t) {
+    // The result follows a finished chunk at once: no progress for it, so
+    // that the supervisor wakes up once.
+    options.progress = [this](std::uint64_t finished, std::uint64_t total) {
+      if (finished == total) return;
       send(MessageType::kProgress, encode_progress(finished)).IgnoreError();
     };
     if (!send(MessageType::kReady, "").ok()) return 1;

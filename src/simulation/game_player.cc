@@ -18,23 +18,6 @@ std::size_t round_up_to_power_of_two(int entries) {
   return std::bit_ceil(static_cast<std::size_t>(entries));
 }
 
-// A player's outcome in half-units: 2 sole winner, 1 draw or shared win.
-std::uint64_t outcome_half_units(const std::vector<int>& winners, int player) {
-  if (winners.empty()) return 1;
-  for (int winner : winners) {
-    if (winner == player) return winners.size() == 1 ? 2 : 1;
-  }
-  return 0;
-}
-
-void add_to_table(OutcomeTable& table, std::uint64_t held,
-                  std::uint64_t not_held, std::uint64_t half_units) {
-  table.true_won += held * half_units;
-  table.true_lost += held * (2 - half_units);
-  table.false_won += not_held * half_units;
-  table.false_lost += not_held * (2 - half_units);
-}
-
 }  // namespace
 
 FeatureCache::FeatureCache(int entries, int words) : words_(words) {
@@ -82,10 +65,7 @@ GamePlayer::GamePlayer(const Game& game, const FeatureSet& features,
       policies_(players, nullptr),
       bits_(features.words()),
       cache_(options.feature_cache_entries, features.words()),
-      decisions_(players),
-      feature_true_(static_cast<std::size_t>(players) * feature_count_),
-      kind_taken_(static_cast<std::size_t>(players) * kind_count_),
-      kind_not_taken_(static_cast<std::size_t>(players) * kind_count_) {
+      tally_(players, feature_count_, kind_count_) {
   for (std::size_t seat = 0;
        seat < options.policies.size() && seat < policies_.size(); ++seat) {
     policies_[seat] = options.policies[seat];
@@ -93,19 +73,13 @@ GamePlayer::GamePlayer(const Game& game, const FeatureSet& features,
   actions_.reserve(256);
 }
 
-void GamePlayer::reset_game_tallies() {
-  std::fill(decisions_.begin(), decisions_.end(), 0);
-  std::fill(feature_true_.begin(), feature_true_.end(), 0);
-  std::fill(kind_taken_.begin(), kind_taken_.end(), 0);
-  std::fill(kind_not_taken_.begin(), kind_not_taken_.end(), 0);
-}
-
-void GamePlayer::record_decision(const State& state, int player,
-                                 Action chosen) {
-  ++decisions_[player];
-  std::uint32_t* taken = kind_taken_.data() + player * kind_count_;
+template <bool kRecord>
+void GamePlayer::tally_decision(const State& state, int player, Action chosen,
+                                GameRecord* record) {
+  tally_.add_decision(player);
   if (kind_count_ == 1) {
-    ++taken[0];
+    tally_.add_kind_taken(player, 0);
+    if constexpr (kRecord) record->decisions.push_back({player, 0, 1});
   } else {
     std::uint64_t available = 0;
     for (Action action : actions_) {
@@ -117,12 +91,12 @@ void GamePlayer::record_decision(const State& state, int player,
       available |= std::uint64_t{1} << kind;
     }
     const ActionKind chosen_kind = state.action_kind(chosen);
-    ++taken[chosen_kind];
-    available &= ~(std::uint64_t{1} << chosen_kind);
-    std::uint32_t* not_taken = kind_not_taken_.data() + player * kind_count_;
-    for (; available != 0; available &= available - 1) {
-      ++not_taken[std::countr_zero(available)];
+    if constexpr (kRecord) {
+      record->decisions.push_back({player, chosen_kind, available});
     }
+    tally_.add_kind_taken(player, chosen_kind);
+    tally_.add_kinds_not_taken(player,
+                               available & ~(std::uint64_t{1} << chosen_kind));
   }
   if (feature_count_ == 0) return;
   std::uint64_t* bits = bits_.data();
@@ -130,40 +104,32 @@ void GamePlayer::record_decision(const State& state, int player,
     features_.evaluate(state, player, scratch_, bits);
     if (cache_.enabled()) cache_.store(state.hash(), player, bits);
   }
-  std::uint32_t* feature_true = feature_true_.data() + player * feature_count_;
-  for (int w = 0; w < features_.words(); ++w) {
-    for (std::uint64_t word = bits[w]; word != 0; word &= word - 1) {
-      ++feature_true[w * 64 + std::countr_zero(word)];
-    }
+  const int words = static_cast<int>(bits_.size());
+  if constexpr (kRecord) {
+    record->feature_bits.insert(record->feature_bits.end(), bits, bits + words);
   }
+  tally_.add_features(player, bits, words);
 }
 
-void GamePlayer::add_completed_game(const std::vector<int>& winners,
-                                    SimulationCounts& counts) const {
-  for (int p = 0; p < players_; ++p) {
-    const std::uint64_t half_units = outcome_half_units(winners, p);
-    SeatCounts& seat = counts.seats[p];
-    (half_units == 2   ? seat.wins
-     : half_units == 1 ? seat.draws
-                       : seat.losses)++;
-    const std::uint64_t decisions = decisions_[p];
-    for (int f = 0; f < feature_count_; ++f) {
-      const std::uint64_t held = feature_true_[p * feature_count_ + f];
-      add_to_table(counts.features[f], held, decisions - held, half_units);
-    }
-    for (int k = 0; k < kind_count_; ++k) {
-      add_to_table(counts.actions[k], kind_taken_[p * kind_count_ + k],
-                   kind_not_taken_[p * kind_count_ + k], half_units);
-    }
-  }
+GameSummary GamePlayer::play(std::uint64_t index, SimulationCounts& counts,
+                             GameRecord* record) {
+  return record == nullptr ? play_game<false>(index, counts, nullptr)
+                           : play_game<true>(index, counts, record);
 }
 
-GameSummary GamePlayer::play(std::uint64_t index, SimulationCounts& counts) {
+template <bool kRecord>
+GameSummary GamePlayer::play_game(std::uint64_t index, SimulationCounts& counts,
+                                  GameRecord* record) {
   GameSummary summary;
   summary.game_index = index;
   summary.seed = seed_for(options_.seed, index);
-  reset_game_tallies();
-  ++counts.games;
+  tally_.reset();
+  if constexpr (kRecord) {
+    record->decisions.clear();
+    record->feature_bits.clear();
+    record->error.clear();
+    record->feature_words = static_cast<int>(bits_.size());
+  }
   std::uint32_t actions_played = 0;
   try {
     std::unique_ptr<State> state =
@@ -197,7 +163,7 @@ GameSummary GamePlayer::play(std::uint64_t index, SimulationCounts& counts) {
           policy != nullptr ? policy->choose_action(*state, actions_, rng)
                             : actions_[rng.uniform(
                                   static_cast<std::uint32_t>(actions_.size()))];
-      record_decision(*state, player, action);
+      tally_decision<kRecord>(*state, player, action, record);
       state->apply_action(action);
       ++actions_played;
     }
@@ -213,33 +179,27 @@ GameSummary GamePlayer::play(std::uint64_t index, SimulationCounts& counts) {
     }
   } catch (const std::exception& error) {
     summary.status = GameStatus::kFailed;
+    if constexpr (kRecord) record->error = error.what();
     counts.add_failure({index, summary.seed, error.what()});
   } catch (...) {
     summary.status = GameStatus::kFailed;
+    if constexpr (kRecord) record->error = "unknown exception";
     counts.add_failure({index, summary.seed, "unknown exception"});
   }
-  switch (summary.status) {
-    case GameStatus::kCompleted:
-      ++counts.completed;
-      counts.states += actions_played;
-      if (counts.length_histogram.size() <= actions_played) {
-        counts.length_histogram.resize(actions_played + 1);
-      }
-      ++counts.length_histogram[actions_played];
-      add_completed_game(summary.winners, counts);
-      break;
-    case GameStatus::kTimedOut:
-      ++counts.timed_out;
-      [[fallthrough]];
-    case GameStatus::kTruncated:
-      ++counts.truncated;
-      counts.states += actions_played;
-      break;
-    case GameStatus::kFailed:
-      ++counts.failed;
-      summary.actions = actions_played;
-      summary.winners.clear();
-      break;
+  if (summary.status == GameStatus::kFailed) {
+    summary.actions = actions_played;
+    summary.winners.clear();
+  }
+  tally_.add_game(summary.status, actions_played, summary.winners, counts);
+  if constexpr (kRecord) {
+    record->game_index = index;
+    record->seed = summary.seed;
+    record->status = summary.status;
+    record->winners = summary.winners;
+    if (summary.status == GameStatus::kFailed) {
+      record->decisions.clear();
+      record->feature_bits.clear();
+    }
   }
   return summary;
 }

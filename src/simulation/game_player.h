@@ -9,7 +9,9 @@
 
 #include "selfplay/counts.h"
 #include "selfplay/features.h"
+#include "selfplay/records.h"
 #include "selfplay/simulation.h"
+#include "simulation/game_tally.h"
 
 namespace selfplay {
 
@@ -46,16 +48,22 @@ class GamePlayer {
 
   // Plays game `index` (seeded with seed_for(options.seed, index)), adds it to
   // `counts`, and returns its summary. Never throws for game errors: a game
-  // whose code throws is recorded as failed.
-  GameSummary play(std::uint64_t index, SimulationCounts& counts);
+  // whose code throws is recorded as failed. With a `record`, also fills it
+  // (its buffers are reused); without, nothing is recorded and nothing costs.
+  GameSummary play(std::uint64_t index, SimulationCounts& counts,
+                   GameRecord* record = nullptr);
 
   const FeatureCache& cache() const { return cache_; }
 
  private:
-  void reset_game_tallies();
-  void record_decision(const State& state, int player, Action chosen);
-  void add_completed_game(const std::vector<int>& winners,
-                          SimulationCounts& counts) const;
+  // The game loop, compiled once without recording so that the plain path
+  // stays as it was.
+  template <bool kRecord>
+  GameSummary play_game(std::uint64_t index, SimulationCounts& counts,
+                        GameRecord* record);
+  template <bool kRecord>
+  void tally_decision(const State& state, int player, Action chosen,
+                       GameRecord* record);
 
   const Game& game_;
   const FeatureSet& features_;
@@ -70,12 +78,7 @@ class GamePlayer {
   std::vector<std::uint64_t> bits_;
   FeatureScratch scratch_;
   FeatureCache cache_;
-  // This game's tallies per player: decisions, feature-true decisions, action
-  // kinds taken and available-but-not-taken.
-  std::vector<std::uint32_t> decisions_;
-  std::vector<std::uint32_t> feature_true_;
-  std::vector<std::uint32_t> kind_taken_;
-  std::vector<std::uint32_t> kind_not_taken_;
+  GameTally tally_;  // this game's tallies per player
 };
 
 }  // namespace selfplay

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "selfplay/simulation.h"
 #include "simulation/game_player.h"
+#include "simulation/ordered_runner.h"
 #include "tbb/concurrent_vector.h"
 #include "tbb/enumerable_thread_specific.h"
 #include "tbb/global_control.h"
@@ -282,19 +283,28 @@ absl::StatusOr<SimulationResult> run_simulations(
   result.action_kinds = structure.action_kinds;
 
   const auto start = Clock::now();
-  Runner runner(game, features, options, players, total, threads);
-  arena.execute([&] { result.timing.batch_size = runner.run(ranges); });
-  result.counts = runner.merged_counts(make_counts(
-      players, features.size(), static_cast<int>(structure.action_kinds.size()),
-      options.failure_cap));
-  if (options.keep_game_summaries) result.games = runner.sorted_summaries();
+  if (plays_in_index_order(options)) {
+    absl::Status status;
+    arena.execute([&] {
+      status = run_in_index_order(game, features, options, players, ranges,
+                                  result);
+    });
+    if (!status.ok()) return status;
+  } else {
+    Runner runner(game, features, options, players, total, threads);
+    arena.execute([&] { result.timing.batch_size = runner.run(ranges); });
+    result.counts = runner.merged_counts(make_counts(
+        players, features.size(),
+        static_cast<int>(structure.action_kinds.size()), options.failure_cap));
+    if (options.keep_game_summaries) result.games = runner.sorted_summaries();
+    runner.add_cache_statistics(result.timing);
+  }
   result.timing.wall_s =
       std::chrono::duration<double>(Clock::now() - start).count();
   result.cancelled = total - result.counts.games;
   result.timing.threads = threads;
   result.timing.games_per_s =
       result.timing.wall_s > 0 ? result.counts.games / result.timing.wall_s : 0;
-  runner.add_cache_statistics(result.timing);
   return result;
 }
 

@@ -1,9 +1,9 @@
 #include "simulation/wire_format.h"
 
-#include <cstring>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "simulation/binary_io.h"
 
 namespace selfplay {
 namespace {
@@ -44,17 +44,6 @@ class WordReader {
   absl::Span<const std::uint64_t> words_;
   std::size_t at_ = 0;
 };
-
-void append_word(std::uint64_t word, std::string& bytes) {
-  bytes.append(reinterpret_cast<const char*>(&word), sizeof word);
-}
-
-bool read_word(std::string_view& bytes, std::uint64_t& word) {
-  if (bytes.size() < sizeof word) return false;
-  std::memcpy(&word, bytes.data(), sizeof word);
-  bytes.remove_prefix(sizeof word);
-  return true;
-}
 
 }  // namespace
 
@@ -110,30 +99,28 @@ absl::StatusOr<SimulationCounts> unflatten_tallies(
 }
 
 std::string encode_failures(const std::vector<GameFailure>& failures) {
-  std::string bytes;
+  BinaryWriter writer;
   for (const GameFailure& failure : failures) {
-    append_word(failure.game_index, bytes);
-    append_word(failure.seed, bytes);
-    append_word(failure.error.size(), bytes);
-    bytes += failure.error;
+    writer.u64(failure.game_index);
+    writer.u64(failure.seed);
+    writer.string(failure.error);
   }
-  return bytes;
+  return std::move(writer).bytes();
 }
 
 absl::StatusOr<std::vector<GameFailure>> decode_failures(
     std::string_view bytes) {
   std::vector<GameFailure> failures;
-  while (!bytes.empty()) {
+  BinaryReader reader(bytes);
+  while (!reader.at_end()) {
     GameFailure failure;
-    std::uint64_t length = 0;
-    if (!read_word(bytes, failure.game_index) ||
-        !read_word(bytes, failure.seed) || !read_word(bytes, length) ||
-        length > bytes.size()) {
+    failure.game_index = reader.u64();
+    failure.seed = reader.u64();
+    failure.error = reader.string();
+    if (!reader.ok()) {
       return absl::DataLossError(absl::StrCat("truncated failure record after ",
                                               failures.size(), " failures"));
     }
-    failure.error = std::string(bytes.substr(0, length));
-    bytes.remove_prefix(length);
     failures.push_back(std::move(failure));
   }
   return failures;

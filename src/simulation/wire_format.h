@@ -11,7 +11,8 @@
 //
 // Tallies are unsigned integers, so the element-wise sum of the flattened
 // counts of disjoint sets of games is the flattened merge of those counts.
-// Buffers use the host's byte order: every process of a job must share it.
+// Words are host integers (send them as MPI_UINT64_T); failure bytes are
+// little-endian (binary_io.h), so they read the same on any host.
 #ifndef SELFPLAY_SIMULATION_WIRE_FORMAT_H_
 #define SELFPLAY_SIMULATION_WIRE_FORMAT_H_
 
@@ -43,7 +44,8 @@ std::vector<std::uint64_t> flatten_tallies(const SimulationCounts& counts,
 [[nodiscard]] absl::StatusOr<SimulationCounts> unflatten_tallies(
     absl::Span<const std::uint64_t> words, const SimulationCounts& shape);
 
-// Failures as bytes: index, seed, message length, message, for each.
+// Failures as bytes: index, seed, message length, message, for each
+// (BinaryWriter's u64 and string).
 std::string encode_failures(const std::vector<GameFailure>& failures);
 // DataLoss when `bytes` is not a whole number of encoded failures.
 [[nodiscard]] absl::StatusOr<std::vector<GameFailure>> decode_failures(

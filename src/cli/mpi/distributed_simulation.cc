@@ -76,13 +76,17 @@ std::vector<Element> gather_at_root(const std::vector<Element>& mine,
   return all;
 }
 
-// Collective. Returns when `status` is OK on every rank; otherwise rank 0
-// prints each failed rank's message and aborts the job.
-void require_success_everywhere(const absl::Status& status) {
-  std::uint64_t failed = status.ok() ? 0 : 1;
-  MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_UINT64_T, MPI_MAX,
-                MPI_COMM_WORLD);
-  if (failed == 0) return;
+// Collective. The element-wise maximum over the ranks of `values`, once
+// `status` is OK on every rank; otherwise rank 0 prints each failed rank's
+// message and aborts the job. Checking the status costs no extra message.
+std::vector<std::uint64_t> max_everywhere(const absl::Status& status,
+                                          std::vector<std::uint64_t> values) {
+  values.push_back(status.ok() ? 0 : 1);
+  MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()),
+                MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
+  const bool failed = values.back() != 0;
+  values.pop_back();
+  if (!failed) return values;
   const std::string message(status.message());
   std::uint64_t length = message.size();
   std::vector<std::uint64_t> lengths(rank() == 0 ? ranks() : 0);
@@ -239,99 +243,102 @@ absl::StatusOr<SimulationResult> play_share(const Game& game,
   return result;
 }
 
-// This rank's figures, gathered at rank 0.
-enum Figure {
-  kThreads,
-  kBatchSize,
-  kRunNanoseconds,
+// Agreed with MPI_MAX after the run: sizes, and the longest and (as its
+// complement) the shortest run time of a rank.
+enum Extent {
+  kHistogramSize,
   kFailureBytes,
   kSummaryWords,
-  kFigureCount
+  kLongestRunNs,
+  kShortestRunNsComplement,
+  kExtentCount
 };
 
-std::vector<std::uint64_t> column(const std::vector<std::uint64_t>& figures,
-                                  Figure figure) {
-  std::vector<std::uint64_t> values;
-  for (std::size_t at = figure; at < figures.size(); at += kFigureCount) {
-    values.push_back(figures[at]);
-  }
-  return values;
-}
+// Summed with the tallies.
+enum Total { kCacheLookups, kCacheHits, kThreads, kRunNs, kTotalCount };
 
-// "4 ranks, 8 threads; run time per rank 1.20-1.25 s (imbalance 2.1%);
-// reduction 0.35 ms": how evenly the work spread and what the merge cost.
-std::string distribution_note(const std::vector<std::uint64_t>& figures,
-                              std::uint64_t threads, double reduction_s) {
-  const std::vector<std::uint64_t> run_ns = column(figures, kRunNanoseconds);
-  const auto [shortest, longest] =
-      std::minmax_element(run_ns.begin(), run_ns.end());
-  double mean = 0;
-  for (std::uint64_t ns : run_ns) mean += ns / 1e9 / run_ns.size();
+// "4 ranks, 8 threads in all; run time per rank 1.20-1.25 s (imbalance
+// 2.1%); reduction 0.35 ms": how evenly the work spread and what the merge
+// cost. Imbalance: the slowest rank's run time over the mean, less 1.
+std::string distribution_note(const std::vector<std::uint64_t>& extent,
+                              const std::uint64_t* totals, double reduction_s) {
+  const double longest = extent[kLongestRunNs] / 1e9;
+  const double shortest = ~extent[kShortestRunNsComplement] / 1e9;
+  const double mean = totals[kRunNs] / 1e9 / ranks();
+  const std::uint64_t threads = totals[kThreads];
   return absl::StrFormat(
-      "selfplay: %d ranks, %u threads; run time per rank %.3f-%.3f s "
-      "(imbalance %.1f%%); reduction %.2f ms",
-      ranks(), threads, *shortest / 1e9, *longest / 1e9,
-      mean > 0 ? 100 * (*longest / 1e9 / mean - 1) : 0.0, 1e3 * reduction_s);
+      "selfplay: %d rank%s, %u thread%s in all; run time per rank "
+      "%.3f-%.3f s (imbalance %.1f%%); reduction %.2f ms",
+      ranks(), ranks() == 1 ? "" : "s", threads, threads == 1 ? "" : "s",
+      shortest, longest, mean > 0 ? 100 * (longest / mean - 1) : 0.0,
+      1e3 * reduction_s);
 }
 
-// Collective: the merged result on rank 0, the summed tallies elsewhere.
-SimulationResult combine(SimulationResult mine,
+// Collective, after every rank's share has ended: the merged result on rank
+// 0, the summed tallies elsewhere; aborts the job if a rank failed. Two
+// collective operations in the common case (an Allreduce of sizes, one of
+// tallies), two or three more when there are failures or summaries to gather.
+SimulationResult combine(absl::StatusOr<SimulationResult> played,
                          const SimulationOptions& options,
                          Clock::time_point everyone_done) {
-  const std::string failures = encode_failures(mine.counts.failures);
-  const std::vector<std::uint64_t> summaries = encode_summaries(mine.games);
+  std::string failures;
+  std::vector<std::uint64_t> summaries;
+  std::vector<std::uint64_t> extent(kExtentCount, 0);
+  if (played.ok()) {
+    failures = encode_failures(played->counts.failures);
+    summaries = encode_summaries(played->games);
+    const auto run_ns = static_cast<std::uint64_t>(played->timing.wall_s * 1e9);
+    extent = {played->counts.length_histogram.size(), failures.size(),
+              summaries.size(), run_ns, ~run_ns};
+  }
+  extent = max_everywhere(played.status(), std::move(extent));
+  SimulationResult result = *std::move(played);
 
-  // The longest histogram, and whether any rank has failures or summaries.
-  std::array<std::uint64_t, 3> extent = {mine.counts.length_histogram.size(),
-                                         failures.empty() ? 0u : 1u,
-                                         summaries.empty() ? 0u : 1u};
-  MPI_Allreduce(MPI_IN_PLACE, extent.data(), 3, MPI_UINT64_T, MPI_MAX,
-                MPI_COMM_WORLD);
-  std::vector<std::uint64_t> words = flatten_tallies(mine.counts, extent[0]);
-  words.push_back(mine.timing.cache_lookups);
-  words.push_back(mine.timing.cache_hits);
+  std::vector<std::uint64_t> words =
+      flatten_tallies(result.counts, extent[kHistogramSize]);
+  const std::size_t tally_words = words.size();
+  words.resize(tally_words + kTotalCount);
+  std::uint64_t* totals = words.data() + tally_words;
+  totals[kCacheLookups] = result.timing.cache_lookups;
+  totals[kCacheHits] = result.timing.cache_hits;
+  totals[kThreads] = static_cast<std::uint64_t>(result.timing.threads);
+  totals[kRunNs] = static_cast<std::uint64_t>(result.timing.wall_s * 1e9);
   // Every rank has the same number of words, so all agree on this.
   if (words.size() > INT_MAX) {
-    require_success_everywhere(absl::ResourceExhaustedError(
-        "the length histogram is too long for one MPI message"));
+    max_everywhere(absl::ResourceExhaustedError(
+                       "the length histogram is too long for one MPI message"),
+                   {});
   }
   MPI_Allreduce(MPI_IN_PLACE, words.data(), static_cast<int>(words.size()),
                 MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
 
-  std::array<std::uint64_t, kFigureCount> figures{};
-  figures[kThreads] = static_cast<std::uint64_t>(mine.timing.threads);
-  figures[kBatchSize] = mine.timing.batch_size;
-  figures[kRunNanoseconds] =
-      static_cast<std::uint64_t>(mine.timing.wall_s * 1e9);
-  figures[kFailureBytes] = failures.size();
-  figures[kSummaryWords] = summaries.size();
-  std::vector<std::uint64_t> all_figures(rank() == 0 ? kFigureCount * ranks()
-                                                     : 0);
-  MPI_Gather(figures.data(), kFigureCount, MPI_UINT64_T, all_figures.data(),
-             kFigureCount, MPI_UINT64_T, 0, MPI_COMM_WORLD);
-  const std::vector<std::uint64_t> failure_bytes =
-      column(all_figures, kFailureBytes);
-  const std::vector<std::uint64_t> summary_words =
-      column(all_figures, kSummaryWords);
+  std::vector<std::uint64_t> failure_bytes, summary_words;
   std::vector<char> all_failures;
-  if (extent[1] != 0) {
+  std::vector<std::uint64_t> all_summaries;
+  if (extent[kFailureBytes] > 0 || extent[kSummaryWords] > 0) {
+    const std::array<std::uint64_t, 2> sizes = {failures.size(),
+                                                summaries.size()};
+    std::vector<std::uint64_t> all_sizes(rank() == 0 ? 2 * ranks() : 0);
+    MPI_Gather(sizes.data(), 2, MPI_UINT64_T, all_sizes.data(), 2, MPI_UINT64_T,
+               0, MPI_COMM_WORLD);
+    for (std::size_t at = 0; at < all_sizes.size(); at += 2) {
+      failure_bytes.push_back(all_sizes[at]);
+      summary_words.push_back(all_sizes[at + 1]);
+    }
+  }
+  if (extent[kFailureBytes] > 0) {
     all_failures =
         gather_at_root(std::vector<char>(failures.begin(), failures.end()),
                        MPI_CHAR, failure_bytes, "failure lists");
   }
-  std::vector<std::uint64_t> all_summaries;
-  if (extent[2] != 0) {
+  if (extent[kSummaryWords] > 0) {
     all_summaries = gather_at_root(summaries, MPI_UINT64_T, summary_words,
                                    "game summaries");
   }
 
-  SimulationResult result = std::move(mine);
-  const std::uint64_t cache_hits = words.back();
-  words.pop_back();
-  const std::uint64_t cache_lookups = words.back();
-  words.pop_back();
   // Same shape as this rank's counts: unflattening cannot fail.
-  result.counts = *unflatten_tallies(words, result.counts);
+  result.counts = *unflatten_tallies(
+      absl::MakeConstSpan(words.data(), tally_words), result.counts);
   result.games.clear();
   result.requested = options.games;
   result.cancelled = result.requested - result.counts.games;
@@ -351,13 +358,11 @@ SimulationResult combine(SimulationResult mine,
             [](const GameSummary& a, const GameSummary& b) {
               return a.game_index < b.game_index;
             });
-  std::uint64_t threads = 0;
-  for (std::uint64_t t : column(all_figures, kThreads)) threads += t;
-  result.timing.threads = static_cast<int>(threads);
-  result.timing.cache_lookups = cache_lookups;
-  result.timing.cache_hits = cache_hits;
+  result.timing.threads = static_cast<int>(totals[kThreads]);
+  result.timing.cache_lookups = totals[kCacheLookups];
+  result.timing.cache_hits = totals[kCacheHits];
   set_closing_note(distribution_note(
-      all_figures, threads,
+      extent, totals,
       std::chrono::duration<double>(Clock::now() - everyone_done).count()));
   return result;
 }
@@ -378,7 +383,7 @@ absl::StatusOr<SimulationResult> run_distributed_simulation(
     ready = absl::InvalidArgumentError(
         "a distributed run splits [0, games) itself: ranges must be empty");
   }
-  require_success_everywhere(ready);
+  max_everywhere(ready, {});
 
   SimulationOptions share = options;
   share.ranges = block_cyclic_ranges(options.games, ranks(), rank(), *chunk);
@@ -386,10 +391,8 @@ absl::StatusOr<SimulationResult> run_distributed_simulation(
   if (share.ranges.empty()) share.ranges.push_back({0, 0});
   absl::StatusOr<SimulationResult> played =
       play_share(game, features, options, share);
-  const auto everyone_done = Clock::now();
-  require_success_everywhere(played.status());
-
-  SimulationResult result = combine(*std::move(played), options, everyone_done);
+  SimulationResult result =
+      combine(std::move(played), options, /*everyone_done=*/Clock::now());
   if (rank() == 0) {
     const auto end = Clock::now();
     result.timing.wall_s = std::chrono::duration<double>(end - start).count();

@@ -1,0 +1,89 @@
+// Monte Carlo tree search as a policy: UCT (UCB1 applied to trees) with
+// random rollouts, optionally cut after a few actions and scored by a
+// `RolloutEvaluator` (the learned objectives, see objective_players.h).
+//
+//   absl::StatusOr<std::unique_ptr<MctsPolicy>> mcts =
+//       MctsPolicy::create({.iterations = 200});
+//   SimulationOptions options;
+//   options.policies = {mcts->get(), nullptr};  // seat 0 searches, 1 random
+//
+// Every search draws from an RNG seeded with one draw of the game's policy
+// stream, so a game with MCTS players is a pure function of its seed: the
+// same on any thread, at any thread count. Each node's statistics hold the
+// rewards of the player who chose the action leading to it, so the search is
+// correct for any number of players. A terminal position rewards a sole
+// winner 1, a loss 0 and a draw or shared win 1/2.
+//
+// The search tree lives in a node arena kept per thread by the policy and
+// reused by every search on that thread: after the first searches, a search
+// allocates nothing but the state clone that each iteration plays on.
+#ifndef SELFPLAY_MCTS_H_
+#define SELFPLAY_MCTS_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "selfplay/game.h"
+#include "selfplay/policy.h"
+#include "selfplay/random.h"
+
+namespace selfplay {
+
+// Scores a non-terminal position where a rollout stopped early.
+class RolloutEvaluator {
+ public:
+  virtual ~RolloutEvaluator() = default;
+  virtual std::string name() const = 0;
+  // Writes each player's expected reward in [0, 1] into `rewards`
+  // (state.num_players() entries). Called concurrently from worker threads:
+  // must be thread-safe. Exceptions propagate (and fail the game).
+  virtual void evaluate(const State& state, absl::Span<double> rewards) const = 0;
+};
+
+struct MctsOptions {
+  // Search iterations per decision (>= 1).
+  int iterations = 100;
+  // The UCB1 exploration constant c in Q + c * sqrt(ln N / n) (>= 0).
+  double exploration = 1.4142135623730951;
+  // Rollouts stop after this many random actions and are scored by
+  // `evaluator`; 0 plays every rollout to the end.
+  int rollout_depth = 0;
+  // Not owned; must outlive the policy. Required when rollout_depth > 0.
+  const RolloutEvaluator* evaluator = nullptr;
+  // A rollout still running after this many actions ends as a draw (or is
+  // scored by `evaluator` when there is one): a guard for endless games.
+  int max_rollout_actions = 2000;
+};
+
+class MctsPolicy final : public Policy {
+ public:
+  // InvalidArgument for iterations < 1, a negative or non-finite exploration,
+  // a negative rollout depth, max_rollout_actions < 1, or a rollout depth
+  // without an evaluator.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<MctsPolicy>> create(
+      const MctsOptions& options);
+  ~MctsPolicy() override;
+
+  // "mcts:<iterations>", plus ",depth:<k>" with a rollout cut-off.
+  std::string name() const override;
+  // Searches from `state` and returns the most visited root action (ties: the
+  // higher total reward, then the earlier in the search's shuffled order).
+  // Draws exactly one number from `rng`. Thread-safe.
+  Action choose_action(const State& state, absl::Span<const Action> legal,
+                       Rng& rng) const override;
+
+  const MctsOptions& options() const { return options_; }
+
+ private:
+  struct SearchArena;
+  explicit MctsPolicy(const MctsOptions& options);
+
+  MctsOptions options_;
+  std::unique_ptr<SearchArena> arenas_;  // one per thread
+};
+
+}  // namespace selfplay
+
+#endif  // SELFPLAY_MCTS_H_

@@ -1,0 +1,57 @@
+// Players named by a short text, as command lines and training records spell
+// them:
+//   random                  uniformly random
+//   mcts:N                  MCTS with N iterations, random rollouts
+//   greedy                  GreedyObjectivePolicy (needs a model)
+//   objective-mcts:N[:D]    MCTS with N iterations, rollouts cut after D
+//                           actions (default kDefaultObjectiveRolloutDepth)
+//                           and scored by the objectives (needs a model)
+//
+//   absl::StatusOr<PlayerSpec> spec = parse_player_spec("mcts:50");
+//   absl::StatusOr<std::unique_ptr<Policy>> policy = make_player(*spec);
+#ifndef SELFPLAY_PLAYERS_H_
+#define SELFPLAY_PLAYERS_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "selfplay/model.h"
+#include "selfplay/policy.h"
+
+namespace selfplay {
+
+inline constexpr int kDefaultObjectiveRolloutDepth = 4;
+
+struct PlayerSpec {
+  enum class Kind { kRandom, kMcts, kGreedy, kObjectiveMcts };
+  Kind kind = Kind::kRandom;
+  int iterations = 0;     // MCTS kinds
+  int rollout_depth = 0;  // kObjectiveMcts
+
+  bool needs_model() const {
+    return kind == Kind::kGreedy || kind == Kind::kObjectiveMcts;
+  }
+  bool is_mcts() const {
+    return kind == Kind::kMcts || kind == Kind::kObjectiveMcts;
+  }
+  // The text parse_player_spec reads back.
+  std::string to_string() const;
+
+  bool operator==(const PlayerSpec&) const = default;
+};
+
+// InvalidArgument listing the accepted forms for anything else (iterations
+// 1..10^7, depth 1..10^4).
+[[nodiscard]] absl::StatusOr<PlayerSpec> parse_player_spec(
+    std::string_view text);
+
+// A policy for `spec`. `model` (not owned, must outlive the policy) is
+// required for the kinds that need one: InvalidArgument without it.
+[[nodiscard]] absl::StatusOr<std::unique_ptr<Policy>> make_player(
+    const PlayerSpec& spec, const Model* model = nullptr);
+
+}  // namespace selfplay
+
+#endif  // SELFPLAY_PLAYERS_H_

@@ -1,0 +1,99 @@
+// Training: self-play with an oracle policy, the statistics of the games,
+// the strongest features turned into weighted objectives, and evaluation of
+// the players those objectives make against baselines; optionally followed
+// by an evolution of the weights.
+//
+//   TrainingOptions options;
+//   options.iterations = 3;
+//   options.games_per_iteration = 5000;
+//   options.oracle = *parse_player_spec("mcts:50");
+//   absl::StatusOr<Model> model = train(game, options);
+//
+// Iteration k plays games [(k-1) G, k G) of one self-play run seeded with
+// `seed` (G games per iteration), so iterations never repeat a game; the
+// statistics, and so the objectives, are those of all games played so far.
+// After each iteration the model's players are evaluated on the same
+// evaluation games (seeded from `seed`), so iterations compare on equal
+// terms. Every step is a pure function of the options: the model (less its
+// "run" record) is the same for any thread count.
+#ifndef SELFPLAY_TRAINING_H_
+#define SELFPLAY_TRAINING_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "selfplay/evolution.h"
+#include "selfplay/game.h"
+#include "selfplay/model.h"
+#include "selfplay/players.h"
+#include "selfplay/simulation.h"
+
+namespace selfplay {
+
+// A match to evaluate after each iteration: a model player against a
+// baseline.
+struct EvaluationPairing {
+  PlayerSpec player;
+  PlayerSpec opponent;
+};
+
+// The pairings `train` evaluates unless told otherwise: greedy against
+// random, and, for an MCTS oracle of N iterations, objective-mcts:N against
+// mcts:N.
+std::vector<EvaluationPairing> default_evaluations(const PlayerSpec& oracle);
+
+// One finished stage, for a progress line.
+struct TrainingProgress {
+  int iteration = 0;  // 1-based; 0 after the iterations (evolution)
+  std::string stage;  // "simulate", "analyse", "evaluate", "evolve"
+  std::string message;
+  double seconds = 0;
+};
+
+struct TrainingOptions {
+  int iterations = 3;
+  std::uint64_t games_per_iteration = 5000;
+  // The self-play policy for every seat; a kind that needs a model is not
+  // allowed (there is none before the first iteration).
+  PlayerSpec oracle = {.kind = PlayerSpec::Kind::kMcts, .iterations = 50};
+  int max_features = 20;
+  double min_correlation = 0.01;
+  // An action kind becomes a preference when its win rate taken and not
+  // taken differ by at least this much.
+  double min_preference_difference = 0.05;
+  int players = 0;  // 0: the game's default
+  int max_actions = 2000;
+  int threads = 0;  // 0: all cores
+  std::uint64_t seed = 1;
+  // Games per evaluation match after each iteration (0: none).
+  std::uint64_t evaluation_games = 200;
+  std::vector<EvaluationPairing> evaluations;  // empty: default_evaluations
+  // Evolves the weights after the last iteration (its seed, players,
+  // max_actions and threads are taken from these options), then evaluates
+  // the evolved model.
+  std::optional<EvolutionOptions> evolution;
+  // Recorded in the model's run record.
+  std::string command_line;
+  // Called after each stage, from the calling thread.
+  std::function<void(const TrainingProgress&)> on_stage;
+  // Progress of each self-play simulation (see SimulationOptions).
+  ProgressCallback simulation_progress;
+  const StopToken* stop = nullptr;  // not owned
+};
+
+// InvalidArgument for iterations < 1, games_per_iteration < 1, max_features
+// < 1, a min_correlation outside [0, 1], an oracle that needs a model, or
+// options run_simulations / play_match / evolve_weights reject; Cancelled
+// when `stop` was requested. A model may have no objectives (no feature
+// reached min_correlation); evolving one is then an InvalidArgument.
+[[nodiscard]] absl::StatusOr<Model> train(const Game& game,
+                                          const TrainingOptions& options);
+
+}  // namespace selfplay
+
+#endif  // SELFPLAY_TRAINING_H_

@@ -1,0 +1,193 @@
+// `selfplay records`: reads a records file that `simulate --records` wrote.
+//
+//   selfplay records stats games.sprec [--json out.json] [--top K]
+//       the statistics of the run that wrote it, recomputed from its games:
+//       the same summary and JSON as simulate (timing aside)
+//   selfplay records export games.sprec --csv > decisions.csv
+//       one row per decision
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "cli/command.h"
+#include "cli/output_file.h"
+#include "cli/simulation_report.h"
+#include "selfplay/record_file.h"
+#include "selfplay/records.h"
+
+ABSL_DECLARE_FLAG(std::string, json);
+ABSL_DECLARE_FLAG(int, top);
+ABSL_DECLARE_FLAG(bool, keep_games);
+ABSL_FLAG(bool, csv, false,
+          "records export: write CSV, one row per decision, to stdout");
+
+namespace selfplay::cli {
+namespace {
+
+// A file's games read to the end: DataLoss for a corrupt or truncated file.
+template <typename Visit>
+absl::Status for_each_game(RecordFileReader& reader, Visit visit) {
+  GameRecord record;
+  while (true) {
+    absl::StatusOr<bool> more = reader.next(record);
+    if (!more.ok()) return more.status();
+    if (!*more) return absl::OkStatus();
+    if (absl::Status status = visit(record); !status.ok()) return status;
+  }
+}
+
+// The statistics of the run that wrote the file, recomputed from its games.
+absl::StatusOr<SimulationResult> result_from_records(RecordFileReader& reader,
+                                                     bool keep_games) {
+  const RecordFileHeader& header = reader.header();
+  SimulationResult result;
+  result.game = header.game;
+  result.players = header.players;
+  result.seed = header.seed;
+  result.requested = header.games;
+  result.features = header.features;
+  result.action_kinds = header.action_kinds;
+  result.counts = make_counts_for(header);
+  RecordCounter counter(header.players,
+                        static_cast<int>(header.features.size()),
+                        static_cast<int>(header.action_kinds.size()));
+  if (absl::Status status =
+          for_each_game(reader,
+                        [&](const GameRecord& record) {
+                          if (keep_games) {
+                            result.games.push_back(
+                                {record.game_index, record.seed, record.status,
+                                 static_cast<std::uint32_t>(
+                                     record.decisions.size()),
+                                 record.winners});
+                          }
+                          return counter.add(record, result.counts);
+                        });
+      !status.ok()) {
+    return status;
+  }
+  if (result.counts.games > result.requested) {
+    return absl::DataLossError(
+        absl::StrCat("the file holds ", result.counts.games,
+                     " games of a run of ", result.requested));
+  }
+  result.cancelled = result.requested - result.counts.games;
+  return result;
+}
+
+int run_stats(const Command& command, RecordFileReader& reader) {
+  const std::string json_path = absl::GetFlag(FLAGS_json);
+  if (!json_path.empty()) {
+    if (absl::Status status = check_writable(json_path); !status.ok()) {
+      return usage_error(command, status);
+    }
+  }
+  absl::StatusOr<SimulationResult> result =
+      result_from_records(reader, absl::GetFlag(FLAGS_keep_games));
+  if (!result.ok()) return usage_error(command, result.status());
+  std::fputs(result_summary(*result, absl::GetFlag(FLAGS_top)).c_str(), stdout);
+  if (!json_path.empty()) {
+    if (absl::Status status = write_file_atomically(
+            json_path, result_to_json(*result).dump(2) + "\n");
+        !status.ok()) {
+      std::fprintf(stderr, "selfplay records: %s\n",
+                   std::string(status.message()).c_str());
+      return kExitFailure;
+    }
+  }
+  return kExitOk;
+}
+
+// The deciding player's outcome: 1 win, 0 loss, 0.5 draw or shared win
+// (as the statistics count it); empty when the game did not complete.
+std::string outcome_of(const GameRecord& record, int player) {
+  if (record.status != GameStatus::kCompleted) return "";
+  if (record.winners.empty()) return "0.5";
+  for (int winner : record.winners) {
+    if (winner == player) return record.winners.size() == 1 ? "1" : "0.5";
+  }
+  return "0";
+}
+
+int run_export(const Command& command, RecordFileReader& reader) {
+  if (!absl::GetFlag(FLAGS_csv)) {
+    return usage_error(command, absl::InvalidArgumentError(
+                                    "records export needs a format: --csv"));
+  }
+  const RecordFileHeader& header = reader.header();
+  std::string row =
+      "game_index,seed,status,decision,player,outcome,taken,available";
+  for (const FeatureInfo& feature : header.features) {
+    absl::StrAppend(&row, ",", feature.id);
+  }
+  row += '\n';
+  std::fputs(row.c_str(), stdout);
+  std::vector<std::string> available;
+  const absl::Status status = for_each_game(reader, [&](const GameRecord&
+                                                            record) {
+    const std::string game = absl::StrCat(record.game_index, ",", record.seed,
+                                          ",", game_status_name(record.status));
+    for (std::size_t d = 0; d < record.decisions.size(); ++d) {
+      const RecordedDecision& decision = record.decisions[d];
+      available.clear();
+      for (std::size_t kind = 0; kind < header.action_kinds.size(); ++kind) {
+        if (decision.available_kinds >> kind & 1) {
+          available.push_back(header.action_kinds[kind]);
+        }
+      }
+      row = absl::StrCat(game, ",", d, ",", decision.player, ",",
+                         outcome_of(record, decision.player), ",",
+                         header.action_kinds[decision.taken], ",",
+                         absl::StrJoin(available, "|"));
+      const std::uint64_t* bits =
+          record.feature_bits.data() + d * record.feature_words;
+      for (std::size_t f = 0; f < header.features.size(); ++f) {
+        row += (bits[f / 64] >> (f % 64) & 1) ? ",1" : ",0";
+      }
+      row += '\n';
+      if (std::fwrite(row.data(), 1, row.size(), stdout) != row.size()) {
+        return absl::UnavailableError("cannot write to stdout");
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok() && !absl::IsUnavailable(status)) {
+    return usage_error(command, status);  // the file is corrupt
+  }
+  if (std::fflush(stdout) != 0 || !status.ok()) {
+    std::fputs("selfplay records: cannot write to stdout\n", stderr);
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+int run_records(const std::vector<std::string>& arguments) {
+  const Command& command = kRecordsCommand;
+  if (arguments.size() != 2 ||
+      (arguments[0] != "stats" && arguments[0] != "export")) {
+    return usage_error(command,
+                       absl::InvalidArgumentError(
+                           "usage: selfplay records stats|export FILE"));
+  }
+  absl::StatusOr<RecordFileReader> reader =
+      RecordFileReader::open(arguments[1]);
+  if (!reader.ok()) return usage_error(command, reader.status());
+  return arguments[0] == "stats" ? run_stats(command, *reader)
+                                 : run_export(command, *reader);
+}
+
+}  // namespace
+
+const Command kRecordsCommand = {
+    "records",
+    "read a records file: `records stats FILE` recomputes the run's "
+    "statistics, `records export FILE --csv` writes its decisions",
+    {"json", "top", "keep_games", "csv"},
+    run_records,
+    /*takes_arguments=*/true};
+
+}  // namespace selfplay::cli

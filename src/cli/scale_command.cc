@@ -1,0 +1,331 @@
+// `selfplay scale`: speedup curves and scaling experiments, with plots.
+//
+//   selfplay scale --game hex --threads 1,2,4,8 --games 50000 --repeat 5
+//       --experiment strong --out results/hex
+//
+// writes results/hex/scaling.csv, scaling.json and the figures; see
+// docs/scaling.md for every experiment, the columns and the keys.
+#include <cstdio>
+#include <filesystem>
+
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "cli/child_process.h"
+#include "cli/command.h"
+#include "cli/common_flags.h"
+#include "cli/machine_info.h"
+#include "cli/output_file.h"
+#include "cli/scaling_experiments.h"
+#include "cli/scaling_plots.h"
+#include "cli/scaling_report.h"
+#include "scaling/thread_ladder.h"
+#include "tbb/info.h"
+
+// Shared with `simulate` (defined in simulate_command.cc).
+ABSL_DECLARE_FLAG(std::uint64_t, seed);
+ABSL_DECLARE_FLAG(int, max_actions);
+ABSL_DECLARE_FLAG(bool, features);
+ABSL_DECLARE_FLAG(int, cache_entries);
+
+// Typed without the scale_ prefix (see kScaleCommand.renamed_flags).
+ABSL_FLAG(std::string, scale_threads, "auto",
+          "thread counts: a list (1,2,4) and ladders LOW:HIGH, LOW:HIGH:+STEP, "
+          "LOW:HIGH:*FACTOR as in oneTBB's examples (1:64:*2); auto = 1, 2, "
+          "4, ... up to the available cores");
+ABSL_FLAG(std::uint64_t, scale_games, 20000,
+          "games per run: strong scaling, schedulers, and the most a "
+          "granularity level plays");
+ABSL_FLAG(std::uint64_t, scale_games_per_thread, 0,
+          "weak scaling: games per thread; 0 = --games / the most threads");
+ABSL_FLAG(int, scale_repeat, 3,
+          "timed runs per point, after one untimed warm-up; the median is "
+          "reported with min-max");
+ABSL_FLAG(std::string, scale_policy, "random",
+          "seat policy; only 'random' for now (MCTS players come with the "
+          "training pipeline, issue #4)");
+ABSL_FLAG(std::string, scale_experiment, "strong",
+          "strong, weak, granularity, schedulers, memory, a comma-separated "
+          "list of them, or all");
+ABSL_FLAG(std::string, scale_out, "",
+          "folder for scaling.csv, scaling.json and the plots (created if "
+          "missing); empty = print only");
+ABSL_FLAG(bool, scale_silent, false,
+          "print only the times: one line per point with experiment, variant, "
+          "threads, games and median seconds");
+ABSL_FLAG(std::string, scale_work_per_action, "0,10,100,1000,10000,100000",
+          "granularity: levels of the work knob, iterations of arithmetic "
+          "added to every action (a few ns each)");
+ABSL_FLAG(double, scale_point_seconds, 0.5,
+          "granularity: each level plays enough games for about this many "
+          "seconds on one thread (at least 16 per thread, at most --games)");
+ABSL_FLAG(std::string, scale_memory_games, "10000,100000,1000000",
+          "memory: game counts, each measured in a process of its own");
+ABSL_FLAG(std::string, scale_memory_probe, "",
+          "internal, for --experiment memory: play --games once with game "
+          "summaries 'dropped' or 'kept' and print the peak RSS as JSON");
+
+namespace selfplay::cli {
+namespace {
+
+// A comma-separated list of integers in [min, max].
+template <typename Integer>
+absl::StatusOr<std::vector<Integer>> parse_list(const std::string& flag,
+                                                const std::string& text,
+                                                Integer min, Integer max) {
+  std::vector<Integer> values;
+  for (absl::string_view item : absl::StrSplit(text, ',')) {
+    Integer value = 0;
+    if (!absl::SimpleAtoi(item, &value) || value < min || value > max) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", flag, " takes a comma-separated list of numbers ",
+                       min, "..", max, ", not '", text, "'"));
+    }
+    values.push_back(value);
+  }
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  return values;
+}
+
+absl::Status settings_from_flags(ScaleSettings& settings) {
+  absl::StatusOr<const Game*> game = selected_game();
+  if (!game.ok()) return game.status();
+  settings.game = *game;
+  absl::StatusOr<int> players = selected_players(**game);
+  if (!players.ok()) return players.status();
+  settings.base.players = *players;
+  if (absl::GetFlag(FLAGS_scale_policy) != "random") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--policy '", absl::GetFlag(FLAGS_scale_policy),
+                     "' is not available: only 'random' until MCTS players "
+                     "land (issue #4)"));
+  }
+  settings.available_threads = tbb::info::default_concurrency();
+  absl::StatusOr<std::vector<int>> threads = scaling::parse_thread_counts(
+      absl::GetFlag(FLAGS_scale_threads), settings.available_threads);
+  if (!threads.ok()) return threads.status();
+  settings.threads = *threads;
+  settings.games = absl::GetFlag(FLAGS_scale_games);
+  if (settings.games < 1 || settings.games > 1'000'000'000'000ULL) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--games must be 1..10^12, not ", settings.games));
+  }
+  settings.games_per_thread = absl::GetFlag(FLAGS_scale_games_per_thread);
+  if (settings.games_per_thread == 0) {
+    settings.games_per_thread =
+        std::max<std::uint64_t>(1, settings.games / settings.threads.back());
+  }
+  settings.repeat = absl::GetFlag(FLAGS_scale_repeat);
+  if (settings.repeat < 1 || settings.repeat > 1000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--repeat must be 1..1000, not ", settings.repeat));
+  }
+  absl::StatusOr<std::vector<std::int64_t>> work = parse_list<std::int64_t>(
+      "work-per-action", absl::GetFlag(FLAGS_scale_work_per_action), 0,
+      1'000'000'000);
+  if (!work.ok()) return work.status();
+  settings.work_per_action = *work;
+  settings.point_seconds = absl::GetFlag(FLAGS_scale_point_seconds);
+  if (!(settings.point_seconds > 0 && settings.point_seconds <= 3600)) {
+    return absl::InvalidArgumentError(
+        "--point-seconds must be above 0 and at most 3600");
+  }
+  absl::StatusOr<std::vector<std::uint64_t>> memory_games =
+      parse_list<std::uint64_t>("memory-games",
+                                absl::GetFlag(FLAGS_scale_memory_games), 1,
+                                1'000'000'000);
+  if (!memory_games.ok()) return memory_games.status();
+  settings.memory_games = *memory_games;
+
+  settings.base.seed = absl::GetFlag(FLAGS_seed);
+  settings.base.max_actions = absl::GetFlag(FLAGS_max_actions);
+  if (settings.base.max_actions < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--max-actions must be at least 1, not ", settings.base.max_actions));
+  }
+  settings.base.feature_cache_entries = absl::GetFlag(FLAGS_cache_entries);
+  if (settings.base.feature_cache_entries < 0 ||
+      settings.base.feature_cache_entries > (1 << 24)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--cache-entries must be 0..16777216, not ",
+                     settings.base.feature_cache_entries));
+  }
+  if (absl::GetFlag(FLAGS_features)) {
+    absl::StatusOr<FeatureSet> features =
+        generate_candidate_features((*game)->structure());
+    if (!features.ok()) return features.status();
+    settings.features = *std::move(features);
+  }
+  settings.memory_probe_command = {
+      own_executable(),
+      "scale",
+      absl::StrCat("--game=", (*game)->name()),
+      absl::StrCat("--players=", settings.base.players),
+      absl::StrCat("--seed=", settings.base.seed),
+      absl::StrCat("--max-actions=", settings.base.max_actions),
+      absl::StrCat("--cache-entries=", settings.base.feature_cache_entries),
+      absl::GetFlag(FLAGS_features) ? "--features" : "--nofeatures",
+      absl::StrCat("--threads=", settings.threads.back())};
+  return absl::OkStatus();
+}
+
+// --memory-probe: one memory point, in this (fresh) process.
+int run_memory_probe(const ScaleSettings& settings, const std::string& mode) {
+  if (mode != "dropped" && mode != "kept") {
+    return usage_error(kScaleCommand,
+                       absl::InvalidArgumentError(
+                           "--memory-probe must be 'dropped' or 'kept'"));
+  }
+  SimulationOptions options = settings.base;
+  options.games = settings.games;
+  options.threads = settings.threads.back();
+  options.keep_game_summaries = mode == "kept";
+  absl::StatusOr<MemoryProbe> probe =
+      probe_memory(*settings.game, settings.features, options);
+  if (!probe.ok()) return usage_error(kScaleCommand, probe.status());
+  const nlohmann::ordered_json json = {{"games", probe->games},
+                                       {"threads", options.threads},
+                                       {"summaries", mode},
+                                       {"start_rss_kb", probe->start_rss_kb},
+                                       {"peak_rss_kb", probe->peak_rss_kb},
+                                       {"wall_s", probe->wall_s}};
+  std::printf("%s\n", json.dump().c_str());
+  return kExitOk;
+}
+
+int fail(const absl::Status& status) {
+  std::fprintf(stderr, "selfplay scale: %s\n",
+               std::string(status.message()).c_str());
+  return kExitFailure;
+}
+
+// scaling.csv, scaling.json, the plot scripts and, with gnuplot, the plots.
+int write_outputs(const ScaleRun& run, const std::string& directory,
+                  bool silent) {
+  const std::filesystem::path folder(directory);
+  const std::vector<PlotScript> scripts = plot_scripts(run);
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"scaling.csv", scaling_csv(run)},
+      {"scaling.json", scaling_json(run).dump(2) + "\n"}};
+  for (const PlotScript& plot : scripts) {
+    files.push_back({plot.name + ".gp", plot.script});
+  }
+  for (const auto& [name, contents] : files) {
+    if (absl::Status status =
+            write_file_atomically((folder / name).string(), contents);
+        !status.ok()) {
+      return fail(status);
+    }
+  }
+  const std::optional<std::string> gnuplot = find_in_path("gnuplot");
+  if (!gnuplot) {
+    std::fprintf(stderr,
+                 "selfplay scale: gnuplot not found (apt-get install "
+                 "gnuplot-nox): wrote %s/scaling.csv and scaling.json, no "
+                 "plots\n",
+                 directory.c_str());
+    return kExitOk;
+  }
+  if (absl::Status status = draw_plots(*gnuplot, directory, scripts);
+      !status.ok()) {
+    return fail(status);
+  }
+  if (!silent) {
+    std::string written = "scaling.csv, scaling.json";
+    for (const PlotScript& plot : scripts) {
+      absl::StrAppend(&written, ", ", plot.name, ".png");
+    }
+    std::printf("\nwrote %s in %s\n", written.c_str(), directory.c_str());
+  }
+  return kExitOk;
+}
+
+int run_scale(const std::vector<std::string>&) {
+  const Command& command = kScaleCommand;
+  ScaleSettings settings;
+  if (absl::Status status = settings_from_flags(settings); !status.ok()) {
+    return usage_error(command, status);
+  }
+  const std::string probe = absl::GetFlag(FLAGS_scale_memory_probe);
+  if (!probe.empty()) return run_memory_probe(settings, probe);
+  absl::StatusOr<std::vector<Experiment>> experiments =
+      parse_experiments(absl::GetFlag(FLAGS_scale_experiment));
+  if (!experiments.ok()) return usage_error(command, experiments.status());
+  const std::string out = absl::GetFlag(FLAGS_scale_out);
+  if (!out.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(out, error);
+    if (absl::Status status = check_writable(
+            (std::filesystem::path(out) / "scaling.csv").string());
+        !status.ok()) {
+      return usage_error(command, status);
+    }
+  }
+  const bool silent = absl::GetFlag(FLAGS_scale_silent);
+  if (!silent) {
+    settings.log = [](const std::string& line) {
+      std::fprintf(stderr, "  %s\n", line.c_str());
+    };
+  }
+
+  ScaleRun run;
+  run.command = command_line();
+  run.started_utc = utc_timestamp();
+  run.machine = describe_machine();
+  run.load_before = load_average();
+  run.policy = absl::GetFlag(FLAGS_scale_policy);
+  run.settings = &settings;
+  if (!silent) std::fputs(run_header(run).c_str(), stdout);
+  std::fflush(stdout);
+  for (Experiment experiment : *experiments) {
+    absl::StatusOr<ExperimentResult> result =
+        run_experiment(experiment, settings);
+    if (!result.ok()) return fail(result.status());
+    run.experiments.push_back(*std::move(result));
+    const std::string text =
+        silent ? silent_times(run.experiments.back())
+               : experiment_table(run, run.experiments.back());
+    std::fputs(text.c_str(), stdout);
+    std::fflush(stdout);
+  }
+  run.load_after = load_average();
+  if (!silent) {
+    std::printf("\nload average after: %.2f %.2f %.2f\n", run.load_after[0],
+                run.load_after[1], run.load_after[2]);
+  }
+  return out.empty() ? kExitOk : write_outputs(run, out, silent);
+}
+
+}  // namespace
+
+const Command kScaleCommand = {
+    .name = "scale",
+    .summary =
+        "scaling experiments (strong, weak, granularity, schedulers, "
+        "memory) with speedup plots",
+    .flags = {"game", "players", "scale_threads", "scale_games",
+              "scale_games_per_thread", "scale_repeat", "scale_policy",
+              "scale_experiment", "scale_out", "scale_silent", "seed",
+              "max_actions", "features", "cache_entries",
+              "scale_work_per_action", "scale_point_seconds",
+              "scale_memory_games", "scale_memory_probe"},
+    .run = run_scale,
+    .renamed_flags = {{"threads", "scale_threads"},
+                      {"games", "scale_games"},
+                      {"games_per_thread", "scale_games_per_thread"},
+                      {"repeat", "scale_repeat"},
+                      {"policy", "scale_policy"},
+                      {"experiment", "scale_experiment"},
+                      {"out", "scale_out"},
+                      {"silent", "scale_silent"},
+                      {"work_per_action", "scale_work_per_action"},
+                      {"point_seconds", "scale_point_seconds"},
+                      {"memory_games", "scale_memory_games"},
+                      {"memory_probe", "scale_memory_probe"}},
+};
+
+}  // namespace selfplay::cli

@@ -1,0 +1,246 @@
+#include "selfplay/mcts.h"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "tbb/enumerable_thread_specific.h"
+
+namespace selfplay {
+namespace {
+
+// One node of the search tree. Children of a node are contiguous in the
+// arena, so a node needs no child list of its own.
+struct Node {
+  Action action = 0;          // the action that led here from the parent
+  std::int32_t first_child = -1;  // -1: not expanded yet
+  std::int32_t child_count = 0;
+  // Children are tried in their (shuffled) arena order before UCB1 takes
+  // over: the first `tried_children` have been visited.
+  std::int32_t tried_children = 0;
+  std::int32_t visits = 0;
+  // The player who chose `action`; their rewards are summed in `reward`.
+  std::int32_t mover = -1;
+  double reward = 0;
+};
+
+// Reward of `player` in a finished game: 1 sole winner, 1/2 draw or shared
+// win, 0 loss.
+double terminal_reward(const std::vector<int>& winners, int player) {
+  if (winners.empty()) return 0.5;
+  for (int winner : winners) {
+    if (winner == player) return winners.size() == 1 ? 1.0 : 0.5;
+  }
+  return 0.0;
+}
+
+}  // namespace
+
+struct MctsPolicy::SearchArena {
+  struct Buffers {
+    std::vector<Node> nodes;
+    std::vector<std::int32_t> path;
+    std::vector<Action> actions;
+    std::vector<double> rewards;
+  };
+  tbb::enumerable_thread_specific<Buffers> per_thread;
+};
+
+namespace {
+
+class Search {
+ public:
+  Search(const MctsOptions& options, std::vector<Node>& nodes,
+         std::vector<std::int32_t>& path, std::vector<Action>& actions,
+         std::vector<double>& rewards, std::uint64_t seed)
+      : options_(options),
+        nodes_(nodes),
+        path_(path),
+        actions_(actions),
+        rewards_(rewards),
+        rng_(seed) {}
+
+  Action run(const State& root, absl::Span<const Action> legal) {
+    nodes_.clear();
+    nodes_.push_back(Node{});
+    expand(0, legal, root.current_player());
+    rewards_.assign(root.num_players(), 0.0);
+    for (int i = 0; i < options_.iterations; ++i) iterate(root);
+    return best_root_action();
+  }
+
+ private:
+  void expand(std::int32_t node, absl::Span<const Action> legal, int mover) {
+    const auto first = static_cast<std::int32_t>(nodes_.size());
+    const auto count = static_cast<std::int32_t>(legal.size());
+    for (Action action : legal) {
+      nodes_.push_back(Node{.action = action, .mover = mover});
+    }
+    // A uniformly random order for the first visits, so that equal children
+    // are not always tried (and, with few iterations, picked) left to right.
+    for (std::int32_t i = count - 1; i > 0; --i) {
+      const auto j = static_cast<std::int32_t>(
+          rng_.uniform(static_cast<std::uint32_t>(i + 1)));
+      std::swap(nodes_[first + i].action, nodes_[first + j].action);
+    }
+    nodes_[node].first_child = first;
+    nodes_[node].child_count = count;
+  }
+
+  std::int32_t select_child(std::int32_t parent) {
+    Node& node = nodes_[parent];
+    if (node.tried_children < node.child_count) {
+      return node.first_child + node.tried_children++;
+    }
+    const double log_visits = std::log(static_cast<double>(node.visits));
+    std::int32_t best = node.first_child;
+    double best_value = -std::numeric_limits<double>::infinity();
+    for (std::int32_t c = node.first_child;
+         c < node.first_child + node.child_count; ++c) {
+      const Node& child = nodes_[c];
+      const double visits = child.visits;
+      const double value =
+          child.reward / visits +
+          options_.exploration * std::sqrt(log_visits / visits);
+      if (value > best_value) {
+        best_value = value;
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  // Selection, expansion, rollout and backpropagation on a clone of `root`.
+  void iterate(const State& root) {
+    std::unique_ptr<State> state = root.clone();
+    path_.clear();
+    path_.push_back(0);
+    std::int32_t node = 0;
+    while (!state->is_terminal()) {
+      if (nodes_[node].first_child < 0) {
+        // A leaf seen for the first time is scored by a rollout; on its
+        // second visit it grows its children.
+        if (nodes_[node].visits == 0) break;
+        state->legal_actions(actions_);
+        if (actions_.empty()) {
+          throw std::logic_error("no legal actions in a non-terminal state");
+        }
+        expand(node, actions_, state->current_player());
+      }
+      node = select_child(node);
+      state->apply_action(nodes_[node].action);
+      path_.push_back(node);
+    }
+    rollout(*state);
+    for (std::int32_t on_path : path_) {
+      Node& visited = nodes_[on_path];
+      ++visited.visits;
+      if (visited.mover >= 0) visited.reward += rewards_[visited.mover];
+    }
+  }
+
+  // Plays random actions from `state` and writes every player's reward.
+  void rollout(State& state) {
+    const int limit = options_.rollout_depth > 0
+                          ? std::min(options_.rollout_depth,
+                                     options_.max_rollout_actions)
+                          : options_.max_rollout_actions;
+    int played = 0;
+    while (!state.is_terminal() && played < limit) {
+      state.legal_actions(actions_);
+      if (actions_.empty()) {
+        throw std::logic_error("no legal actions in a non-terminal state");
+      }
+      state.apply_action(
+          actions_[rng_.uniform(static_cast<std::uint32_t>(actions_.size()))]);
+      ++played;
+    }
+    if (state.is_terminal()) {
+      const std::vector<int> winners = state.winners();
+      for (std::size_t p = 0; p < rewards_.size(); ++p) {
+        rewards_[p] = terminal_reward(winners, static_cast<int>(p));
+      }
+    } else if (options_.evaluator != nullptr) {
+      options_.evaluator->evaluate(state, absl::MakeSpan(rewards_));
+    } else {
+      std::fill(rewards_.begin(), rewards_.end(), 0.5);
+    }
+  }
+
+  Action best_root_action() const {
+    const Node& root = nodes_[0];
+    std::int32_t best = root.first_child;
+    for (std::int32_t c = root.first_child + 1;
+         c < root.first_child + root.child_count; ++c) {
+      const Node& child = nodes_[c];
+      const Node& leader = nodes_[best];
+      if (child.visits > leader.visits ||
+          (child.visits == leader.visits && child.reward > leader.reward)) {
+        best = c;
+      }
+    }
+    return nodes_[best].action;
+  }
+
+  const MctsOptions& options_;
+  std::vector<Node>& nodes_;
+  std::vector<std::int32_t>& path_;
+  std::vector<Action>& actions_;
+  std::vector<double>& rewards_;
+  Rng rng_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<MctsPolicy>> MctsPolicy::create(
+    const MctsOptions& options) {
+  if (options.iterations < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "MCTS needs at least 1 iteration, not ", options.iterations));
+  }
+  if (!std::isfinite(options.exploration) || options.exploration < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the MCTS exploration constant must be finite and >= 0, "
+                     "not ",
+                     options.exploration));
+  }
+  if (options.rollout_depth < 0 || options.max_rollout_actions < 1) {
+    return absl::InvalidArgumentError(
+        "the MCTS rollout depth must be >= 0 and max_rollout_actions >= 1");
+  }
+  if (options.rollout_depth > 0 && options.evaluator == nullptr) {
+    return absl::InvalidArgumentError(
+        "an MCTS rollout cut-off needs an evaluator to score where it stops");
+  }
+  return std::unique_ptr<MctsPolicy>(new MctsPolicy(options));
+}
+
+MctsPolicy::MctsPolicy(const MctsOptions& options)
+    : options_(options), arenas_(std::make_unique<SearchArena>()) {}
+
+MctsPolicy::~MctsPolicy() = default;
+
+std::string MctsPolicy::name() const {
+  std::string name = absl::StrCat("mcts:", options_.iterations);
+  if (options_.rollout_depth > 0) {
+    absl::StrAppend(&name, ",depth:", options_.rollout_depth);
+  }
+  return name;
+}
+
+Action MctsPolicy::choose_action(const State& state,
+                                 absl::Span<const Action> legal,
+                                 Rng& rng) const {
+  const std::uint64_t seed = rng.next();
+  if (legal.size() == 1) return legal[0];
+  SearchArena::Buffers& buffers = arenas_->per_thread.local();
+  Search search(options_, buffers.nodes, buffers.path, buffers.actions,
+                buffers.rewards, seed);
+  return search.run(state, legal);
+}
+
+}  // namespace selfplay

@@ -1,0 +1,147 @@
+#include "selfplay/objective_players.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "tbb/enumerable_thread_specific.h"
+
+namespace selfplay {
+
+struct GreedyObjectivePolicy::Buffers {
+  struct Local {
+    ObjectiveScratch scratch;
+    std::vector<Action> best;
+  };
+  tbb::enumerable_thread_specific<Local> per_thread;
+};
+
+GreedyObjectivePolicy::GreedyObjectivePolicy(const Model& model)
+    : model_(model), buffers_(std::make_unique<Buffers>()) {}
+
+GreedyObjectivePolicy::~GreedyObjectivePolicy() = default;
+
+Action GreedyObjectivePolicy::choose_action(const State& state,
+                                            absl::Span<const Action> legal,
+                                            Rng& rng) const {
+  const std::uint64_t tie_break = rng.next();
+  if (legal.size() == 1) return legal[0];
+  Buffers::Local& local = buffers_->per_thread.local();
+  const int mover = state.current_player();
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  double best_value = -kInfinity;
+  local.best.clear();
+  for (Action action : legal) {
+    std::unique_ptr<State> child = state.clone();
+    child->apply_action(action);
+    double value;
+    if (child->is_terminal()) {
+      const std::vector<int> winners = child->winners();
+      const bool won =
+          std::find(winners.begin(), winners.end(), mover) != winners.end();
+      if (won && winners.size() == 1) {
+        value = kInfinity;
+      } else if (!won && !winners.empty()) {
+        value = -kInfinity;
+      } else {
+        value = model_.score(*child, mover, local.scratch);
+      }
+    } else {
+      value = model_.score(*child, mover, local.scratch);
+    }
+    value += model_.preference(state.action_kind(action));
+    if (value > best_value || local.best.empty()) {
+      best_value = value;
+      local.best.assign(1, action);
+    } else if (value == best_value) {
+      local.best.push_back(action);
+    }
+  }
+  Rng pick(tie_break);
+  return local.best[pick.uniform(static_cast<std::uint32_t>(local.best.size()))];
+}
+
+struct ObjectiveEvaluator::Buffers {
+  struct Local {
+    ObjectiveScratch scratch;
+    std::vector<double> values;
+  };
+  tbb::enumerable_thread_specific<Local> per_thread;
+};
+
+ObjectiveEvaluator::ObjectiveEvaluator(const Model& model, double temperature)
+    : model_(model),
+      temperature_(temperature),
+      buffers_(std::make_unique<Buffers>()) {}
+
+ObjectiveEvaluator::~ObjectiveEvaluator() = default;
+
+void ObjectiveEvaluator::evaluate(const State& state,
+                                  absl::Span<double> rewards) const {
+  Buffers::Local& local = buffers_->per_thread.local();
+  const int players = static_cast<int>(rewards.size());
+  local.values.resize(players);
+  double highest = -std::numeric_limits<double>::infinity();
+  for (int p = 0; p < players; ++p) {
+    local.values[p] = model_.score(state, p, local.scratch) / temperature_;
+    highest = std::max(highest, local.values[p]);
+  }
+  // Shifted by the highest value so that exp never overflows.
+  double total = 0;
+  for (int p = 0; p < players; ++p) {
+    rewards[p] = std::exp(local.values[p] - highest);
+    total += rewards[p];
+  }
+  for (int p = 0; p < players; ++p) rewards[p] /= total;
+}
+
+namespace {
+
+// MCTS that owns the evaluator its rollouts are scored by.
+class ObjectiveMctsPolicy final : public Policy {
+ public:
+  ObjectiveMctsPolicy(std::unique_ptr<ObjectiveEvaluator> evaluator,
+                      std::unique_ptr<MctsPolicy> search)
+      : evaluator_(std::move(evaluator)), search_(std::move(search)) {}
+
+  std::string name() const override {
+    // As players.h spells it, so that records name a player one way.
+    return absl::StrCat("objective-mcts:", search_->options().iterations, ":",
+                        search_->options().rollout_depth);
+  }
+  Action choose_action(const State& state, absl::Span<const Action> legal,
+                       Rng& rng) const override {
+    return search_->choose_action(state, legal, rng);
+  }
+
+ private:
+  std::unique_ptr<ObjectiveEvaluator> evaluator_;
+  std::unique_ptr<MctsPolicy> search_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Policy>> make_objective_mcts(
+    const Model& model, MctsOptions options, double temperature) {
+  if (options.rollout_depth < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "objective MCTS needs a rollout depth of at least 1, not ",
+        options.rollout_depth));
+  }
+  if (!(temperature > 0) || !std::isfinite(temperature)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the objective temperature must be > 0, not ",
+                     temperature));
+  }
+  auto evaluator = std::make_unique<ObjectiveEvaluator>(model, temperature);
+  options.evaluator = evaluator.get();
+  absl::StatusOr<std::unique_ptr<MctsPolicy>> search =
+      MctsPolicy::create(options);
+  if (!search.ok()) return search.status();
+  return std::make_unique<ObjectiveMctsPolicy>(std::move(evaluator),
+                                               *std::move(search));
+}
+
+}  // namespace selfplay

@@ -1,0 +1,99 @@
+#include "selfplay/players.h"
+
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "selfplay/mcts.h"
+#include "selfplay/objective_players.h"
+
+namespace selfplay {
+namespace {
+
+constexpr int kMaxIterations = 10'000'000;
+constexpr int kMaxRolloutDepth = 10'000;
+
+absl::Status bad_spec(std::string_view text) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown player '", std::string(text),
+                   "': use random, mcts:N, greedy or objective-mcts:N[:D] "
+                   "(N iterations 1..",
+                   kMaxIterations, ", D rollout depth 1..", kMaxRolloutDepth,
+                   ")"));
+}
+
+bool parse_bounded(absl::string_view text, int max, int& out) {
+  return absl::SimpleAtoi(text, &out) && out >= 1 && out <= max;
+}
+
+}  // namespace
+
+std::string PlayerSpec::to_string() const {
+  switch (kind) {
+    case Kind::kRandom:
+      return "random";
+    case Kind::kMcts:
+      return absl::StrCat("mcts:", iterations);
+    case Kind::kGreedy:
+      return "greedy";
+    case Kind::kObjectiveMcts:
+      return absl::StrCat("objective-mcts:", iterations, ":", rollout_depth);
+  }
+  return "unknown";
+}
+
+absl::StatusOr<PlayerSpec> parse_player_spec(std::string_view text) {
+  // Debian's Abseil has its own string_view type.
+  const std::vector<absl::string_view> parts =
+      absl::StrSplit(absl::string_view(text.data(), text.size()), ':');
+  PlayerSpec spec;
+  if (parts.size() == 1 && parts[0] == "random") return spec;
+  if (parts.size() == 1 && parts[0] == "greedy") {
+    spec.kind = PlayerSpec::Kind::kGreedy;
+    return spec;
+  }
+  if (parts.size() == 2 && parts[0] == "mcts" &&
+      parse_bounded(parts[1], kMaxIterations, spec.iterations)) {
+    spec.kind = PlayerSpec::Kind::kMcts;
+    return spec;
+  }
+  if ((parts.size() == 2 || parts.size() == 3) &&
+      parts[0] == "objective-mcts" &&
+      parse_bounded(parts[1], kMaxIterations, spec.iterations)) {
+    spec.kind = PlayerSpec::Kind::kObjectiveMcts;
+    spec.rollout_depth = kDefaultObjectiveRolloutDepth;
+    if (parts.size() == 2 ||
+        parse_bounded(parts[2], kMaxRolloutDepth, spec.rollout_depth)) {
+      return spec;
+    }
+  }
+  return bad_spec(text);
+}
+
+absl::StatusOr<std::unique_ptr<Policy>> make_player(const PlayerSpec& spec,
+                                                    const Model* model) {
+  if (spec.needs_model() && model == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("player ", spec.to_string(), " needs a model"));
+  }
+  switch (spec.kind) {
+    case PlayerSpec::Kind::kRandom:
+      return std::make_unique<RandomPolicy>();
+    case PlayerSpec::Kind::kGreedy:
+      return std::make_unique<GreedyObjectivePolicy>(*model);
+    case PlayerSpec::Kind::kMcts: {
+      absl::StatusOr<std::unique_ptr<MctsPolicy>> mcts =
+          MctsPolicy::create({.iterations = spec.iterations});
+      if (!mcts.ok()) return mcts.status();
+      return std::unique_ptr<Policy>(*std::move(mcts));
+    }
+    case PlayerSpec::Kind::kObjectiveMcts:
+      return make_objective_mcts(*model,
+                                 {.iterations = spec.iterations,
+                                  .rollout_depth = spec.rollout_depth});
+  }
+  return absl::InvalidArgumentError("unknown player kind");
+}
+
+}  // namespace selfplay

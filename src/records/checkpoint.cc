@@ -1,0 +1,235 @@
+#include "records/checkpoint.h"
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "records/crc32.h"
+#include "simulation/binary_io.h"
+#include "simulation/counts_codec.h"
+
+namespace selfplay {
+namespace {
+
+// "\x89SPCKPT\n", in the manner of the record files' magic.
+constexpr char kMagic[8] = {'\x89', 'S', 'P', 'C', 'K', 'P', 'T', '\n'};
+// Magic, version, payload length; the payload; its CRC-32.
+constexpr std::size_t kPrefixBytes = sizeof(kMagic) + 4 + 8;
+// Far above any real checkpoint (a few kilobytes of tallies and settings).
+constexpr std::uint64_t kMaxCheckpointBytes = 64 << 20;
+
+void write_strings(const std::vector<std::string>& strings,
+                   BinaryWriter& writer) {
+  writer.u64(strings.size());
+  for (const std::string& value : strings) writer.string(value);
+}
+
+std::vector<std::string> read_strings(BinaryReader& reader) {
+  std::vector<std::string> strings(reader.count(8));
+  for (std::string& value : strings) value = reader.string();
+  return strings;
+}
+
+std::uint32_t u32_at(const char* bytes) {
+  std::uint32_t value = 0;
+  for (int i = 0; i < 4; ++i) {
+    value |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i]))
+             << (8 * i);
+  }
+  return value;
+}
+
+absl::Status check_consistent(const Checkpoint& checkpoint) {
+  const RunSettings& settings = checkpoint.settings;
+  const SimulationCounts& counts = checkpoint.counts;
+  if (settings.players < 1 ||
+      settings.policies.size() != static_cast<std::size_t>(settings.players) ||
+      settings.max_actions < 1 || settings.timeout_ms < 0) {
+    return absl::DataLossError("the checkpoint's settings are out of range");
+  }
+  if (counts.seats.size() != static_cast<std::size_t>(settings.players) ||
+      counts.features.size() != settings.features.size() ||
+      counts.actions.size() != settings.action_kinds.size() ||
+      counts.failure_cap != settings.failure_cap) {
+    return absl::DataLossError(
+        "the checkpoint's tallies are shaped for another run");
+  }
+  if (checkpoint.next_game_index > settings.games ||
+      counts.games != checkpoint.next_game_index) {
+    return absl::DataLossError(absl::StrCat(
+        "the checkpoint holds ", counts.games, " games below game ",
+        checkpoint.next_game_index, " of ", settings.games));
+  }
+  if (checkpoint.records &&
+      checkpoint.records->position.games != checkpoint.next_game_index) {
+    return absl::DataLossError(absl::StrCat(
+        "the checkpoint's records file holds ",
+        checkpoint.records->position.games, " games, not ",
+        checkpoint.next_game_index));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string serialize_checkpoint(const Checkpoint& checkpoint) {
+  const RunSettings& settings = checkpoint.settings;
+  BinaryWriter payload;
+  payload.string(settings.game);
+  payload.u32(static_cast<std::uint32_t>(settings.players));
+  payload.u64(settings.seed);
+  payload.u64(settings.games);
+  payload.u32(static_cast<std::uint32_t>(settings.max_actions));
+  payload.u64(static_cast<std::uint64_t>(settings.timeout_ms));
+  payload.u64(settings.failure_cap);
+  write_strings(settings.policies, payload);
+  write_strings(settings.features, payload);
+  write_strings(settings.action_kinds, payload);
+  payload.u64(checkpoint.next_game_index);
+  payload.u8(checkpoint.records.has_value());
+  if (checkpoint.records) {
+    payload.string(checkpoint.records->path);
+    payload.u64(checkpoint.records->position.bytes);
+    payload.u64(checkpoint.records->position.games);
+    payload.u64(checkpoint.records->position.last_game_offset);
+  }
+  payload.string(serialize_counts(checkpoint.counts));
+
+  BinaryWriter file;
+  for (char byte : kMagic) file.u8(static_cast<std::uint8_t>(byte));
+  file.u32(kCheckpointFormatVersion);
+  file.u64(payload.bytes().size());
+  std::string bytes = std::move(file).bytes() + payload.bytes();
+  BinaryWriter checksum;
+  checksum.u32(crc32(payload.bytes()));
+  return bytes + checksum.bytes();
+}
+
+absl::StatusOr<Checkpoint> parse_checkpoint(std::string_view bytes) {
+  if (bytes.size() < kPrefixBytes ||
+      std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
+    return absl::DataLossError("not a selfplay checkpoint");
+  }
+  BinaryReader prefix(bytes.substr(sizeof(kMagic), 12));
+  const std::uint32_t version = prefix.u32();
+  const std::uint64_t length = prefix.u64();
+  if (version != kCheckpointFormatVersion) {
+    return absl::DataLossError(
+        absl::StrCat("a checkpoint of format version ", version,
+                     "; this selfplay reads version ", kCheckpointFormatVersion));
+  }
+  if (length != bytes.size() - kPrefixBytes - 4) {
+    return absl::DataLossError(absl::StrCat(
+        "the checkpoint is ", bytes.size(), " bytes; its header says ",
+        length + kPrefixBytes + 4, " (truncated or extended)"));
+  }
+  const std::string_view payload = bytes.substr(kPrefixBytes, length);
+  if (crc32(payload) != u32_at(bytes.data() + kPrefixBytes + length)) {
+    return absl::DataLossError("the checkpoint fails its checksum");
+  }
+  BinaryReader reader(payload);
+  Checkpoint checkpoint;
+  RunSettings& settings = checkpoint.settings;
+  settings.game = reader.string();
+  settings.players = static_cast<int>(reader.u32());
+  settings.seed = reader.u64();
+  settings.games = reader.u64();
+  settings.max_actions = static_cast<int>(reader.u32());
+  settings.timeout_ms = static_cast<std::int64_t>(reader.u64());
+  settings.failure_cap = reader.u64();
+  settings.policies = read_strings(reader);
+  settings.features = read_strings(reader);
+  settings.action_kinds = read_strings(reader);
+  checkpoint.next_game_index = reader.u64();
+  const std::uint8_t has_records = reader.u8();
+  if (has_records == 1) {
+    RecordsCheckpoint records;
+    records.path = reader.string();
+    records.position.bytes = reader.u64();
+    records.position.games = reader.u64();
+    records.position.last_game_offset = reader.u64();
+    checkpoint.records = std::move(records);
+  }
+  const std::string counts = reader.string();
+  if (!reader.ok() || !reader.at_end() || has_records > 1) {
+    return absl::DataLossError("the checkpoint's fields do not fit its length");
+  }
+  absl::StatusOr<SimulationCounts> parsed = parse_counts(counts);
+  if (!parsed.ok()) return parsed.status();
+  checkpoint.counts = *std::move(parsed);
+  if (absl::Status status = check_consistent(checkpoint); !status.ok()) {
+    return status;
+  }
+  return checkpoint;
+}
+
+absl::StatusOr<Checkpoint> read_checkpoint(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read checkpoint '", path, "'"));
+  }
+  std::string bytes(kMaxCheckpointBytes + 1, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  absl::StatusOr<Checkpoint> checkpoint =
+      bytes.size() > kMaxCheckpointBytes
+          ? absl::DataLossError("larger than any checkpoint")
+          : parse_checkpoint(bytes);
+  if (!checkpoint.ok()) {
+    return absl::DataLossError(absl::StrCat("checkpoint '", path, "': ",
+                                            checkpoint.status().message()));
+  }
+  return checkpoint;
+}
+
+absl::Status check_same_settings(const RunSettings& saved,
+                                 const RunSettings& now) {
+  const auto differs = [](const std::string& flag, const auto& then,
+                          const auto& today) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(flag, ": the checkpoint's run used ", then,
+                     ", this command ", today, "; resume with the same ",
+                     "settings, or start a new run"));
+  };
+  if (saved.game != now.game) return differs("--game", saved.game, now.game);
+  if (saved.players != now.players) {
+    return differs("--players", saved.players, now.players);
+  }
+  if (saved.seed != now.seed) return differs("--seed", saved.seed, now.seed);
+  if (saved.games != now.games) {
+    return differs("--games", saved.games, now.games);
+  }
+  if (saved.max_actions != now.max_actions) {
+    return differs("--max-actions", saved.max_actions, now.max_actions);
+  }
+  if (saved.timeout_ms != now.timeout_ms) {
+    return differs("--timeout-ms", saved.timeout_ms, now.timeout_ms);
+  }
+  if (saved.features.empty() != now.features.empty()) {
+    return differs("--features", saved.features.empty() ? "--nofeatures" : "features on",
+                   now.features.empty() ? "--nofeatures" : "features on");
+  }
+  if (saved.features != now.features) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the candidate features differ from the checkpoint's (", saved.features.size(), " then, ",
+        now.features.size(), " now): this selfplay generates other features for ", now.game));
+  }
+  if (saved.action_kinds != now.action_kinds) {
+    return differs("the action kinds of " + now.game,
+                   absl::StrJoin(saved.action_kinds, ","),
+                   absl::StrJoin(now.action_kinds, ","));
+  }
+  if (saved.policies != now.policies) {
+    return differs("the seat policies", absl::StrJoin(saved.policies, ","),
+                   absl::StrJoin(now.policies, ","));
+  }
+  if (saved.failure_cap != now.failure_cap) {
+    return differs("the failure cap", saved.failure_cap, now.failure_cap);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace selfplay

@@ -1,0 +1,84 @@
+// A run's state at a game index (`simulate --checkpoint`), saved so that the
+// run can go on after an interruption or a crash with exactly the result it
+// would have had. A checkpoint holds the settings that determine the result,
+// the index below which every game is done, those games' tallies, and where
+// the records file (if any) ends at that index. docs/records.md specifies
+// the bytes.
+//
+//   Checkpoint checkpoint{settings, next_game_index, counts, records};
+//   std::string bytes = serialize_checkpoint(checkpoint);  // write atomically
+//   absl::StatusOr<Checkpoint> back = read_checkpoint("run.ckpt");
+//   absl::Status same = check_same_settings(back->settings, settings);
+#ifndef SELFPLAY_RECORDS_CHECKPOINT_H_
+#define SELFPLAY_RECORDS_CHECKPOINT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "selfplay/counts.h"
+#include "selfplay/record_file.h"
+
+namespace selfplay {
+
+inline constexpr std::uint32_t kCheckpointFormatVersion = 1;
+
+// What determines a run's result, as the command line gave it.
+struct RunSettings {
+  std::string game;
+  int players = 0;
+  std::uint64_t seed = 0;
+  std::uint64_t games = 0;
+  int max_actions = 0;
+  std::int64_t timeout_ms = 0;
+  std::uint64_t failure_cap = 0;
+  std::vector<std::string> policies;  // per seat
+  std::vector<std::string> features;  // ids; empty with --nofeatures
+  std::vector<std::string> action_kinds;
+
+  bool operator==(const RunSettings&) const = default;
+};
+
+struct RecordsCheckpoint {
+  std::string path;  // as given to --records
+  RecordFilePosition position;
+
+  bool operator==(const RecordsCheckpoint&) const = default;
+};
+
+struct Checkpoint {
+  RunSettings settings;
+  // Every game below it is played and tallied in `counts`; none above it.
+  std::uint64_t next_game_index = 0;
+  SimulationCounts counts;
+  std::optional<RecordsCheckpoint> records;
+
+  bool operator==(const Checkpoint&) const = default;
+};
+
+std::string serialize_checkpoint(const Checkpoint& checkpoint);
+
+// DataLoss when `bytes` are not one checkpoint of this format version with a
+// valid checksum, or its parts disagree (counts shaped for other settings,
+// counts.games != next_game_index, next_game_index > games, a records
+// position holding another number of games).
+[[nodiscard]] absl::StatusOr<Checkpoint> parse_checkpoint(
+    std::string_view bytes);
+
+// NotFound / PermissionDenied when it cannot be read; parse_checkpoint's
+// errors, prefixed with the path.
+[[nodiscard]] absl::StatusOr<Checkpoint> read_checkpoint(
+    const std::string& path);
+
+// FailedPrecondition naming the first setting that differs, as the flag a
+// user types: "--seed: the checkpoint's run used 7, this command 8".
+[[nodiscard]] absl::Status check_same_settings(const RunSettings& saved,
+                                               const RunSettings& now);
+
+}  // namespace selfplay
+
+#endif  // SELFPLAY_RECORDS_CHECKPOINT_H_

@@ -1,0 +1,76 @@
+#include "selfplay/evaluation.h"
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "tbb/blocked_range.h"
+#include "tbb/info.h"
+#include "tbb/parallel_for.h"
+#include "tbb/task_arena.h"
+#include "training/match_games.h"
+
+namespace selfplay {
+
+Interval wilson_interval(double successes, std::uint64_t trials, double z) {
+  if (trials == 0) return {0, 0, 1};
+  const double n = static_cast<double>(trials);
+  const double p = successes / n;
+  const double z2 = z * z;
+  const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const double half =
+      z / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+  return {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+double elo_difference(double score) {
+  if (score <= 0) return -std::numeric_limits<double>::infinity();
+  if (score >= 1) return std::numeric_limits<double>::infinity();
+  return 400 * std::log10(score / (1 - score));
+}
+
+Interval MatchResult::elo() const {
+  const Interval s = score();
+  return {elo_difference(s.value), elo_difference(s.low),
+          elo_difference(s.high)};
+}
+
+absl::StatusOr<MatchResult> play_match(const Game& game, const Policy& player,
+                                       const Policy& opponent,
+                                       const MatchOptions& options) {
+  const GameStructure& structure = game.structure();
+  const int players =
+      options.players == 0 ? structure.default_players : options.players;
+  if (players < structure.min_players || players > structure.max_players) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(game.name(), " takes ", structure.min_players, " to ",
+                     structure.max_players, " players, not ", players));
+  }
+  if (options.games < 1 || options.threads < 0 || options.max_actions < 1) {
+    return absl::InvalidArgumentError(
+        "a match needs games >= 1, threads >= 0 and max_actions >= 1");
+  }
+  std::vector<MatchGameResult> games(options.games);
+  tbb::task_arena arena(options.threads == 0 ? tbb::info::default_concurrency()
+                                             : options.threads);
+  arena.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::uint64_t>(0, options.games),
+        [&](const tbb::blocked_range<std::uint64_t>& range) {
+          std::vector<Action> actions;
+          for (std::uint64_t i = range.begin(); i != range.end(); ++i) {
+            games[i] =
+                play_match_game(game, players, options.max_actions, player,
+                                opponent, options.seed, i, actions);
+          }
+        });
+  });
+  MatchResult result;
+  result.player = player.name();
+  result.opponent = opponent.name();
+  for (const MatchGameResult& played : games) add_match_game(played, result);
+  return result;
+}
+
+}  // namespace selfplay

@@ -1,0 +1,303 @@
+#include <chrono>
+#include <cmath>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "selfplay/evaluation.h"
+#include "selfplay/random.h"
+#include "selfplay/statistics.h"
+#include "selfplay/training.h"
+
+namespace selfplay {
+namespace {
+
+// Names the seed's stream for the evaluation games.
+constexpr std::uint64_t kEvaluationStream = 21;
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+absl::Status validate(const TrainingOptions& options) {
+  if (options.iterations < 1 || options.games_per_iteration < 1) {
+    return absl::InvalidArgumentError(
+        "training needs at least 1 iteration of at least 1 game");
+  }
+  if (options.max_features < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_features must be at least 1, not ", options.max_features));
+  }
+  if (!(options.min_correlation >= 0 && options.min_correlation <= 1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "min_correlation must lie in [0, 1], not ", options.min_correlation));
+  }
+  if (options.oracle.needs_model()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the oracle ", options.oracle.to_string(),
+                     " needs a model, and training starts without one"));
+  }
+  return absl::OkStatus();
+}
+
+std::vector<Objective> objectives_from(const SimulationResult& result,
+                                       const TrainingOptions& options) {
+  std::vector<Objective> objectives;
+  for (const FeatureStatistics& feature :
+       select_top_features(feature_statistics(result), options.min_correlation,
+                           options.max_features)) {
+    objectives.push_back({.feature = feature.info.id,
+                          .description = feature.info.description,
+                          .weight = correlation_to_weight(feature.phi),
+                          .correlation = feature.phi,
+                          .p_value = feature.p_value});
+  }
+  return objectives;
+}
+
+std::vector<ActionPreference> preferences_from(
+    const SimulationResult& result, const TrainingOptions& options) {
+  std::vector<ActionPreference> preferences;
+  const std::vector<ActionStatistics> actions = action_statistics(result);
+  for (std::size_t k = 0; k < actions.size(); ++k) {
+    const ActionStatistics& kind = actions[k];
+    const double difference = kind.win_rate_taken - kind.win_rate_not_taken;
+    // NaN (a kind never taken, or never passed over) fails the test too.
+    if (!(std::abs(difference) >= options.min_preference_difference)) continue;
+    preferences.push_back(
+        {.action_kind = kind.kind,
+         .weight = correlation_to_weight(phi(result.counts.actions[k])),
+         .win_rate_taken = kind.win_rate_taken,
+         .win_rate_not_taken = kind.win_rate_not_taken});
+  }
+  return preferences;
+}
+
+class Trainer {
+ public:
+  Trainer(const Game& game, const TrainingOptions& options,
+          const Policy& oracle, std::vector<EvaluationPairing> pairings)
+      : game_(game),
+        options_(options),
+        oracle_(oracle),
+        pairings_(std::move(pairings)) {}
+
+  absl::StatusOr<Model> run() {
+    absl::StatusOr<FeatureSet> features =
+        generate_candidate_features(game_.structure());
+    if (!features.ok()) return features.status();
+    std::optional<SimulationResult> total;
+    std::optional<Model> model;
+    for (int iteration = 1; iteration <= options_.iterations; ++iteration) {
+      absl::Status status = simulate(iteration, *features, total);
+      if (!status.ok()) return status;
+      absl::StatusOr<Model> analysed = analyse(iteration, *total);
+      if (!analysed.ok()) return analysed.status();
+      model = *std::move(analysed);
+      status = evaluate(iteration, "iteration", *model);
+      if (!status.ok()) return status;
+    }
+    if (options_.evolution) {
+      absl::StatusOr<Model> evolved = evolve(*model);
+      if (!evolved.ok()) return evolved.status();
+      model = *std::move(evolved);
+      absl::Status status = evaluate(0, "evolution", *model);
+      if (!status.ok()) return status;
+    }
+    model->evaluations = all_evaluations_;
+    model->run.command_line = options_.command_line;
+    model->run.threads = threads_;
+    model->run.seconds = stage_seconds_;
+    model->run.self_play_games_per_s =
+        simulate_seconds_ > 0 ? total->counts.games / simulate_seconds_ : 0;
+    return *std::move(model);
+  }
+
+ private:
+  void report(int iteration, const std::string& stage, std::string message,
+              double seconds) {
+    bool found = false;
+    for (auto& [name, total] : stage_seconds_) {
+      if (name == stage) {
+        total += seconds;
+        found = true;
+      }
+    }
+    if (!found) stage_seconds_.emplace_back(stage, seconds);
+    if (options_.on_stage) {
+      options_.on_stage({iteration, stage, std::move(message), seconds});
+    }
+  }
+
+  absl::Status simulate(int iteration, const FeatureSet& features,
+                        std::optional<SimulationResult>& total) {
+    const auto start = Clock::now();
+    SimulationOptions simulation;
+    const std::uint64_t first =
+        static_cast<std::uint64_t>(iteration - 1) * options_.games_per_iteration;
+    simulation.ranges = {{first, first + options_.games_per_iteration}};
+    simulation.threads = options_.threads;
+    simulation.seed = options_.seed;
+    simulation.players = options_.players;
+    simulation.max_actions = options_.max_actions;
+    simulation.progress = options_.simulation_progress;
+    simulation.stop = options_.stop;
+    const int players = options_.players == 0
+                            ? game_.structure().default_players
+                            : options_.players;
+    simulation.policies.assign(players, &oracle_);
+    absl::StatusOr<SimulationResult> result =
+        run_simulations(game_, features, simulation);
+    if (!result.ok()) return result.status();
+    if (result->cancelled > 0) {
+      return absl::CancelledError(absl::StrCat(
+          "training interrupted in iteration ", iteration, " after ",
+          result->counts.games, " of ", result->requested, " games"));
+    }
+    threads_ = result->timing.threads;
+    const double seconds = seconds_since(start);
+    simulate_seconds_ += seconds;
+    std::string message = absl::StrFormat(
+        "%d games with %s, %d decisions, %.0f games/s",
+        result->counts.games, oracle_.name(), result->counts.states,
+        result->counts.games / std::max(seconds, 1e-9));
+    if (result->counts.failed > 0) {
+      absl::StrAppend(&message, "; ", result->counts.failed,
+                      " failed (first: ", result->counts.failures[0].error,
+                      ")");
+    }
+    if (total) {
+      total->counts.merge(result->counts);
+    } else {
+      total = *std::move(result);
+    }
+    report(iteration, "simulate", std::move(message), seconds);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Model> analyse(int iteration, const SimulationResult& total) {
+    const auto start = Clock::now();
+    absl::StatusOr<Model> model = Model::create(
+        game_, objectives_from(total, options_),
+        preferences_from(total, options_));
+    if (!model.ok()) return model.status();
+    model->training = {.iterations = iteration,
+                       .games_per_iteration = options_.games_per_iteration,
+                       .games = total.counts.games,
+                       .states = total.counts.states,
+                       .seed = options_.seed,
+                       .oracle = options_.oracle.to_string(),
+                       .max_features = options_.max_features,
+                       .min_correlation = options_.min_correlation};
+    std::string message =
+        absl::StrCat(model->objectives().size(), " objectives from ",
+                     total.counts.games, " games");
+    if (!model->objectives().empty()) {
+      const Objective& top = model->objectives().front();
+      absl::StrAppend(&message,
+                      absl::StrFormat("; strongest %s (phi %+.3f, weight %+.2f)",
+                                      top.feature, top.correlation,
+                                      top.weight));
+    }
+    absl::StrAppend(&message, "; ", model->preferences().size(),
+                    " action preferences");
+    report(iteration, "analyse", std::move(message), seconds_since(start));
+    return model;
+  }
+
+  absl::Status evaluate(int iteration, const std::string& stage,
+                        const Model& model) {
+    if (options_.evaluation_games == 0) return absl::OkStatus();
+    MatchOptions match;
+    match.games = options_.evaluation_games;
+    match.seed = derive_seed(options_.seed, kEvaluationStream);
+    match.players = options_.players;
+    match.max_actions = options_.max_actions;
+    match.threads = options_.threads;
+    for (const EvaluationPairing& pairing : pairings_) {
+      const auto start = Clock::now();
+      absl::StatusOr<std::unique_ptr<Policy>> player =
+          make_player(pairing.player, &model);
+      if (!player.ok()) return player.status();
+      absl::StatusOr<std::unique_ptr<Policy>> opponent =
+          make_player(pairing.opponent, &model);
+      if (!opponent.ok()) return opponent.status();
+      absl::StatusOr<MatchResult> result =
+          play_match(game_, **player, **opponent, match);
+      if (!result.ok()) return result.status();
+      const Interval wins = result->win_rate();
+      const Interval elo = result->elo();
+      report(iteration, "evaluate",
+             absl::StrFormat("%s vs %s: won %.1f%% [%.1f, %.1f] drew %.1f%% "
+                             "of %d; Elo %+.0f [%+.0f, %+.0f]",
+                             result->player, result->opponent,
+                             100 * wins.value, 100 * wins.low,
+                             100 * wins.high, 100 * result->draw_rate().value,
+                             result->games, elo.value, elo.low, elo.high),
+             seconds_since(start));
+      all_evaluations_.push_back({iteration, stage, *std::move(result)});
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Model> evolve(const Model& model) {
+    const auto start = Clock::now();
+    EvolutionOptions evolution = *options_.evolution;
+    evolution.seed = options_.seed;
+    evolution.players = options_.players;
+    evolution.max_actions = options_.max_actions;
+    evolution.threads = options_.threads;
+    evolution.progress = [&](int generation, double best, double mean) {
+      report(0, "evolve",
+             absl::StrFormat("generation %d: best fitness %.3f, mean %.3f",
+                             generation, best, mean),
+             seconds_since(start));
+    };
+    absl::StatusOr<EvolutionResult> evolved =
+        evolve_weights(game_, model, evolution);
+    if (!evolved.ok()) return evolved.status();
+    absl::StatusOr<Model> result = model.with_weights(evolved->weights);
+    if (!result.ok()) return result.status();
+    result->evolution = evolved->record;
+    return result;
+  }
+
+  const Game& game_;
+  const TrainingOptions& options_;
+  const Policy& oracle_;
+  const std::vector<EvaluationPairing> pairings_;
+  std::vector<EvaluationRecord> all_evaluations_;
+  std::vector<std::pair<std::string, double>> stage_seconds_;
+  double simulate_seconds_ = 0;
+  int threads_ = 0;
+};
+
+}  // namespace
+
+std::vector<EvaluationPairing> default_evaluations(const PlayerSpec& oracle) {
+  std::vector<EvaluationPairing> pairings = {
+      {{.kind = PlayerSpec::Kind::kGreedy},
+       {.kind = PlayerSpec::Kind::kRandom}}};
+  if (oracle.kind == PlayerSpec::Kind::kMcts) {
+    pairings.push_back({{.kind = PlayerSpec::Kind::kObjectiveMcts,
+                         .iterations = oracle.iterations,
+                         .rollout_depth = kDefaultObjectiveRolloutDepth},
+                        oracle});
+  }
+  return pairings;
+}
+
+absl::StatusOr<Model> train(const Game& game, const TrainingOptions& options) {
+  if (absl::Status status = validate(options); !status.ok()) return status;
+  absl::StatusOr<std::unique_ptr<Policy>> oracle = make_player(options.oracle);
+  if (!oracle.ok()) return oracle.status();
+  Trainer trainer(game, options, **oracle,
+                  options.evaluations.empty()
+                      ? default_evaluations(options.oracle)
+                      : options.evaluations);
+  return trainer.run();
+}
+
+}  // namespace selfplay

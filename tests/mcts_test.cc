@@ -1,0 +1,194 @@
+// MCTS: wins in one and blocks on tic-tac-toe and connect-four, rewards seen
+// from the player to move with three players, rollout cut-offs scored by an
+// evaluator, and games that are the same at any thread count.
+#include "selfplay/mcts.h"
+
+#include <gtest/gtest.h>
+
+#include <initializer_list>
+
+#include "games/connect_four.h"
+#include "games/tic_tac_toe.h"
+#include "selfplay/simulation.h"
+#include "test_games.h"
+
+namespace selfplay {
+namespace {
+
+using testing::legal_actions_of;
+
+std::unique_ptr<MctsPolicy> make_mcts(MctsOptions options) {
+  absl::StatusOr<std::unique_ptr<MctsPolicy>> policy =
+      MctsPolicy::create(options);
+  EXPECT_TRUE(policy.ok()) << policy.status();
+  return *std::move(policy);
+}
+
+// The actions MCTS picks from `state` over `searches` differently seeded
+// searches.
+std::vector<Action> choices(const MctsPolicy& policy, const State& state,
+                            int searches) {
+  const std::vector<Action> legal = legal_actions_of(state);
+  std::vector<Action> picked;
+  for (int i = 0; i < searches; ++i) {
+    Rng rng(seed_for(42, i));
+    picked.push_back(policy.choose_action(state, legal, rng));
+  }
+  return picked;
+}
+
+template <typename StateType>
+StateType after(std::initializer_list<Action> actions) {
+  StateType state;
+  for (Action action : actions) state.apply_action(action);
+  return state;
+}
+
+TEST(Mcts, TakesAWinInOneOnTicTacToe) {
+  // X: 0 1 _     X to move wins with 2; O threatens 5 as well.
+  //    O O _
+  //    _ _ _
+  const auto state = after<TicTacToeState>({0, 3, 1, 4});
+  const auto mcts = make_mcts({.iterations = 300});
+  for (Action action : choices(*mcts, state, 20)) EXPECT_EQ(action, 2);
+}
+
+TEST(Mcts, BlocksAnImmediateThreatOnTicTacToe) {
+  // X: 0 _ _     X has no win; O wins with 5 unless X takes it.
+  //    O O _
+  //    _ X _
+  const auto state = after<TicTacToeState>({0, 3, 7, 4});
+  const auto mcts = make_mcts({.iterations = 300});
+  for (Action action : choices(*mcts, state, 20)) EXPECT_EQ(action, 5);
+}
+
+TEST(Mcts, TakesAWinInOneOnConnectFour) {
+  // Player 0 has three in column 3, player 1 three in column 4; player 0 to
+  // move wins by dropping a fourth disc into column 3.
+  const auto state = after<ConnectFourState>({3, 4, 3, 4, 3, 4});
+  const auto mcts = make_mcts({.iterations = 300});
+  for (Action action : choices(*mcts, state, 20)) EXPECT_EQ(action, 3);
+}
+
+TEST(Mcts, BlocksAnImmediateThreatOnConnectFour) {
+  // Bottom row: 0 1 1 1 . . 0 (player 0 also holds column 6, row 1).
+  // Player 1 completes four with column 4 unless player 0 takes it first.
+  const auto state = after<ConnectFourState>({0, 1, 6, 2, 6, 3});
+  ASSERT_EQ(state.current_player(), 0);
+  const auto mcts = make_mcts({.iterations = 500});
+  for (Action action : choices(*mcts, state, 20)) EXPECT_EQ(action, 4);
+}
+
+// Three players; player 0 picks a branch, then player 1 picks the result:
+//   branch 0: player 1 chooses between "player 1 wins" and "player 0 wins"
+//   branch 1: player 1 chooses between "player 2 wins" and "a draw"
+// Player 1 takes its win in branch 0 and the draw in branch 1, so player 0
+// gets 0 from branch 0 and 1/2 from branch 1. A search that scored nodes for
+// the wrong player (or negated rewards as if there were two) picks branch 0.
+class ChoiceState final : public State {
+ public:
+  int num_players() const override { return 3; }
+  int current_player() const override { return static_cast<int>(moves_.size()); }
+  bool is_terminal() const override { return moves_.size() == 2; }
+  void legal_actions(std::vector<Action>& actions) const override {
+    actions.assign({0, 1});
+  }
+  void apply_action(Action action) override { moves_.push_back(action); }
+  std::vector<int> winners() const override {
+    static const std::vector<int> kOutcomes[2][2] = {{{1}, {0}}, {{2}, {}}};
+    return kOutcomes[moves_[0]][moves_[1]];
+  }
+  ActionKind action_kind(Action) const override { return 0; }
+  std::uint64_t hash() const override { return moves_.size(); }
+  std::unique_ptr<State> clone() const override {
+    return std::make_unique<ChoiceState>(*this);
+  }
+  std::string to_string() const override { return "choice"; }
+  void elements(std::vector<Element>& elements) const override {
+    elements.clear();
+  }
+
+ private:
+  std::vector<Action> moves_;
+};
+
+TEST(Mcts, ScoresEachNodeForThePlayerWhoChoseItWithThreePlayers) {
+  const ChoiceState state;
+  const auto mcts = make_mcts({.iterations = 400});
+  for (Action action : choices(*mcts, state, 20)) EXPECT_EQ(action, 1);
+}
+
+// Rewards the player holding tic-tac-toe's centre.
+class CentreEvaluator final : public RolloutEvaluator {
+ public:
+  std::string name() const override { return "centre"; }
+  void evaluate(const State& state, absl::Span<double> rewards) const override {
+    const int owner = static_cast<const TicTacToeState&>(state).mark(1, 1);
+    for (int p = 0; p < 2; ++p) {
+      rewards[p] = owner < 0 ? 0.5 : (owner == p ? 1.0 : 0.0);
+    }
+    ++calls_;
+  }
+  mutable int calls_ = 0;  // single-threaded test
+};
+
+TEST(Mcts, ACutOffRolloutIsScoredByTheEvaluator) {
+  const CentreEvaluator centre;
+  const auto mcts = make_mcts(
+      {.iterations = 24, .rollout_depth = 1, .evaluator = &centre});
+  EXPECT_EQ(mcts->name(), "mcts:24,depth:1");
+  const TicTacToeState empty;
+  for (Action action : choices(*mcts, empty, 5)) EXPECT_EQ(action, 4);
+  // Five searches of 24 iterations. A game ends 5 plies in at the earliest,
+  // and a tree node 4 plies deep needs 9 + 8 + 7 expansions above it first, so
+  // every one of these rollouts is cut after its one action and scored.
+  EXPECT_EQ(centre.calls_, 5 * 24);
+}
+
+TEST(Mcts, RejectsOptionsThatCannotSearch) {
+  EXPECT_FALSE(MctsPolicy::create({.iterations = 0}).ok());
+  EXPECT_FALSE(MctsPolicy::create({.exploration = -1}).ok());
+  EXPECT_FALSE(MctsPolicy::create({.rollout_depth = 4}).ok());
+  EXPECT_FALSE(MctsPolicy::create({.max_rollout_actions = 0}).ok());
+}
+
+TEST(Mcts, ASearchDrawsOneNumberFromTheGameStream) {
+  const auto mcts = make_mcts({.iterations = 50});
+  const TicTacToeState empty;
+  const std::vector<Action> legal = legal_actions_of(empty);
+  Rng searched(7), reference(7);
+  mcts->choose_action(empty, legal, searched);
+  reference.next();
+  EXPECT_EQ(searched.next(), reference.next());
+}
+
+TEST(Mcts, GamesAreIdenticalForAnyThreadCount) {
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  const auto strong = make_mcts({.iterations = 40});
+  const auto weak = make_mcts({.iterations = 5, .exploration = 0.5});
+  std::vector<std::vector<GameSummary>> runs;
+  for (int threads : {1, 2, 4}) {
+    SimulationOptions options;
+    options.games = 60;
+    options.threads = threads;
+    options.seed = 9;
+    options.keep_game_summaries = true;
+    options.policies = {strong.get(), weak.get()};
+    absl::StatusOr<SimulationResult> result =
+        run_simulations(*game, FeatureSet(), options);
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_EQ(result->counts.failed, 0u);
+    runs.push_back(result->games);
+  }
+  EXPECT_EQ(runs[0], runs[1]);
+  EXPECT_EQ(runs[0], runs[2]);
+  // The 40-iteration searcher beats the 5-iteration one in most games.
+  int strong_wins = 0;
+  for (const GameSummary& game_summary : runs[0]) {
+    strong_wins += game_summary.winners == std::vector<int>{0};
+  }
+  EXPECT_GT(strong_wins, 40);
+}
+
+}  // namespace
+}  // namespace selfplay
