@@ -270,11 +270,25 @@ TEST_F(Scale, SilentPrintsOnlyTheTimes) {
   }
 }
 
+// The harness fails a run whose counts differ between thread counts, so this
+// also checks that MCTS games do not depend on the thread count.
+TEST_F(Scale, MctsPlayersScaleWithTheSameGamesAtEveryThreadCount) {
+  const ScaleRun run = scale(absl::StrCat(
+      "--game tic-tac-toe --policy mcts:8 --threads 1,2 --games 40 ",
+      "--repeat 1 --experiment strong,schedulers --out ", results().string()));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const nlohmann::json report = json();
+  EXPECT_EQ(report["settings"]["policy"], "mcts:8");
+  EXPECT_EQ(report["experiments"][0]["counts_identical"], true);
+  EXPECT_THAT(report["experiments"][0]["points"], SizeIs(2));
+}
+
 TEST_F(Scale, BadInputIsOneLineAndExitCodeTwo) {
   expect_usage_error("--threads 1:x", "bad thread count");
   expect_usage_error("--threads 0", "bad thread count");
   expect_usage_error("--threads 8:2", "LOW is above HIGH");
-  expect_usage_error("--policy mcts", "only 'random'");
+  expect_usage_error("--policy mcts", "mcts:N");
+  expect_usage_error("--policy greedy", "needs a model");
   expect_usage_error("--experiment fastest", "unknown experiment");
   expect_usage_error("--repeat 0", "--repeat");
   expect_usage_error("--games 0", "--games");
@@ -291,7 +305,7 @@ TEST_F(Scale, HelpListsTheFlagsAsUsersTypeThem) {
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_THAT(run.out, HasSubstr("--threads (default: auto)"));
   EXPECT_THAT(run.out, HasSubstr("--experiment"));
-  EXPECT_THAT(run.out, HasSubstr("only 'random'"));
+  EXPECT_THAT(run.out, HasSubstr("mcts:N"));
   EXPECT_THAT(run.out, ::testing::Not(HasSubstr("scale-threads")));
 }
 

@@ -23,6 +23,7 @@
 #include "cli/scaling_plots.h"
 #include "cli/scaling_report.h"
 #include "scaling/thread_ladder.h"
+#include "selfplay/players.h"
 #include "tbb/info.h"
 
 // Shared with `simulate` (defined in simulate_command.cc).
@@ -45,8 +46,8 @@ ABSL_FLAG(int, scale_repeat, 3,
           "timed runs per point, after one untimed warm-up; the median is "
           "reported with min-max");
 ABSL_FLAG(std::string, scale_policy, "random",
-          "seat policy; only 'random' for now (MCTS players come with the "
-          "training pipeline, issue #4)");
+          "every seat's policy: random, or mcts:N (UCT with N iterations per "
+          "decision and random rollouts) for games of milliseconds");
 ABSL_FLAG(std::string, scale_experiment, "strong",
           "strong, weak, granularity, schedulers, memory, a comma-separated "
           "list of them, or all");
@@ -98,11 +99,19 @@ absl::Status settings_from_flags(ScaleSettings& settings) {
   absl::StatusOr<int> players = selected_players(**game);
   if (!players.ok()) return players.status();
   settings.base.players = *players;
-  if (absl::GetFlag(FLAGS_scale_policy) != "random") {
+  absl::StatusOr<PlayerSpec> policy =
+      parse_player_spec(absl::GetFlag(FLAGS_scale_policy));
+  if (!policy.ok()) return policy.status();
+  if (policy->needs_model()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--policy '", absl::GetFlag(FLAGS_scale_policy),
-                     "' is not available: only 'random' until MCTS players "
-                     "land (issue #4)"));
+        absl::StrCat("--policy ", policy->to_string(),
+                     " needs a model; scale takes random or mcts:N"));
+  }
+  if (policy->kind != PlayerSpec::Kind::kRandom) {
+    absl::StatusOr<std::unique_ptr<Policy>> player = make_player(*policy);
+    if (!player.ok()) return player.status();
+    settings.policy = *std::move(player);
+    settings.base.policies.assign(*players, settings.policy.get());
   }
   settings.available_threads = tbb::info::default_concurrency();
   absl::StatusOr<std::vector<int>> threads = scaling::parse_thread_counts(
@@ -167,6 +176,7 @@ absl::Status settings_from_flags(ScaleSettings& settings) {
       absl::StrCat("--players=", settings.base.players),
       absl::StrCat("--seed=", settings.base.seed),
       absl::StrCat("--max-actions=", settings.base.max_actions),
+      absl::StrCat("--policy=", absl::GetFlag(FLAGS_scale_policy)),
       absl::StrCat("--cache-entries=", settings.base.feature_cache_entries),
       absl::GetFlag(FLAGS_features) ? "--features" : "--nofeatures",
       absl::StrCat("--threads=", settings.threads.back())};

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,7 @@
 #include "scaling/scaling_model.h"
 #include "selfplay/features.h"
 #include "selfplay/game.h"
+#include "selfplay/policy.h"
 #include "selfplay/simulation.h"
 
 namespace selfplay::cli {
@@ -47,7 +49,8 @@ const char* experiment_name(Experiment experiment);
 struct ScaleSettings {
   const Game* game = nullptr;
   FeatureSet features;       // empty: features off
-  SimulationOptions base;    // players, seed, max_actions, feature cache
+  SimulationOptions base;  // players, policies, seed, max_actions, cache
+  std::shared_ptr<const Policy> policy;  // every seat's; null: random
   std::vector<int> threads;  // sorted, distinct, >= 1
   int available_threads = 1;
   std::uint64_t games = 0;             // per run: strong, schedulers
