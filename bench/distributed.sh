@@ -36,6 +36,13 @@ for ((r = 0; r < repeats; ++r)); do
       --json "$work/out.json" >/dev/null 2>"$work/err"
     end=$(date +%s.%N)
     wall=$(sed -n 's/.*"wall_s": \([0-9.e+-]*\).*/\1/p' "$work/out.json")
+    # Every configuration must write the JSON of the first, timing aside.
+    python3 -c 'import json, sys
+load = lambda path: {k: v for k, v in json.load(open(path)).items() if k != "timing"}
+sys.exit(load(sys.argv[1]) != load(sys.argv[2]))' "$work/out.json" \
+      "$( [ -f "$work/reference.json" ] && echo "$work/reference.json" || echo "$work/out.json")" ||
+      { echo "distributed.sh: ${names[$i]} wrote a different result" >&2; exit 1; }
+    [ -f "$work/reference.json" ] || cp "$work/out.json" "$work/reference.json"
     echo "$wall" >>"$work/wall.$i"
     calc "$end - $start" >>"$work/command.$i"
     # "...(imbalance 1.1%); reduction 0.52 ms" from rank 0's closing line.
@@ -44,7 +51,7 @@ for ((r = 0; r < repeats; ++r)); do
   done
 done
 
-echo "checkers, $games games, features on; medians of $repeats interleaved repeats"
+echo "checkers, $games games, features on; medians of $repeats interleaved repeats; every run's JSON equal to the first's, timing aside"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 printf '| %-31s | %8s | %9s | %8s | %9s | %8s | %9s |\n' configuration "wall s" \
   "command s" speed-up "reduce ms" "reduce %" "imbalance"
