@@ -1,0 +1,19 @@
+# Drawn by `selfplay scale`; redraw with: gnuplot speedup.gp
+if (!exists("output_file")) output_file = "speedup.png"
+set terminal pngcairo size 860,560 font "sans,10" noenhanced
+set output output_file
+set title "Speedup: connect-four, random policy, 7 features; median of 5 runs, bars min-max\nAMD EPYC, 2 logical / 2 physical cores; load 2.74 before the run; g++ 12.2.0 Release"
+set grid
+set key top left box opaque
+set bars small
+set xlabel "threads"
+set xtics (1, 2)
+set xrange [0.5:2.5]
+set ylabel "speedup over 1 thread"
+set yrange [0:*]
+$strong << EOD
+1 1 0.885598 1.07125
+2 1.6411 1.46632 1.75151
+EOD
+plot x / 1.0 with lines dt 2 lc rgb "gray40" title "ideal", \
+     $strong using 1:2:3:4 with yerrorlines pt 7 lw 2 title "strong (250000 games)"

@@ -1,0 +1,19 @@
+# Drawn by `selfplay scale`; redraw with: gnuplot speedup.gp
+if (!exists("output_file")) output_file = "speedup.png"
+set terminal pngcairo size 860,560 font "sans,10" noenhanced
+set output output_file
+set title "Speedup: hex, random policy, 8 features; median of 5 runs, bars min-max\nAMD EPYC, 2 logical / 2 physical cores; load 1.90 before the run; g++ 12.2.0 Release"
+set grid
+set key top left box opaque
+set bars small
+set xlabel "threads"
+set xtics (1, 2)
+set xrange [0.5:2.5]
+set ylabel "speedup over 1 thread"
+set yrange [0:*]
+$weak << EOD
+1 1 0.859833 1.13018
+2 1.90151 1.74921 2.35802
+EOD
+plot x / 1.0 with lines dt 2 lc rgb "gray40" title "ideal", \
+     $weak using 1:2:3:4 with yerrorlines pt 5 lw 2 title "weak, scaled (15000 games per thread)"
