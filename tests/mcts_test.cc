@@ -88,7 +88,9 @@ TEST(Mcts, BlocksAnImmediateThreatOnConnectFour) {
 class ChoiceState final : public State {
  public:
   int num_players() const override { return 3; }
-  int current_player() const override { return static_cast<int>(moves_.size()); }
+  int current_player() const override {
+    return static_cast<int>(moves_.size());
+  }
   bool is_terminal() const override { return moves_.size() == 2; }
   void legal_actions(std::vector<Action>& actions) const override {
     actions.assign({0, 1});
@@ -134,8 +136,8 @@ class CentreEvaluator final : public RolloutEvaluator {
 
 TEST(Mcts, ACutOffRolloutIsScoredByTheEvaluator) {
   const CentreEvaluator centre;
-  const auto mcts = make_mcts(
-      {.iterations = 24, .rollout_depth = 1, .evaluator = &centre});
+  const auto mcts =
+      make_mcts({.iterations = 24, .rollout_depth = 1, .evaluator = &centre});
   EXPECT_EQ(mcts->name(), "mcts:24,depth:1");
   const TicTacToeState empty;
   for (Action action : choices(*mcts, empty, 5)) EXPECT_EQ(action, 4);
@@ -145,7 +147,43 @@ TEST(Mcts, ACutOffRolloutIsScoredByTheEvaluator) {
   EXPECT_EQ(centre.calls_, 5 * 24);
 }
 
+TEST(Mcts, RootParallelTreesTakeTheWinAndBlockTheThreat) {
+  const auto mcts = make_mcts({.iterations = 400, .search_threads = 4});
+  EXPECT_EQ(mcts->name(), "mcts:400,trees:4");
+  // The positions of the single-tree tests: X wins with 2 ...
+  const auto win = after<TicTacToeState>({0, 3, 1, 4});
+  for (Action action : choices(*mcts, win, 10)) EXPECT_EQ(action, 2);
+  // ... and, after X0 O4 X1, O must block at 2.
+  const auto threat = after<TicTacToeState>({0, 4, 1});
+  for (Action action : choices(*mcts, threat, 10)) EXPECT_EQ(action, 2);
+}
+
+// The trees are nested tasks inside game tasks: the games must not depend on
+// the arena's thread count, nor on which thread runs which tree.
+TEST(Mcts, RootParallelGamesAreIdenticalForAnyThreadCount) {
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  const auto trees = make_mcts({.iterations = 24, .search_threads = 3});
+  std::vector<std::vector<GameSummary>> runs;
+  for (int threads : {1, 2, 4}) {
+    SimulationOptions options;
+    options.games = 40;
+    options.threads = threads;
+    options.seed = 5;
+    options.keep_game_summaries = true;
+    options.policies = {trees.get(), nullptr};
+    absl::StatusOr<SimulationResult> result =
+        run_simulations(*game, FeatureSet(), options);
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_EQ(result->counts.failed, 0u);
+    runs.push_back(result->games);
+  }
+  EXPECT_EQ(runs[0], runs[1]);
+  EXPECT_EQ(runs[0], runs[2]);
+}
+
 TEST(Mcts, RejectsOptionsThatCannotSearch) {
+  EXPECT_FALSE(MctsPolicy::create({.iterations = 4, .search_threads = 0}).ok());
+  EXPECT_FALSE(MctsPolicy::create({.iterations = 4, .search_threads = 5}).ok());
   EXPECT_FALSE(MctsPolicy::create({.iterations = 0}).ok());
   EXPECT_FALSE(MctsPolicy::create({.exploration = -1}).ok());
   EXPECT_FALSE(MctsPolicy::create({.rollout_depth = 4}).ok());

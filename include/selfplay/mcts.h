@@ -20,6 +20,7 @@
 #ifndef SELFPLAY_MCTS_H_
 #define SELFPLAY_MCTS_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -39,7 +40,8 @@ class RolloutEvaluator {
   // Writes each player's expected reward in [0, 1] into `rewards`
   // (state.num_players() entries). Called concurrently from worker threads:
   // must be thread-safe. Exceptions propagate (and fail the game).
-  virtual void evaluate(const State& state, absl::Span<double> rewards) const = 0;
+  virtual void evaluate(const State& state,
+                        absl::Span<double> rewards) const = 0;
 };
 
 struct MctsOptions {
@@ -55,18 +57,26 @@ struct MctsOptions {
   // A rollout still running after this many actions ends as a draw (or is
   // scored by `evaluator` when there is one): a guard for endless games.
   int max_rollout_actions = 2000;
+  // Root parallelisation (>= 1): the iterations are shared between this many
+  // independent trees, searched as nested tasks in the caller's oneTBB arena
+  // (so they compose with the game-level tasks without oversubscription),
+  // and their root statistics summed. Tree k is seeded from the search's
+  // seed and k, so the choice does not depend on which threads run the
+  // trees, or how many there are.
+  int search_threads = 1;
 };
 
 class MctsPolicy final : public Policy {
  public:
   // InvalidArgument for iterations < 1, a negative or non-finite exploration,
-  // a negative rollout depth, max_rollout_actions < 1, or a rollout depth
-  // without an evaluator.
+  // a negative rollout depth, max_rollout_actions < 1, a rollout depth
+  // without an evaluator, or search_threads outside 1..iterations.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<MctsPolicy>> create(
       const MctsOptions& options);
   ~MctsPolicy() override;
 
-  // "mcts:<iterations>", plus ",depth:<k>" with a rollout cut-off.
+  // "mcts:<iterations>", plus ",depth:<k>" with a rollout cut-off and
+  // ",trees:<n>" with root parallelisation.
   std::string name() const override;
   // Searches from `state` and returns the most visited root action (ties: the
   // higher total reward, then the earlier in the search's shuffled order).
@@ -79,6 +89,9 @@ class MctsPolicy final : public Policy {
  private:
   struct SearchArena;
   explicit MctsPolicy(const MctsOptions& options);
+  // Root parallelisation: search_threads trees, their root statistics summed.
+  Action search_trees(const State& state, absl::Span<const Action> legal,
+                      std::uint64_t seed) const;
 
   MctsOptions options_;
   std::unique_ptr<SearchArena> arenas_;  // one per thread

@@ -1,5 +1,6 @@
 #include "selfplay/mcts.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -9,6 +10,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "tbb/enumerable_thread_specific.h"
+#include "tbb/parallel_for.h"
+#include "tbb/task_arena.h"
 
 namespace selfplay {
 namespace {
@@ -16,7 +19,7 @@ namespace {
 // One node of the search tree. Children of a node are contiguous in the
 // arena, so a node needs no child list of its own.
 struct Node {
-  Action action = 0;          // the action that led here from the parent
+  Action action = 0;              // the action that led here from the parent
   std::int32_t first_child = -1;  // -1: not expanded yet
   std::int32_t child_count = 0;
   // Children are tried in their (shuffled) arena order before UCB1 takes
@@ -25,6 +28,12 @@ struct Node {
   std::int32_t visits = 0;
   // The player who chose `action`; their rewards are summed in `reward`.
   std::int32_t mover = -1;
+  double reward = 0;
+};
+
+// One root action's totals over a search (or several trees' searches).
+struct RootStatistics {
+  std::int64_t visits = 0;
   double reward = 0;
 };
 
@@ -64,13 +73,46 @@ class Search {
         rewards_(rewards),
         rng_(seed) {}
 
-  Action run(const State& root, absl::Span<const Action> legal) {
+  // Searches `iterations` times from `root`; then best_root_action() and
+  // root_statistics() read the root's children.
+  void run(const State& root, absl::Span<const Action> legal, int iterations) {
     nodes_.clear();
     nodes_.push_back(Node{});
     expand(0, legal, root.current_player());
     rewards_.assign(root.num_players(), 0.0);
-    for (int i = 0; i < options_.iterations; ++i) iterate(root);
-    return best_root_action();
+    for (int i = 0; i < iterations; ++i) iterate(root);
+  }
+
+  // The most visited root action (ties: the higher total reward, then the
+  // earlier in the search's shuffled order).
+  Action best_root_action() const {
+    const Node& root = nodes_[0];
+    std::int32_t best = root.first_child;
+    for (std::int32_t c = root.first_child + 1;
+         c < root.first_child + root.child_count; ++c) {
+      const Node& child = nodes_[c];
+      const Node& leader = nodes_[best];
+      if (child.visits > leader.visits ||
+          (child.visits == leader.visits && child.reward > leader.reward)) {
+        best = c;
+      }
+    }
+    return nodes_[best].action;
+  }
+
+  // Visits and reward of each root action, in the order of `legal`.
+  void root_statistics(absl::Span<const Action> legal,
+                       std::vector<RootStatistics>& statistics) const {
+    statistics.assign(legal.size(), RootStatistics{});
+    const Node& root = nodes_[0];
+    for (std::int32_t c = root.first_child;
+         c < root.first_child + root.child_count; ++c) {
+      const auto at = static_cast<std::size_t>(
+          std::find(legal.begin(), legal.end(), nodes_[c].action) -
+          legal.begin());
+      statistics[at].visits += nodes_[c].visits;
+      statistics[at].reward += nodes_[c].reward;
+    }
   }
 
  private:
@@ -145,10 +187,10 @@ class Search {
 
   // Plays random actions from `state` and writes every player's reward.
   void rollout(State& state) {
-    const int limit = options_.rollout_depth > 0
-                          ? std::min(options_.rollout_depth,
-                                     options_.max_rollout_actions)
-                          : options_.max_rollout_actions;
+    const int limit =
+        options_.rollout_depth > 0
+            ? std::min(options_.rollout_depth, options_.max_rollout_actions)
+            : options_.max_rollout_actions;
     int played = 0;
     while (!state.is_terminal() && played < limit) {
       state.legal_actions(actions_);
@@ -169,21 +211,6 @@ class Search {
     } else {
       std::fill(rewards_.begin(), rewards_.end(), 0.5);
     }
-  }
-
-  Action best_root_action() const {
-    const Node& root = nodes_[0];
-    std::int32_t best = root.first_child;
-    for (std::int32_t c = root.first_child + 1;
-         c < root.first_child + root.child_count; ++c) {
-      const Node& child = nodes_[c];
-      const Node& leader = nodes_[best];
-      if (child.visits > leader.visits ||
-          (child.visits == leader.visits && child.reward > leader.reward)) {
-        best = c;
-      }
-    }
-    return nodes_[best].action;
   }
 
   const MctsOptions& options_;
@@ -212,6 +239,12 @@ absl::StatusOr<std::unique_ptr<MctsPolicy>> MctsPolicy::create(
     return absl::InvalidArgumentError(
         "the MCTS rollout depth must be >= 0 and max_rollout_actions >= 1");
   }
+  if (options.search_threads < 1 ||
+      options.search_threads > options.iterations) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("MCTS search threads must be 1..iterations (",
+                     options.iterations, "), not ", options.search_threads));
+  }
   if (options.rollout_depth > 0 && options.evaluator == nullptr) {
     return absl::InvalidArgumentError(
         "an MCTS rollout cut-off needs an evaluator to score where it stops");
@@ -229,6 +262,9 @@ std::string MctsPolicy::name() const {
   if (options_.rollout_depth > 0) {
     absl::StrAppend(&name, ",depth:", options_.rollout_depth);
   }
+  if (options_.search_threads > 1) {
+    absl::StrAppend(&name, ",trees:", options_.search_threads);
+  }
   return name;
 }
 
@@ -237,10 +273,50 @@ Action MctsPolicy::choose_action(const State& state,
                                  Rng& rng) const {
   const std::uint64_t seed = rng.next();
   if (legal.size() == 1) return legal[0];
+  if (options_.search_threads > 1) return search_trees(state, legal, seed);
   SearchArena::Buffers& buffers = arenas_->per_thread.local();
   Search search(options_, buffers.nodes, buffers.path, buffers.actions,
                 buffers.rewards, seed);
-  return search.run(state, legal);
+  search.run(state, legal, options_.iterations);
+  return search.best_root_action();
+}
+
+Action MctsPolicy::search_trees(const State& state,
+                                absl::Span<const Action> legal,
+                                std::uint64_t seed) const {
+  const int trees = options_.search_threads;
+  std::vector<std::vector<RootStatistics>> per_tree(trees);
+  // The caller, a game task, holds its thread's game state while it waits
+  // here: isolation keeps the thread from stealing another game task, which
+  // would take that same thread-local state, meanwhile.
+  tbb::this_task_arena::isolate([&] {
+    tbb::parallel_for(0, trees, [&](int tree) {
+      SearchArena::Buffers& buffers = arenas_->per_thread.local();
+      Search search(options_, buffers.nodes, buffers.path, buffers.actions,
+                    buffers.rewards, derive_seed(seed, tree));
+      search.run(state, legal,
+                 options_.iterations / trees +
+                     (tree < options_.iterations % trees ? 1 : 0));
+      search.root_statistics(legal, per_tree[tree]);
+    });
+  });
+  // Summed in tree order: the same sums whichever threads ran the trees.
+  std::vector<RootStatistics> total(legal.size());
+  for (const std::vector<RootStatistics>& tree : per_tree) {
+    for (std::size_t a = 0; a < total.size(); ++a) {
+      total[a].visits += tree[a].visits;
+      total[a].reward += tree[a].reward;
+    }
+  }
+  std::size_t best = 0;
+  for (std::size_t a = 1; a < total.size(); ++a) {
+    if (total[a].visits > total[best].visits ||
+        (total[a].visits == total[best].visits &&
+         total[a].reward > total[best].reward)) {
+      best = a;
+    }
+  }
+  return legal[best];
 }
 
 }  // namespace selfplay
