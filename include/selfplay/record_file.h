@@ -87,8 +87,8 @@ class RecordFileWriter final : public GameRecordSink {
  public:
   // Creates `path` (replacing any file there) and writes the header.
   // PermissionDenied naming the path when it cannot be created or written.
-  [[nodiscard]] static absl::StatusOr<std::unique_ptr<RecordFileWriter>>
-  create(const std::string& path, const RecordFileHeader& header);
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<RecordFileWriter>> create(
+      const std::string& path, const RecordFileHeader& header);
 
   // Continues a file written up to `position`, whose last game there is
   // `last_game_index`: checks the file's header equals `header` and that a
@@ -96,9 +96,9 @@ class RecordFileWriter final : public GameRecordSink {
   // it (games written after the checkpoint, a block half-written by a
   // crash), and appends from there. FailedPrecondition when the header
   // differs; DataLoss when the file is shorter or does not match.
-  [[nodiscard]] static absl::StatusOr<std::unique_ptr<RecordFileWriter>>
-  resume(const std::string& path, const RecordFileHeader& header,
-         const RecordFilePosition& position, std::uint64_t last_game_index);
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<RecordFileWriter>> resume(
+      const std::string& path, const RecordFileHeader& header,
+      const RecordFilePosition& position, std::uint64_t last_game_index);
 
   // Closes the file; what is still buffered is written, errors are lost
   // (call close() to see them).

@@ -200,10 +200,10 @@ bool LongRun::caused(const absl::Status& status) const {
 
 std::string LongRun::resume_hint() const {
   if (checkpoint_path_.empty()) return "";
-  std::string command = absl::StrCat(
-      "selfplay simulate --game ", settings_.game, " --players ",
-      settings_.players, " --games ", settings_.games, " --seed ",
-      settings_.seed, " --max-actions ", settings_.max_actions);
+  std::string command =
+      absl::StrCat("selfplay simulate --game ", settings_.game, " --players ",
+                   settings_.players, " --games ", settings_.games, " --seed ",
+                   settings_.seed, " --max-actions ", settings_.max_actions);
   if (settings_.timeout_ms != 0) {
     absl::StrAppend(&command, " --timeout-ms ", settings_.timeout_ms);
   }

@@ -55,18 +55,17 @@ absl::StatusOr<SimulationResult> result_from_records(RecordFileReader& reader,
   RecordCounter counter(header.players,
                         static_cast<int>(header.features.size()),
                         static_cast<int>(header.action_kinds.size()));
-  if (absl::Status status =
-          for_each_game(reader,
-                        [&](const GameRecord& record) {
-                          if (keep_games) {
-                            result.games.push_back(
-                                {record.game_index, record.seed, record.status,
-                                 static_cast<std::uint32_t>(
-                                     record.decisions.size()),
-                                 record.winners});
-                          }
-                          return counter.add(record, result.counts);
-                        });
+  if (absl::Status status = for_each_game(
+          reader,
+          [&](const GameRecord& record) {
+            if (keep_games) {
+              result.games.push_back(
+                  {record.game_index, record.seed, record.status,
+                   static_cast<std::uint32_t>(record.decisions.size()),
+                   record.winners});
+            }
+            return counter.add(record, result.counts);
+          });
       !status.ok()) {
     return status;
   }
@@ -127,34 +126,36 @@ int run_export(const Command& command, RecordFileReader& reader) {
   row += '\n';
   std::fputs(row.c_str(), stdout);
   std::vector<std::string> available;
-  const absl::Status status = for_each_game(reader, [&](const GameRecord&
-                                                            record) {
-    const std::string game = absl::StrCat(record.game_index, ",", record.seed,
-                                          ",", game_status_name(record.status));
-    for (std::size_t d = 0; d < record.decisions.size(); ++d) {
-      const RecordedDecision& decision = record.decisions[d];
-      available.clear();
-      for (std::size_t kind = 0; kind < header.action_kinds.size(); ++kind) {
-        if (decision.available_kinds >> kind & 1) {
-          available.push_back(header.action_kinds[kind]);
+  const absl::Status status =
+      for_each_game(reader, [&](const GameRecord& record) {
+        const std::string game =
+            absl::StrCat(record.game_index, ",", record.seed, ",",
+                         game_status_name(record.status));
+        for (std::size_t d = 0; d < record.decisions.size(); ++d) {
+          const RecordedDecision& decision = record.decisions[d];
+          available.clear();
+          for (std::size_t kind = 0; kind < header.action_kinds.size();
+               ++kind) {
+            if (decision.available_kinds >> kind & 1) {
+              available.push_back(header.action_kinds[kind]);
+            }
+          }
+          row = absl::StrCat(game, ",", d, ",", decision.player, ",",
+                             outcome_of(record, decision.player), ",",
+                             header.action_kinds[decision.taken], ",",
+                             absl::StrJoin(available, "|"));
+          const std::uint64_t* bits =
+              record.feature_bits.data() + d * record.feature_words;
+          for (std::size_t f = 0; f < header.features.size(); ++f) {
+            row += (bits[f / 64] >> (f % 64) & 1) ? ",1" : ",0";
+          }
+          row += '\n';
+          if (std::fwrite(row.data(), 1, row.size(), stdout) != row.size()) {
+            return absl::UnavailableError("cannot write to stdout");
+          }
         }
-      }
-      row = absl::StrCat(game, ",", d, ",", decision.player, ",",
-                         outcome_of(record, decision.player), ",",
-                         header.action_kinds[decision.taken], ",",
-                         absl::StrJoin(available, "|"));
-      const std::uint64_t* bits =
-          record.feature_bits.data() + d * record.feature_words;
-      for (std::size_t f = 0; f < header.features.size(); ++f) {
-        row += (bits[f / 64] >> (f % 64) & 1) ? ",1" : ",0";
-      }
-      row += '\n';
-      if (std::fwrite(row.data(), 1, row.size(), stdout) != row.size()) {
-        return absl::UnavailableError("cannot write to stdout");
-      }
-    }
-    return absl::OkStatus();
-  });
+        return absl::OkStatus();
+      });
   if (!status.ok() && !absl::IsUnavailable(status)) {
     return usage_error(command, status);  // the file is corrupt
   }

@@ -48,10 +48,10 @@ const char* experiment_name(Experiment experiment);
 
 struct ScaleSettings {
   const Game* game = nullptr;
-  FeatureSet features;       // empty: features off
+  FeatureSet features;     // empty: features off
   SimulationOptions base;  // players, policies, seed, max_actions, cache
   std::shared_ptr<const Policy> policy;  // every seat's; null: random
-  std::vector<int> threads;  // sorted, distinct, >= 1
+  std::vector<int> threads;              // sorted, distinct, >= 1
   int available_threads = 1;
   std::uint64_t games = 0;             // per run: strong, schedulers
   std::uint64_t games_per_thread = 0;  // weak

@@ -64,10 +64,10 @@ absl::Status check_consistent(const Checkpoint& checkpoint) {
   }
   if (checkpoint.records &&
       checkpoint.records->position.games != checkpoint.next_game_index) {
-    return absl::DataLossError(absl::StrCat(
-        "the checkpoint's records file holds ",
-        checkpoint.records->position.games, " games, not ",
-        checkpoint.next_game_index));
+    return absl::DataLossError(
+        absl::StrCat("the checkpoint's records file holds ",
+                     checkpoint.records->position.games, " games, not ",
+                     checkpoint.next_game_index));
   }
   return absl::OkStatus();
 }
@@ -116,9 +116,9 @@ absl::StatusOr<Checkpoint> parse_checkpoint(std::string_view bytes) {
   const std::uint32_t version = prefix.u32();
   const std::uint64_t length = prefix.u64();
   if (version != kCheckpointFormatVersion) {
-    return absl::DataLossError(
-        absl::StrCat("a checkpoint of format version ", version,
-                     "; this selfplay reads version ", kCheckpointFormatVersion));
+    return absl::DataLossError(absl::StrCat(
+        "a checkpoint of format version ", version,
+        "; this selfplay reads version ", kCheckpointFormatVersion));
   }
   if (length != bytes.size() - kPrefixBytes - 4) {
     return absl::DataLossError(absl::StrCat(
@@ -179,8 +179,8 @@ absl::StatusOr<Checkpoint> read_checkpoint(const std::string& path) {
           ? absl::DataLossError("larger than any checkpoint")
           : parse_checkpoint(bytes);
   if (!checkpoint.ok()) {
-    return absl::DataLossError(absl::StrCat("checkpoint '", path, "': ",
-                                            checkpoint.status().message()));
+    return absl::DataLossError(absl::StrCat(
+        "checkpoint '", path, "': ", checkpoint.status().message()));
   }
   return checkpoint;
 }
@@ -189,10 +189,9 @@ absl::Status check_same_settings(const RunSettings& saved,
                                  const RunSettings& now) {
   const auto differs = [](const std::string& flag, const auto& then,
                           const auto& today) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(flag, ": the checkpoint's run used ", then,
-                     ", this command ", today, "; resume with the same ",
-                     "settings, or start a new run"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        flag, ": the checkpoint's run used ", then, ", this command ", today,
+        "; resume with the same ", "settings, or start a new run"));
   };
   if (saved.game != now.game) return differs("--game", saved.game, now.game);
   if (saved.players != now.players) {
@@ -209,13 +208,15 @@ absl::Status check_same_settings(const RunSettings& saved,
     return differs("--timeout-ms", saved.timeout_ms, now.timeout_ms);
   }
   if (saved.features.empty() != now.features.empty()) {
-    return differs("--features", saved.features.empty() ? "--nofeatures" : "features on",
+    return differs("--features",
+                   saved.features.empty() ? "--nofeatures" : "features on",
                    now.features.empty() ? "--nofeatures" : "features on");
   }
   if (saved.features != now.features) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "the candidate features differ from the checkpoint's (", saved.features.size(), " then, ",
-        now.features.size(), " now): this selfplay generates other features for ", now.game));
+        "the candidate features differ from the checkpoint's (",
+        saved.features.size(), " then, ", now.features.size(),
+        " now): this selfplay generates other features for ", now.game));
   }
   if (saved.action_kinds != now.action_kinds) {
     return differs("the action kinds of " + now.game,

@@ -6,8 +6,8 @@
 
 namespace selfplay {
 
-absl::Status check_record(const GameRecord& record, int players,
-                          int features, int action_kinds) {
+absl::Status check_record(const GameRecord& record, int players, int features,
+                          int action_kinds) {
   const auto invalid = [&record](const auto&... what) {
     return absl::InvalidArgumentError(
         absl::StrCat("record of game ", record.game_index, ": ", what...));
@@ -26,7 +26,8 @@ absl::Status check_record(const GameRecord& record, int players,
   if (record.status == GameStatus::kFailed && !record.decisions.empty()) {
     return invalid("decisions in a failed game");
   }
-  if (record.decisions.size() > UINT32_MAX) return invalid("too many decisions");
+  if (record.decisions.size() > UINT32_MAX)
+    return invalid("too many decisions");
   const int words = (features + 63) / 64;
   if (record.feature_words != words ||
       record.feature_bits.size() != record.decisions.size() * words) {

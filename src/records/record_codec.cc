@@ -141,10 +141,9 @@ absl::StatusOr<RecordFileHeader> decode_header(std::string_view bytes) {
   }
   if (players < 1 || players > kMaxPlayers ||
       header.policies.size() != players) {
-    return absl::DataLossError(absl::StrCat("the header names ", players,
-                                            " players and ",
-                                            header.policies.size(),
-                                            " seat policies"));
+    return absl::DataLossError(
+        absl::StrCat("the header names ", players, " players and ",
+                     header.policies.size(), " seat policies"));
   }
   header.players = static_cast<int>(players);
   if (max_actions < 1 || max_actions > INT_MAX) {
@@ -248,19 +247,18 @@ absl::Status decode_game(std::string_view bytes, const RecordFileHeader& header,
     const std::uint64_t who = in.varint();
     const std::uint64_t taken = who / players;
     if (taken >= static_cast<std::uint64_t>(kinds)) {
-      return absl::DataLossError(absl::StrCat("action kind ", taken, " of ",
-                                              kinds));
+      return absl::DataLossError(
+          absl::StrCat("action kind ", taken, " of ", kinds));
     }
     decision.player = static_cast<int>(who % players);
     decision.taken = static_cast<ActionKind>(taken);
-    decision.available_kinds =
-        (kinds > 1 ? in.varint() : 0) | std::uint64_t{1} << taken;
+    decision.available_kinds = (kinds > 1 ? in.varint() : 0) | std::uint64_t{1}
+                                                                   << taken;
     const std::string_view feature_bytes = in.bytes(bytes_per_bits);
     for (int b = 0; b < static_cast<int>(feature_bytes.size()); ++b) {
-      bits[b / 8] |=
-          static_cast<std::uint64_t>(static_cast<unsigned char>(
-              feature_bytes[b]))
-          << (8 * (b % 8));
+      bits[b / 8] |= static_cast<std::uint64_t>(
+                         static_cast<unsigned char>(feature_bytes[b]))
+                     << (8 * (b % 8));
     }
     bits += words;
   }

@@ -30,7 +30,8 @@ absl::Status io_error(const std::string& what, const std::string& path) {
 }
 
 void append_u32(std::uint32_t value, std::string& out) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(value >> (8 * i)));
+  for (int i = 0; i < 4; ++i)
+    out.push_back(static_cast<char>(value >> (8 * i)));
 }
 
 std::uint32_t u32_at(std::string_view bytes) {
@@ -57,7 +58,8 @@ std::string file_prefix(const RecordFileHeader& header) {
   return out;
 }
 
-absl::Status write_all(int fd, std::string_view bytes, const std::string& path) {
+absl::Status write_all(int fd, std::string_view bytes,
+                       const std::string& path) {
   while (!bytes.empty()) {
     const ssize_t n = ::write(fd, bytes.data(), bytes.size());
     if (n < 0) {
@@ -94,8 +96,8 @@ absl::Status read_block(std::istream& in, std::uint64_t size,
     }
   }
   if (length > kMaxRecordPayloadBytes) {
-    return absl::DataLossError(absl::StrCat(
-        "the block at byte ", start, " claims ", length, " bytes"));
+    return absl::DataLossError(absl::StrCat("the block at byte ", start,
+                                            " claims ", length, " bytes"));
   }
   if (length + 4 > size - offset) {
     return absl::DataLossError(
@@ -131,9 +133,8 @@ bool RecordFileHeader::operator==(const RecordFileHeader& other) const {
     }
     return true;
   };
-  return game == other.game && players == other.players &&
-         seed == other.seed && games == other.games &&
-         max_actions == other.max_actions &&
+  return game == other.game && players == other.players && seed == other.seed &&
+         games == other.games && max_actions == other.max_actions &&
          failure_cap == other.failure_cap && policies == other.policies &&
          same_features(features, other.features) &&
          action_kinds == other.action_kinds;
@@ -144,8 +145,8 @@ RecordFileHeader make_record_file_header(const Game& game,
                                          const SimulationOptions& options) {
   RecordFileHeader header;
   header.game = game.name();
-  header.players = options.players == 0 ? game.structure().default_players
-                                        : options.players;
+  header.players =
+      options.players == 0 ? game.structure().default_players : options.players;
   header.seed = options.seed;
   header.games = options.games;
   header.max_actions = options.max_actions;
@@ -185,8 +186,8 @@ RecordFileWriter::RecordFileWriter(const std::string& path, int fd,
 
 absl::StatusOr<std::unique_ptr<RecordFileWriter>> RecordFileWriter::create(
     const std::string& path, const RecordFileHeader& header) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                        0644);
+  const int fd =
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return io_error("create", path);
   const std::string prefix = file_prefix(header);
   if (absl::Status status = write_all(fd, prefix, path); !status.ok()) {
@@ -239,9 +240,9 @@ absl::StatusOr<std::unique_ptr<RecordFileWriter>> RecordFileWriter::resume(
           "game ", last_game_index, " does not end at byte ", position.bytes));
     }
     if (!status.ok()) {
-      return absl::DataLossError(absl::StrCat(
-          "records file '", path,
-          "' does not match the checkpoint: ", status.message()));
+      return absl::DataLossError(
+          absl::StrCat("records file '", path,
+                       "' does not match the checkpoint: ", status.message()));
     }
   }
   const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
@@ -252,9 +253,9 @@ absl::StatusOr<std::unique_ptr<RecordFileWriter>> RecordFileWriter::resume(
     ::close(fd);
     return status;
   }
-  return std::unique_ptr<RecordFileWriter>(new RecordFileWriter(
-      path, fd, header, position,
-      position.games == 0 ? 0 : last_game_index + 1));
+  return std::unique_ptr<RecordFileWriter>(
+      new RecordFileWriter(path, fd, header, position,
+                           position.games == 0 ? 0 : last_game_index + 1));
 }
 
 RecordFileWriter::~RecordFileWriter() {
@@ -367,8 +368,8 @@ absl::Status RecordFileReader::read_header() {
     }
   }
   if (!status.ok()) {
-    return absl::DataLossError(absl::StrCat("'", name_, "': corrupt header: ",
-                                            status.message()));
+    return absl::DataLossError(
+        absl::StrCat("'", name_, "': corrupt header: ", status.message()));
   }
   position_ = {offset, 0, offset};
   return absl::OkStatus();
@@ -392,9 +393,9 @@ absl::StatusOr<bool> RecordFileReader::next(GameRecord& record) {
         "the game block at byte ", position_.bytes, ": ", status.message())));
   }
   if (record.game_index < next_index_) {
-    return fail(absl::DataLossError(absl::StrCat(
-        "game ", record.game_index, " at byte ", position_.bytes,
-        " follows game ", next_index_ - 1)));
+    return fail(absl::DataLossError(
+        absl::StrCat("game ", record.game_index, " at byte ", position_.bytes,
+                     " follows game ", next_index_ - 1)));
   }
   next_index_ = record.game_index + 1;
   position_ = {offset, position_.games + 1, position_.bytes};

@@ -63,7 +63,7 @@ class GamePlayer {
                         GameRecord* record);
   template <bool kRecord>
   void tally_decision(const State& state, int player, Action chosen,
-                       GameRecord* record);
+                      GameRecord* record);
 
   const Game& game_;
   const FeatureSet& features_;

@@ -286,8 +286,8 @@ absl::StatusOr<SimulationResult> run_simulations(
   if (plays_in_index_order(options)) {
     absl::Status status;
     arena.execute([&] {
-      status = run_in_index_order(game, features, options, players, ranges,
-                                  result);
+      status =
+          run_in_index_order(game, features, options, players, ranges, result);
     });
     if (!status.ok()) return status;
   } else {
