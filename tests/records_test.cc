@@ -55,8 +55,7 @@ SimulationResult run(const Game& game, const FeatureSet& features,
 
 SimulationCounts replay(const std::vector<GameRecord>& records, int players,
                         const FeatureSet& features, int action_kinds) {
-  SimulationCounts counts =
-      make_counts(players, features.size(), action_kinds);
+  SimulationCounts counts = make_counts(players, features.size(), action_kinds);
   RecordCounter counter(players, features.size(), action_kinds);
   for (const GameRecord& record : records) {
     EXPECT_TRUE(counter.add(record, counts).ok()) << record.game_index;
@@ -101,7 +100,8 @@ TEST_F(RecordsTest, RecordsArriveInIndexOrderAndReplayToTheRunsTallies) {
     options.seed = 5;
     options.threads = threads;
     options.records = &sink;
-    const SimulationResult result = run(*checkers_, checkers_features_, options);
+    const SimulationResult result =
+        run(*checkers_, checkers_features_, options);
     ASSERT_EQ(sink.records.size(), 300u);
     for (std::uint64_t i = 0; i < sink.records.size(); ++i) {
       ASSERT_EQ(sink.records[i].game_index, i);
@@ -124,6 +124,35 @@ TEST_F(RecordsTest, TheInOrderRunnerCountsWhatTheUnorderedRunnerCounts) {
   EXPECT_EQ(ordered.counts, plain.counts);
   EXPECT_EQ(ordered.games, plain.games);
   EXPECT_EQ(ordered.cancelled, 0u);
+}
+
+// Empty ranges anywhere (a run resumed at its end has only one) play
+// nothing: the runner once played game `end` of an empty range.
+TEST_F(RecordsTest, TheInOrderRunnerPlaysNoGameOfAnEmptyRange) {
+  for (const std::vector<GameIndexRange>& ranges :
+       std::vector<std::vector<GameIndexRange>>{
+           {{40, 40}}, {{0, 5}, {8, 8}, {8, 20}}, {{3, 3}, {7, 9}, {9, 9}}}) {
+    CollectingSink sink;
+    SimulationOptions options;
+    options.games = 40;
+    options.threads = 2;
+    options.ranges = ranges;
+    options.records = &sink;
+    const SimulationResult result =
+        run(*checkers_, checkers_features_, options);
+    std::vector<std::uint64_t> expected;
+    for (const GameIndexRange& range : ranges) {
+      for (std::uint64_t i = range.begin; i < range.end; ++i) {
+        expected.push_back(i);
+      }
+    }
+    std::vector<std::uint64_t> played;
+    for (const GameRecord& record : sink.records) {
+      played.push_back(record.game_index);
+    }
+    EXPECT_EQ(played, expected);
+    EXPECT_EQ(result.counts.games, expected.size());
+  }
 }
 
 TEST_F(RecordsTest, RecordsAreTheSameForAnyThreadCount) {
@@ -241,8 +270,7 @@ TEST_F(RecordsTest, CheckpointsComeAtEveryMultipleWithTheTalliesBelowIt) {
   options.games = 1050;
   options.threads = 2;
   options.checkpoint_every = 250;
-  options.checkpoint = [&](const SimulationCounts& so_far,
-                           std::uint64_t next) {
+  options.checkpoint = [&](const SimulationCounts& so_far, std::uint64_t next) {
     snapshots.push_back({so_far, next});
     return absl::OkStatus();
   };
@@ -269,8 +297,7 @@ TEST_F(RecordsTest, ARunResumedFromACheckpointEqualsTheUninterruptedRun) {
       run(*checkers_, checkers_features_, options).counts;
   std::optional<Snapshot> at_400;
   options.checkpoint_every = 200;
-  options.checkpoint = [&](const SimulationCounts& so_far,
-                           std::uint64_t next) {
+  options.checkpoint = [&](const SimulationCounts& so_far, std::uint64_t next) {
     if (next == 400) at_400 = Snapshot{so_far, next};
     return absl::OkStatus();
   };
@@ -299,8 +326,7 @@ TEST_F(RecordsTest, AStopLeavesEveryGameBelowTheLastCheckpointAndNoneAbove) {
   options.stop = &stop;
   options.records = &sink;
   options.checkpoint_every = 1000000;
-  options.checkpoint = [&](const SimulationCounts& so_far,
-                           std::uint64_t next) {
+  options.checkpoint = [&](const SimulationCounts& so_far, std::uint64_t next) {
     snapshots.push_back({so_far, next});
     return absl::OkStatus();
   };

@@ -55,10 +55,10 @@ class OrderedRunner {
                 const std::vector<GameIndexRange>& ranges)
       : options_(options),
         ranges_(ranges),
-        empty_counts_(make_counts(
-            players, features.size(),
-            static_cast<int>(game.structure().action_kinds.size()),
-            options.failure_cap)),
+        empty_counts_(
+            make_counts(players, features.size(),
+                        static_cast<int>(game.structure().action_kinds.size()),
+                        options.failure_cap)),
         game_players_([&game, &features, &options, players] {
           return GamePlayer(game, features, options, players);
         }),
@@ -117,11 +117,13 @@ class OrderedRunner {
            (options_.stop != nullptr && options_.stop->stop_requested());
   }
 
-  // The next batch of at most `games` consecutive indices, never straddling a
-  // checkpoint multiple; false when every range is cut.
+  // The next batch of at most `games` consecutive indices, never empty and
+  // never straddling a checkpoint multiple; false when every range is cut.
   bool cut(std::uint64_t games, GameIndexRange& range) {
-    while (range_ < ranges_.size() && cursor_ >= ranges_[range_].end) {
-      if (++range_ < ranges_.size()) cursor_ = ranges_[range_].begin;
+    // Empty ranges are valid input (a run resumed at its end has one).
+    while (range_ < ranges_.size() &&
+           std::max(cursor_, ranges_[range_].begin) >= ranges_[range_].end) {
+      ++range_;
     }
     if (range_ == ranges_.size()) return false;
     cursor_ = std::max(cursor_, ranges_[range_].begin);
@@ -150,8 +152,7 @@ class OrderedRunner {
     std::uint64_t end = batch->range.begin;
     do {
       play_game(player, *batch, end++);
-    } while (end < batch->range.end &&
-             Clock::now() - start < kCalibrationTime);
+    } while (end < batch->range.end && Clock::now() - start < kCalibrationTime);
     batch->range.end = cursor_ = end;
     const double per_game =
         std::chrono::duration<double>(Clock::now() - start).count() /
@@ -164,8 +165,8 @@ class OrderedRunner {
         std::clamp(target / std::max(per_game, 1e-9), 1.0,
                    static_cast<double>(kMaxBatchGames)));
     const std::uint64_t by_balance = std::max<std::uint64_t>(
-        1, total_games_ / (static_cast<std::uint64_t>(threads) *
-                           kMinBatchesPerThread));
+        1, total_games_ /
+               (static_cast<std::uint64_t>(threads) * kMinBatchesPerThread));
     return std::min(by_time, by_balance);
   }
 
@@ -229,7 +230,8 @@ class OrderedRunner {
     if (!options_.progress) return;
     const Clock::time_point now = Clock::now();
     if (now < next_progress_) return;
-    next_progress_ = now + absl::ToChronoNanoseconds(options_.progress_interval);
+    next_progress_ =
+        now + absl::ToChronoNanoseconds(options_.progress_interval);
     options_.progress(delivered_, total_games_);
   }
 
