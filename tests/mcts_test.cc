@@ -9,6 +9,7 @@
 
 #include "games/connect_four.h"
 #include "games/tic_tac_toe.h"
+#include "selfplay/features.h"
 #include "selfplay/simulation.h"
 #include "test_games.h"
 
@@ -158,27 +159,37 @@ TEST(Mcts, RootParallelTreesTakeTheWinAndBlockTheThreat) {
   for (Action action : choices(*mcts, threat, 10)) EXPECT_EQ(action, 2);
 }
 
-// The trees are nested tasks inside game tasks: the games must not depend on
-// the arena's thread count, nor on which thread runs which tree.
+// The trees are nested tasks inside game tasks: the games and every tally
+// must not depend on the arena's thread count, nor on which thread runs which
+// tree. (Without isolation a thread waiting for a tree steals another game,
+// which resets the tallies of the game it interrupted.)
 TEST(Mcts, RootParallelGamesAreIdenticalForAnyThreadCount) {
   const std::unique_ptr<Game> game = make_connect_four_game();
+  const FeatureSet features = *generate_candidate_features(game->structure());
   const auto trees = make_mcts({.iterations = 24, .search_threads = 3});
-  std::vector<std::vector<GameSummary>> runs;
-  for (int threads : {1, 2, 4}) {
+  std::vector<SimulationResult> runs;
+  // Repeated: a wrong interleaving is a matter of chance.
+  for (int threads : {1, 2, 4, 2, 4, 2, 4, 2}) {
     SimulationOptions options;
-    options.games = 40;
+    options.games = 400;
     options.threads = threads;
     options.seed = 5;
     options.keep_game_summaries = true;
+    options.feature_cache_entries = 0;
     options.policies = {trees.get(), nullptr};
     absl::StatusOr<SimulationResult> result =
-        run_simulations(*game, FeatureSet(), options);
+        run_simulations(*game, features, options);
     ASSERT_TRUE(result.ok()) << result.status();
     EXPECT_EQ(result->counts.failed, 0u);
-    runs.push_back(result->games);
+    runs.push_back(*std::move(result));
   }
-  EXPECT_EQ(runs[0], runs[1]);
-  EXPECT_EQ(runs[0], runs[2]);
+  for (const SimulationResult& run : runs) {
+    EXPECT_EQ(run.games, runs[0].games);
+    EXPECT_EQ(run.counts.states, runs[0].counts.states);
+    EXPECT_EQ(run.counts.seats, runs[0].counts.seats);
+    EXPECT_EQ(run.counts.features, runs[0].counts.features);
+    EXPECT_EQ(run.counts.actions, runs[0].counts.actions);
+  }
 }
 
 TEST(Mcts, RejectsOptionsThatCannotSearch) {
