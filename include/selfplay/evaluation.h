@@ -58,8 +58,8 @@ struct MatchOptions {
 
 // Outcomes from the evaluated policy's side.
 struct MatchResult {
-  std::string player;    // the evaluated policy's name
-  std::string opponent;  // the opponent's name
+  std::string player;       // the evaluated policy's name
+  std::string opponent;     // the opponent's name
   std::uint64_t games = 0;  // played, failed included
   std::uint64_t wins = 0;   // sole wins
   std::uint64_t draws = 0;  // draws, shared wins and truncated games

@@ -161,7 +161,7 @@ class Model {
   std::string game_;
   std::vector<Objective> objectives_;
   std::vector<ActionPreference> preferences_;
-  FeatureSet features_;  // the game's candidate features
+  FeatureSet features_;               // the game's candidate features
   std::vector<int> feature_indices_;  // per objective
   std::vector<double> kind_weights_;  // per action kind
 };

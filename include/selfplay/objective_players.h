@@ -26,22 +26,34 @@ namespace selfplay {
 
 // Plays the action whose resulting position has the highest objective value
 // for the player who moved, plus the model's preference for the action's
-// kind. An action that ends the game counts as +infinity when it makes the
-// mover the sole winner and -infinity when the mover loses; a draw or shared
-// win is valued like any other position. Ties are broken uniformly by one
-// draw from the game's policy stream.
+// kind. A position that ends the game counts as +infinity when the mover is
+// the sole winner and -infinity when the mover loses; a draw or shared win is
+// valued like any other position. Ties are broken uniformly by one draw from
+// the game's policy stream.
+//
+// With a lookahead of 2 the value of an action is that of the position after
+// the reply that is worst for the mover (best, when the mover moves again),
+// by the same valuation: a one-ply player cannot see, say, a checkers piece
+// it puts en prise, which a forced capture then takes.
 class GreedyObjectivePolicy final : public Policy {
  public:
-  explicit GreedyObjectivePolicy(const Model& model);
+  // `lookahead` is 1 or 2 (clamped into that range).
+  explicit GreedyObjectivePolicy(const Model& model, int lookahead = 1);
   ~GreedyObjectivePolicy() override;
 
-  std::string name() const override { return "greedy"; }
+  // "greedy", or "greedy:2" with a lookahead of 2.
+  std::string name() const override;
   Action choose_action(const State& state, absl::Span<const Action> legal,
                        Rng& rng) const override;
 
  private:
   struct Buffers;
+  // The mover's value of `position` (after the mover's action) looked at
+  // `plies` deep.
+  double value(const State& position, int mover, int plies) const;
+
   const Model& model_;
+  int lookahead_;
   std::unique_ptr<Buffers> buffers_;  // per thread
 };
 

@@ -2,7 +2,8 @@
 // them:
 //   random                  uniformly random
 //   mcts:N                  MCTS with N iterations, random rollouts
-//   greedy                  GreedyObjectivePolicy (needs a model)
+//   greedy, greedy:2        GreedyObjectivePolicy, looking 1 or 2 plies ahead
+//                           (needs a model)
 //   objective-mcts:N[:D]    MCTS with N iterations, rollouts cut after D
 //                           actions (default kDefaultObjectiveRolloutDepth)
 //                           and scored by the objectives (needs a model)
@@ -29,6 +30,7 @@ struct PlayerSpec {
   Kind kind = Kind::kRandom;
   int iterations = 0;     // MCTS kinds
   int rollout_depth = 0;  // kObjectiveMcts
+  int lookahead = 1;      // kGreedy: 1 or 2 plies
 
   bool needs_model() const {
     return kind == Kind::kGreedy || kind == Kind::kObjectiveMcts;
@@ -43,7 +45,7 @@ struct PlayerSpec {
 };
 
 // InvalidArgument listing the accepted forms for anything else (iterations
-// 1..10^7, depth 1..10^4).
+// 1..10^7, depth 1..10^4, lookahead 1..2).
 [[nodiscard]] absl::StatusOr<PlayerSpec> parse_player_spec(
     std::string_view text);
 

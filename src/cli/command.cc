@@ -40,10 +40,10 @@ std::string typed_name(const Command& command, const std::string& name) {
 }  // namespace
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> all = {kGamesCommand,  kFeaturesCommand,
-                                           kPerftCommand,  kSimulateCommand,
-                                           kWorkerCommand, kScaleCommand,
-                                           kRecordsCommand};
+  static const std::vector<Command> all = {
+      kGamesCommand,    kFeaturesCommand, kPerftCommand,
+      kSimulateCommand, kWorkerCommand,   kScaleCommand,
+      kRecordsCommand,  kTrainCommand,    kPlayCommand};
   return all;
 }
 

@@ -59,6 +59,8 @@ extern const Command kSimulateCommand;
 extern const Command kScaleCommand;
 extern const Command kWorkerCommand;
 extern const Command kRecordsCommand;
+extern const Command kTrainCommand;
+extern const Command kPlayCommand;
 
 }  // namespace selfplay::cli
 

@@ -14,14 +14,49 @@ struct GreedyObjectivePolicy::Buffers {
   struct Local {
     ObjectiveScratch scratch;
     std::vector<Action> best;
+    std::vector<Action> replies;
   };
   tbb::enumerable_thread_specific<Local> per_thread;
 };
 
-GreedyObjectivePolicy::GreedyObjectivePolicy(const Model& model)
-    : model_(model), buffers_(std::make_unique<Buffers>()) {}
+GreedyObjectivePolicy::GreedyObjectivePolicy(const Model& model, int lookahead)
+    : model_(model),
+      lookahead_(std::clamp(lookahead, 1, 2)),
+      buffers_(std::make_unique<Buffers>()) {}
 
 GreedyObjectivePolicy::~GreedyObjectivePolicy() = default;
+
+std::string GreedyObjectivePolicy::name() const {
+  return lookahead_ == 1 ? "greedy" : absl::StrCat("greedy:", lookahead_);
+}
+
+double GreedyObjectivePolicy::value(const State& position, int mover,
+                                    int plies) const {
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  Buffers::Local& local = buffers_->per_thread.local();
+  if (position.is_terminal()) {
+    const std::vector<int> winners = position.winners();
+    const bool won =
+        std::find(winners.begin(), winners.end(), mover) != winners.end();
+    if (won && winners.size() == 1) return kInfinity;
+    if (!won && !winners.empty()) return -kInfinity;
+    return model_.score(position, mover, local.scratch);
+  }
+  if (plies <= 1) return model_.score(position, mover, local.scratch);
+  // Only this level fills `replies`: one level down plies is 1, as the
+  // lookahead is at most 2.
+  position.legal_actions(local.replies);
+  const bool mover_replies = position.current_player() == mover;
+  double result = mover_replies ? -kInfinity : kInfinity;
+  for (Action reply : local.replies) {
+    std::unique_ptr<State> next = position.clone();
+    next->apply_action(reply);
+    const double reply_value = value(*next, mover, plies - 1);
+    result = mover_replies ? std::max(result, reply_value)
+                           : std::min(result, reply_value);
+  }
+  return result;
+}
 
 Action GreedyObjectivePolicy::choose_action(const State& state,
                                             absl::Span<const Action> legal,
@@ -30,37 +65,23 @@ Action GreedyObjectivePolicy::choose_action(const State& state,
   if (legal.size() == 1) return legal[0];
   Buffers::Local& local = buffers_->per_thread.local();
   const int mover = state.current_player();
-  constexpr double kInfinity = std::numeric_limits<double>::infinity();
-  double best_value = -kInfinity;
+  double best_value = -std::numeric_limits<double>::infinity();
   local.best.clear();
   for (Action action : legal) {
     std::unique_ptr<State> child = state.clone();
     child->apply_action(action);
-    double value;
-    if (child->is_terminal()) {
-      const std::vector<int> winners = child->winners();
-      const bool won =
-          std::find(winners.begin(), winners.end(), mover) != winners.end();
-      if (won && winners.size() == 1) {
-        value = kInfinity;
-      } else if (!won && !winners.empty()) {
-        value = -kInfinity;
-      } else {
-        value = model_.score(*child, mover, local.scratch);
-      }
-    } else {
-      value = model_.score(*child, mover, local.scratch);
-    }
-    value += model_.preference(state.action_kind(action));
-    if (value > best_value || local.best.empty()) {
-      best_value = value;
+    const double action_value = value(*child, mover, lookahead_) +
+                                model_.preference(state.action_kind(action));
+    if (action_value > best_value || local.best.empty()) {
+      best_value = action_value;
       local.best.assign(1, action);
-    } else if (value == best_value) {
+    } else if (action_value == best_value) {
       local.best.push_back(action);
     }
   }
   Rng pick(tie_break);
-  return local.best[pick.uniform(static_cast<std::uint32_t>(local.best.size()))];
+  return local
+      .best[pick.uniform(static_cast<std::uint32_t>(local.best.size()))];
 }
 
 struct ObjectiveEvaluator::Buffers {
@@ -126,14 +147,13 @@ class ObjectiveMctsPolicy final : public Policy {
 absl::StatusOr<std::unique_ptr<Policy>> make_objective_mcts(
     const Model& model, MctsOptions options, double temperature) {
   if (options.rollout_depth < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "objective MCTS needs a rollout depth of at least 1, not ",
-        options.rollout_depth));
+    return absl::InvalidArgumentError(
+        absl::StrCat("objective MCTS needs a rollout depth of at least 1, not ",
+                     options.rollout_depth));
   }
   if (!(temperature > 0) || !std::isfinite(temperature)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the objective temperature must be > 0, not ",
-                     temperature));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the objective temperature must be > 0, not ", temperature));
   }
   auto evaluator = std::make_unique<ObjectiveEvaluator>(model, temperature);
   options.evaluator = evaluator.get();

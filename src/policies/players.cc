@@ -13,14 +13,15 @@ namespace {
 
 constexpr int kMaxIterations = 10'000'000;
 constexpr int kMaxRolloutDepth = 10'000;
+constexpr int kMaxLookahead = 2;
 
 absl::Status bad_spec(std::string_view text) {
   return absl::InvalidArgumentError(
       absl::StrCat("unknown player '", std::string(text),
-                   "': use random, mcts:N, greedy or objective-mcts:N[:D] "
+                   "': use random, mcts:N, greedy[:L] or objective-mcts:N[:D] "
                    "(N iterations 1..",
                    kMaxIterations, ", D rollout depth 1..", kMaxRolloutDepth,
-                   ")"));
+                   ", L lookahead 1..", kMaxLookahead, ")"));
 }
 
 bool parse_bounded(absl::string_view text, int max, int& out) {
@@ -36,7 +37,7 @@ std::string PlayerSpec::to_string() const {
     case Kind::kMcts:
       return absl::StrCat("mcts:", iterations);
     case Kind::kGreedy:
-      return "greedy";
+      return lookahead == 1 ? "greedy" : absl::StrCat("greedy:", lookahead);
     case Kind::kObjectiveMcts:
       return absl::StrCat("objective-mcts:", iterations, ":", rollout_depth);
   }
@@ -49,9 +50,12 @@ absl::StatusOr<PlayerSpec> parse_player_spec(std::string_view text) {
       absl::StrSplit(absl::string_view(text.data(), text.size()), ':');
   PlayerSpec spec;
   if (parts.size() == 1 && parts[0] == "random") return spec;
-  if (parts.size() == 1 && parts[0] == "greedy") {
+  if ((parts.size() == 1 || parts.size() == 2) && parts[0] == "greedy") {
     spec.kind = PlayerSpec::Kind::kGreedy;
-    return spec;
+    if (parts.size() == 1 ||
+        parse_bounded(parts[1], kMaxLookahead, spec.lookahead)) {
+      return spec;
+    }
   }
   if (parts.size() == 2 && parts[0] == "mcts" &&
       parse_bounded(parts[1], kMaxIterations, spec.iterations)) {
@@ -81,7 +85,7 @@ absl::StatusOr<std::unique_ptr<Policy>> make_player(const PlayerSpec& spec,
     case PlayerSpec::Kind::kRandom:
       return std::make_unique<RandomPolicy>();
     case PlayerSpec::Kind::kGreedy:
-      return std::make_unique<GreedyObjectivePolicy>(*model);
+      return std::make_unique<GreedyObjectivePolicy>(*model, spec.lookahead);
     case PlayerSpec::Kind::kMcts: {
       absl::StatusOr<std::unique_ptr<MctsPolicy>> mcts =
           MctsPolicy::create({.iterations = spec.iterations});
@@ -89,9 +93,8 @@ absl::StatusOr<std::unique_ptr<Policy>> make_player(const PlayerSpec& spec,
       return std::unique_ptr<Policy>(*std::move(mcts));
     }
     case PlayerSpec::Kind::kObjectiveMcts:
-      return make_objective_mcts(*model,
-                                 {.iterations = spec.iterations,
-                                  .rollout_depth = spec.rollout_depth});
+      return make_objective_mcts(*model, {.iterations = spec.iterations,
+                                          .rollout_depth = spec.rollout_depth});
   }
   return absl::InvalidArgumentError("unknown player kind");
 }

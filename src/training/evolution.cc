@@ -31,8 +31,7 @@ double uniform01(Rng& rng) {
 double normal(Rng& rng) {
   const double u1 = 1.0 - uniform01(rng);  // (0, 1]: log is finite
   const double u2 = uniform01(rng);
-  return std::sqrt(-2.0 * std::log(u1)) *
-         std::cos(2.0 * std::numbers::pi * u2);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
 struct Candidate {
@@ -240,9 +239,8 @@ class Evolution {
 
 }  // namespace
 
-absl::StatusOr<EvolutionResult> evolve_weights(const Game& game,
-                                               const Model& model,
-                                               const EvolutionOptions& options) {
+absl::StatusOr<EvolutionResult> evolve_weights(
+    const Game& game, const Model& model, const EvolutionOptions& options) {
   if (absl::Status status = validate(model, options); !status.ok()) {
     return status;
   }
@@ -251,10 +249,10 @@ absl::StatusOr<EvolutionResult> evolve_weights(const Game& game,
       options.players == 0 ? structure.default_players : options.players;
   if (players < structure.min_players || players > structure.max_players ||
       options.threads < 0 || options.max_actions < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "evolution needs players in ", game.name(), "'s range ",
-        structure.min_players, "..", structure.max_players,
-        ", threads >= 0 and max_actions >= 1"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("evolution needs players in ", game.name(), "'s range ",
+                     structure.min_players, "..", structure.max_players,
+                     ", threads >= 0 and max_actions >= 1"));
   }
   absl::StatusOr<std::unique_ptr<Policy>> opponent =
       make_player(options.opponent, &model);

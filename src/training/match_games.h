@@ -14,7 +14,13 @@
 
 namespace selfplay {
 
-enum class MatchOutcome : std::uint8_t { kWin, kDraw, kLoss, kTruncated, kFailed };
+enum class MatchOutcome : std::uint8_t {
+  kWin,
+  kDraw,
+  kLoss,
+  kTruncated,
+  kFailed
+};
 
 struct MatchGameResult {
   MatchOutcome outcome = MatchOutcome::kDraw;

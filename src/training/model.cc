@@ -32,16 +32,11 @@ Json interval_json(const Interval& interval) {
 
 Json match_json(const EvaluationRecord& record) {
   const MatchResult& match = record.match;
-  Json json = {{"iteration", record.iteration},
-               {"stage", record.stage},
-               {"player", match.player},
-               {"opponent", match.opponent},
-               {"games", match.games},
-               {"wins", match.wins},
-               {"draws", match.draws},
-               {"losses", match.losses},
-               {"truncated", match.truncated},
-               {"failed", match.failed}};
+  Json json = {{"iteration", record.iteration}, {"stage", record.stage},
+               {"player", match.player},        {"opponent", match.opponent},
+               {"games", match.games},          {"wins", match.wins},
+               {"draws", match.draws},          {"losses", match.losses},
+               {"truncated", match.truncated},  {"failed", match.failed}};
   if (match.failed > 0) json["first_error"] = match.first_error;
   json["win_rate"] = interval_json(match.win_rate());
   json["draw_rate"] = interval_json(match.draw_rate());
@@ -116,8 +111,9 @@ class Reader {
   }
 
   void fail(const std::string& where, const std::string& problem) {
-    if (ok()) error_ = absl::StrCat(where.empty() ? "the document" : where,
-                                    " ", problem);
+    if (ok())
+      error_ =
+          absl::StrCat(where.empty() ? "the document" : where, " ", problem);
   }
 
   static std::string path(const std::string& where, const char* key) {
@@ -226,13 +222,15 @@ absl::StatusOr<Model> Model::create(const Game& game,
                        " (see `selfplay features --game ", game.name(), "`)"));
     }
     if (seen[*index]) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "model: objective feature '", objective.feature, "' is listed twice"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("model: objective feature '", objective.feature,
+                       "' is listed twice"));
     }
     seen[*index] = true;
     if (!std::isfinite(objective.weight)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "model: objective '", objective.feature, "' has a non-finite weight"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("model: objective '", objective.feature,
+                       "' has a non-finite weight"));
     }
     if (objective.description.empty()) {
       objective.description = features->infos()[*index].description;
@@ -294,9 +292,8 @@ absl::StatusOr<Model> Model::with_weights(
 }
 
 std::string Model::to_json() const {
-  Json json = {{"format", kFormat},
-               {"schema_version", kSchemaVersion},
-               {"game", game_}};
+  Json json = {
+      {"format", kFormat}, {"schema_version", kSchemaVersion}, {"game", game_}};
   Json& objectives = json["objectives"] = Json::array();
   for (const Objective& objective : objectives_) {
     objectives.push_back({{"feature", objective.feature},
@@ -322,14 +319,15 @@ std::string Model::to_json() const {
                       {"max_features", training.max_features},
                       {"min_correlation", training.min_correlation}};
   if (evolution) {
-    json["evolution"] = {{"mu", evolution->mu},
-                         {"lambda", evolution->lambda},
-                         {"generations", evolution->generations},
-                         {"sigma", evolution->sigma},
-                         {"games_per_candidate", evolution->games_per_candidate},
-                         {"opponent", evolution->opponent},
-                         {"best_fitness", evolution->best_fitness},
-                         {"mean_fitness", evolution->mean_fitness}};
+    json["evolution"] = {
+        {"mu", evolution->mu},
+        {"lambda", evolution->lambda},
+        {"generations", evolution->generations},
+        {"sigma", evolution->sigma},
+        {"games_per_candidate", evolution->games_per_candidate},
+        {"opponent", evolution->opponent},
+        {"best_fitness", evolution->best_fitness},
+        {"mean_fitness", evolution->mean_fitness}};
   }
   Json& evaluated = json["evaluations"] = Json::array();
   for (const EvaluationRecord& record : evaluations) {
@@ -353,7 +351,8 @@ absl::StatusOr<Model> Model::parse(std::string_view text, const Game& game) {
   std::string format;
   reader.read(json, "format", "", format, true);
   if (reader.ok() && format != kFormat) {
-    reader.fail("format", absl::StrCat("is '", format, "', not '", kFormat, "'"));
+    reader.fail("format",
+                absl::StrCat("is '", format, "', not '", kFormat, "'"));
   }
   int version = 0;
   reader.read_integer(json, "schema_version", "", version, true);

@@ -57,8 +57,8 @@ std::vector<Objective> objectives_from(const SimulationResult& result,
   return objectives;
 }
 
-std::vector<ActionPreference> preferences_from(
-    const SimulationResult& result, const TrainingOptions& options) {
+std::vector<ActionPreference> preferences_from(const SimulationResult& result,
+                                               const TrainingOptions& options) {
   std::vector<ActionPreference> preferences;
   const std::vector<ActionStatistics> actions = action_statistics(result);
   for (std::size_t k = 0; k < actions.size(); ++k) {
@@ -135,8 +135,8 @@ class Trainer {
                         std::optional<SimulationResult>& total) {
     const auto start = Clock::now();
     SimulationOptions simulation;
-    const std::uint64_t first =
-        static_cast<std::uint64_t>(iteration - 1) * options_.games_per_iteration;
+    const std::uint64_t first = static_cast<std::uint64_t>(iteration - 1) *
+                                options_.games_per_iteration;
     simulation.ranges = {{first, first + options_.games_per_iteration}};
     simulation.threads = options_.threads;
     simulation.seed = options_.seed;
@@ -160,8 +160,8 @@ class Trainer {
     const double seconds = seconds_since(start);
     simulate_seconds_ += seconds;
     std::string message = absl::StrFormat(
-        "%d games with %s, %d decisions, %.0f games/s",
-        result->counts.games, oracle_.name(), result->counts.states,
+        "%d games with %s, %d decisions, %.0f games/s", result->counts.games,
+        oracle_.name(), result->counts.states,
         result->counts.games / std::max(seconds, 1e-9));
     if (result->counts.failed > 0) {
       absl::StrAppend(&message, "; ", result->counts.failed,
@@ -179,9 +179,9 @@ class Trainer {
 
   absl::StatusOr<Model> analyse(int iteration, const SimulationResult& total) {
     const auto start = Clock::now();
-    absl::StatusOr<Model> model = Model::create(
-        game_, objectives_from(total, options_),
-        preferences_from(total, options_));
+    absl::StatusOr<Model> model =
+        Model::create(game_, objectives_from(total, options_),
+                      preferences_from(total, options_));
     if (!model.ok()) return model.status();
     model->training = {.iterations = iteration,
                        .games_per_iteration = options_.games_per_iteration,
@@ -196,10 +196,9 @@ class Trainer {
                      total.counts.games, " games");
     if (!model->objectives().empty()) {
       const Objective& top = model->objectives().front();
-      absl::StrAppend(&message,
-                      absl::StrFormat("; strongest %s (phi %+.3f, weight %+.2f)",
-                                      top.feature, top.correlation,
-                                      top.weight));
+      absl::StrAppend(
+          &message, absl::StrFormat("; strongest %s (phi %+.3f, weight %+.2f)",
+                                    top.feature, top.correlation, top.weight));
     }
     absl::StrAppend(&message, "; ", model->preferences().size(),
                     " action preferences");
@@ -232,10 +231,10 @@ class Trainer {
       report(iteration, "evaluate",
              absl::StrFormat("%s vs %s: won %.1f%% [%.1f, %.1f] drew %.1f%% "
                              "of %d; Elo %+.0f [%+.0f, %+.0f]",
-                             result->player, result->opponent,
-                             100 * wins.value, 100 * wins.low,
-                             100 * wins.high, 100 * result->draw_rate().value,
-                             result->games, elo.value, elo.low, elo.high),
+                             result->player, result->opponent, 100 * wins.value,
+                             100 * wins.low, 100 * wins.high,
+                             100 * result->draw_rate().value, result->games,
+                             elo.value, elo.low, elo.high),
              seconds_since(start));
       all_evaluations_.push_back({iteration, stage, *std::move(result)});
     }
@@ -243,17 +242,19 @@ class Trainer {
   }
 
   absl::StatusOr<Model> evolve(const Model& model) {
-    const auto start = Clock::now();
     EvolutionOptions evolution = *options_.evolution;
     evolution.seed = options_.seed;
     evolution.players = options_.players;
     evolution.max_actions = options_.max_actions;
     evolution.threads = options_.threads;
+    // Each generation reports its own time: report() sums a stage's times.
+    auto generation_start = Clock::now();
     evolution.progress = [&](int generation, double best, double mean) {
       report(0, "evolve",
              absl::StrFormat("generation %d: best fitness %.3f, mean %.3f",
                              generation, best, mean),
-             seconds_since(start));
+             seconds_since(generation_start));
+      generation_start = Clock::now();
     };
     absl::StatusOr<EvolutionResult> evolved =
         evolve_weights(game_, model, evolution);

@@ -1,0 +1,528 @@
+// Training: models that round-trip through JSON and reject bad files with a
+// clear error, Wilson intervals and Elo against independent computations,
+// evolution and whole trainings that are the same for any thread count,
+// player specs that read back, a two-ply greedy player that sees a threat,
+// and a greedy objective player that beats random after a tiny training.
+#include "selfplay/training.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "games/connect_four.h"
+#include "games/tic_tac_toe.h"
+#include "nlohmann/json.hpp"
+#include "selfplay/evaluation.h"
+#include "selfplay/evolution.h"
+#include "selfplay/model.h"
+#include "selfplay/objective_players.h"
+#include "selfplay/players.h"
+
+namespace selfplay {
+namespace {
+
+using ::testing::HasSubstr;
+
+// The first `count` candidate feature ids of `game`.
+std::vector<std::string> feature_ids(const Game& game, int count) {
+  absl::StatusOr<FeatureSet> features =
+      generate_candidate_features(game.structure());
+  EXPECT_TRUE(features.ok()) << features.status();
+  std::vector<std::string> ids;
+  for (int i = 0; i < count && i < features->size(); ++i) {
+    ids.push_back(features->infos()[i].id);
+  }
+  return ids;
+}
+
+Objective objective(const std::string& feature, double weight) {
+  Objective made;
+  made.feature = feature;
+  made.weight = weight;
+  return made;
+}
+
+// A model with every record filled, the numbers chosen to need all 17
+// significant digits.
+Model full_model(const Game& game) {
+  const std::vector<std::string> ids = feature_ids(game, 2);
+  absl::StatusOr<Model> model =
+      Model::create(game,
+                    {{.feature = ids[0],
+                      .description = "",
+                      .weight = 1.0 / 3,
+                      .correlation = 0.1234567890123,
+                      .p_value = 1e-300},
+                     {.feature = ids[1],
+                      .description = "",
+                      .weight = -2.5,
+                      .correlation = -0.05,
+                      .p_value = 0.25}},
+                    {{.action_kind = game.structure().action_kinds[0],
+                      .weight = 0.7,
+                      .win_rate_taken = 0.6,
+                      .win_rate_not_taken = 0.4}});
+  EXPECT_TRUE(model.ok()) << model.status();
+  model->training = {.iterations = 3,
+                     .games_per_iteration = 5000,
+                     .games = 15000,
+                     .states = 123456789012ULL,
+                     .seed = 18446744073709551615ULL,
+                     .oracle = "mcts:50",
+                     .max_features = 20,
+                     .min_correlation = 0.01};
+  model->evaluations.push_back({.iteration = 3,
+                                .stage = "iteration",
+                                .match = {.player = "greedy",
+                                          .opponent = "random",
+                                          .games = 200,
+                                          .wins = 150,
+                                          .draws = 10,
+                                          .losses = 39,
+                                          .truncated = 2,
+                                          .failed = 1,
+                                          .first_error = "boom"}});
+  model->evolution = EvolutionRecord{.mu = 5,
+                                     .lambda = 20,
+                                     .generations = 2,
+                                     .sigma = 1,
+                                     .games_per_candidate = 100,
+                                     .opponent = "random",
+                                     .best_fitness = {0.5, 0.625, 0.75},
+                                     .mean_fitness = {0.25, 0.5, 0.625}};
+  model->run = {.command_line = "selfplay train --game x",
+                .threads = 2,
+                .seconds = {{"simulate", 1.5}, {"analyse", 0.25}},
+                .self_play_games_per_s = 1234.5};
+  return *std::move(model);
+}
+
+void expect_same_model(const Model& a, const Model& b) {
+  EXPECT_EQ(a.game(), b.game());
+  EXPECT_EQ(a.objectives(), b.objectives());
+  EXPECT_EQ(a.preferences(), b.preferences());
+  EXPECT_EQ(a.training, b.training);
+  EXPECT_EQ(a.evaluations, b.evaluations);
+  EXPECT_EQ(a.evolution, b.evolution);
+  EXPECT_EQ(a.run, b.run);
+}
+
+class ModelFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() /
+            absl::StrCat(
+                "selfplay_training_test_", ::getpid(), "_",
+                ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+                ".json");
+  }
+  void TearDown() override { std::filesystem::remove(path_); }
+
+  void write(const std::string& text) { std::ofstream(path_) << text; }
+  // The full model's JSON with `edit` applied.
+  std::string edited(const Game& game,
+                     const std::function<void(nlohmann::json&)>& edit) {
+    nlohmann::json json = nlohmann::json::parse(full_model(game).to_json());
+    edit(json);
+    return json.dump();
+  }
+  absl::Status load_error(const Game& game, const std::string& text) {
+    write(text);
+    absl::StatusOr<Model> model = Model::load(path_.string(), game);
+    return model.status();
+  }
+
+  std::filesystem::path path_;
+};
+
+TEST_F(ModelFile, RoundTripsEveryFieldThroughLoad) {
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  const Model model = full_model(*game);
+  write(model.to_json());
+  absl::StatusOr<Model> loaded = Model::load(path_.string(), *game);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  expect_same_model(model, *loaded);
+  EXPECT_EQ(loaded->to_json(), model.to_json());
+}
+
+TEST_F(ModelFile, TheLoadedModelScoresPositionsLikeTheOriginal) {
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  const Model model = full_model(*game);
+  absl::StatusOr<Model> loaded = Model::parse(model.to_json(), *game);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ObjectiveScratch scratch;
+  std::unique_ptr<State> state = game->new_initial_state(1, 2);
+  std::vector<Action> actions;
+  Rng rng(5);
+  for (int ply = 0; ply < 12 && !state->is_terminal(); ++ply) {
+    for (int player = 0; player < 2; ++player) {
+      EXPECT_EQ(loaded->score(*state, player, scratch),
+                model.score(*state, player, scratch));
+    }
+    state->legal_actions(actions);
+    state->apply_action(actions[rng.uniform(actions.size())]);
+  }
+}
+
+TEST_F(ModelFile, AMissingFieldIsNamed) {
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  const absl::Status status =
+      load_error(*game, edited(*game, [](nlohmann::json& json) {
+        json["objectives"][1].erase("weight");
+      }));
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("objectives[1].weight is missing"));
+  EXPECT_THAT(status.message(), HasSubstr(path_.string()));
+
+  EXPECT_THAT(
+      load_error(
+          *game,
+          edited(*game, [](nlohmann::json& json) { json.erase("objectives"); }))
+          .message(),
+      HasSubstr("objectives is missing"));
+  EXPECT_THAT(load_error(*game, edited(*game,
+                                       [](nlohmann::json& json) {
+                                         json["evaluations"][0].erase("wins");
+                                       }))
+                  .message(),
+              HasSubstr("evaluations[0].wins is missing"));
+}
+
+TEST_F(ModelFile, AMistypedFieldIsNamed) {
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  EXPECT_THAT(load_error(*game, edited(*game,
+                                       [](nlohmann::json& json) {
+                                         json["objectives"][0]["weight"] =
+                                             "heavy";
+                                       }))
+                  .message(),
+              HasSubstr("objectives[0].weight is not a number"));
+  EXPECT_THAT(load_error(*game, edited(*game,
+                                       [](nlohmann::json& json) {
+                                         json["training"]["games"] = -3;
+                                       }))
+                  .message(),
+              HasSubstr("training.games is not a non-negative integer"));
+}
+
+TEST_F(ModelFile, AnUnknownFeatureIdIsNotFoundAndNamed) {
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  const absl::Status status =
+      load_error(*game, edited(*game, [](nlohmann::json& json) {
+        json["objectives"][0]["feature"] = "no-such-feature";
+      }));
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(status.message(), HasSubstr("'no-such-feature'"));
+  EXPECT_THAT(status.message(), HasSubstr("connect-four"));
+}
+
+TEST_F(ModelFile, AnUnknownActionKindIsNotFound) {
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  const absl::Status status =
+      load_error(*game, edited(*game, [](nlohmann::json& json) {
+        json["action_preferences"][0]["action_kind"] = "castle";
+      }));
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(status.message(), HasSubstr("'castle'"));
+}
+
+TEST_F(ModelFile, AModelOfAnotherGameIsRejected) {
+  const std::unique_ptr<Game> tic_tac_toe = make_tic_tac_toe_game();
+  const std::unique_ptr<Game> connect_four = make_connect_four_game();
+  const absl::Status status =
+      load_error(*connect_four, full_model(*tic_tac_toe).to_json());
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(),
+              HasSubstr("the model is for tic-tac-toe, not connect-four"));
+}
+
+TEST_F(ModelFile, NotJsonAndAMissingFileAreClearErrors) {
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  EXPECT_THAT(load_error(*game, "{\"format\": ").message(),
+              HasSubstr("not valid JSON"));
+  EXPECT_THAT(load_error(*game, "{\"format\": \"other\"}").message(),
+              HasSubstr("format is 'other'"));
+  absl::StatusOr<Model> missing =
+      Model::load((path_.parent_path() / "no_such_model.json").string(), *game);
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(Model, RejectsDuplicateFeaturesAndNonFiniteWeights) {
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  const std::vector<std::string> ids = feature_ids(*game, 1);
+  EXPECT_EQ(Model::create(*game, {objective(ids[0], 1), objective(ids[0], 2)})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Model::create(*game, {objective(ids[0], NAN)}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// The Wilson interval is the set of proportions p that a two-sided score test
+// at level z accepts: |p_hat - p| <= z * sqrt(p (1 - p) / n). Its ends are
+// where equality holds, so each end is checked against that definition, and
+// against values computed separately (Python, solving the quadratic).
+TEST(Wilson, EndsAreWhereTheScoreTestIsOnTheEdge) {
+  for (const auto& [successes, trials] :
+       std::vector<std::pair<double, std::uint64_t>>{
+           {8, 10}, {1, 20}, {950, 1000}, {30.5, 61}}) {
+    const Interval interval = wilson_interval(successes, trials);
+    const double p_hat = successes / static_cast<double>(trials);
+    EXPECT_DOUBLE_EQ(interval.value, p_hat);
+    for (double p : {interval.low, interval.high}) {
+      EXPECT_NEAR(std::abs(p_hat - p),
+                  kZ95 * std::sqrt(p * (1 - p) / static_cast<double>(trials)),
+                  1e-12)
+          << successes << "/" << trials;
+    }
+  }
+  const Interval eight_of_ten = wilson_interval(8, 10);
+  EXPECT_NEAR(eight_of_ten.low, 0.4901625, 1e-7);
+  EXPECT_NEAR(eight_of_ten.high, 0.9433178, 1e-7);
+}
+
+TEST(Wilson, ExtremeCountsStayInsideZeroToOne) {
+  const Interval none = wilson_interval(0, 50);
+  EXPECT_EQ(none.low, 0);
+  EXPECT_NEAR(none.high, 0.0713476, 1e-7);  // z^2 / (n + z^2)
+  const Interval all = wilson_interval(50, 50);
+  EXPECT_NEAR(all.low, 1 - 0.0713476, 1e-7);
+  EXPECT_EQ(all.high, 1);
+  const Interval empty = wilson_interval(0, 0);
+  EXPECT_EQ(empty.low, 0);
+  EXPECT_EQ(empty.high, 1);
+}
+
+TEST(Elo, MatchesTheLogisticFormula) {
+  EXPECT_DOUBLE_EQ(elo_difference(0.5), 0);
+  EXPECT_NEAR(elo_difference(0.75), 190.848501887865, 1e-9);  // 400 lg 3
+  EXPECT_NEAR(elo_difference(0.1), -381.697003775730, 1e-9);  // -400 lg 9
+  EXPECT_EQ(elo_difference(1), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(elo_difference(0), -std::numeric_limits<double>::infinity());
+}
+
+TEST(Elo, AMatchCountsADrawAsHalfAWin) {
+  MatchResult match;
+  match.games = 100;
+  match.wins = 60;
+  match.draws = 30;
+  match.losses = 10;
+  EXPECT_DOUBLE_EQ(match.score().value, 0.75);
+  const Interval elo = match.elo();
+  EXPECT_NEAR(elo.value, 190.848501887865, 1e-9);
+  EXPECT_NEAR(elo.low, elo_difference(wilson_interval(75, 100).low), 1e-9);
+  EXPECT_LT(elo.low, elo.value);
+  EXPECT_GT(elo.high, elo.value);
+}
+
+TrainingOptions tiny_training() {
+  TrainingOptions options;
+  options.iterations = 2;
+  options.games_per_iteration = 150;
+  options.oracle = {.kind = PlayerSpec::Kind::kMcts, .iterations = 8};
+  options.evaluation_games = 40;
+  options.seed = 3;
+  return options;
+}
+
+std::string without_run(Model model) {
+  model.run = {};
+  return model.to_json();
+}
+
+TEST(Training, TheModelIsTheSameForOneAndTwoThreads) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  std::vector<std::string> models;
+  for (int threads : {1, 2}) {
+    TrainingOptions options = tiny_training();
+    options.threads = threads;
+    absl::StatusOr<Model> model = train(*game, options);
+    ASSERT_TRUE(model.ok()) << model.status();
+    EXPECT_FALSE(model->objectives().empty());
+    EXPECT_EQ(model->training.games, 300u);
+    // greedy vs random and objective-mcts:8 vs mcts:8, after each iteration.
+    EXPECT_EQ(model->evaluations.size(), 4u);
+    models.push_back(without_run(*std::move(model)));
+  }
+  EXPECT_EQ(models[0], models[1]);
+}
+
+TEST(Training, ReportsEveryStageOfEveryIteration) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  TrainingOptions options = tiny_training();
+  options.evaluations = {{{.kind = PlayerSpec::Kind::kGreedy},
+                          {.kind = PlayerSpec::Kind::kRandom}}};
+  std::vector<std::string> stages;
+  options.on_stage = [&](const TrainingProgress& progress) {
+    stages.push_back(absl::StrCat(progress.iteration, " ", progress.stage));
+  };
+  ASSERT_TRUE(train(*game, options).ok());
+  EXPECT_THAT(stages,
+              ::testing::ElementsAre("1 simulate", "1 analyse", "1 evaluate",
+                                     "2 simulate", "2 analyse", "2 evaluate"));
+}
+
+TEST(Training, RejectsOptionsThatCannotTrain) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  TrainingOptions options = tiny_training();
+  options.iterations = 0;
+  EXPECT_EQ(train(*game, options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  options = tiny_training();
+  options.oracle = {.kind = PlayerSpec::Kind::kGreedy};
+  EXPECT_THAT(train(*game, options).status().message(),
+              HasSubstr("needs a model"));
+  options = tiny_training();
+  options.min_correlation = 1.5;
+  EXPECT_EQ(train(*game, options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(Training, GreedyObjectivesBeatRandomAfterATinyTraining) {
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  TrainingOptions options;
+  options.iterations = 1;
+  options.games_per_iteration = 400;
+  options.oracle = {.kind = PlayerSpec::Kind::kRandom};
+  options.evaluation_games = 0;
+  options.seed = 11;
+  absl::StatusOr<Model> model = train(*game, options);
+  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_FALSE(model->objectives().empty());
+  absl::StatusOr<std::unique_ptr<Policy>> greedy =
+      make_player({.kind = PlayerSpec::Kind::kGreedy}, &*model);
+  ASSERT_TRUE(greedy.ok());
+  const RandomPolicy random;
+  absl::StatusOr<MatchResult> match =
+      play_match(*game, **greedy, random, {.games = 300, .seed = 4});
+  ASSERT_TRUE(match.ok()) << match.status();
+  EXPECT_EQ(match->games, 300u);
+  EXPECT_EQ(match->failed, 0u);
+  EXPECT_GT(match->wins, match->losses);
+  EXPECT_GT(match->win_rate().low, 0.5);
+}
+
+TEST(Players, SpecsReadBackFromTheirText) {
+  for (const char* text :
+       {"random", "mcts:50", "greedy", "greedy:2", "objective-mcts:50:4"}) {
+    absl::StatusOr<PlayerSpec> spec = parse_player_spec(text);
+    ASSERT_TRUE(spec.ok()) << text << ": " << spec.status();
+    EXPECT_EQ(spec->to_string(), text);
+  }
+  EXPECT_EQ(parse_player_spec("objective-mcts:50")->rollout_depth,
+            kDefaultObjectiveRolloutDepth);
+  for (const char* text : {"greedy:3", "greedy:0", "mcts", "mcts:0", "alpha"}) {
+    EXPECT_EQ(parse_player_spec(text).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << text;
+  }
+}
+
+TEST(Players, GreedyWithALookaheadOfTwoBlocksAThreatOneFromTheEnd) {
+  // X: 0 _ _     X to move; O wins with 5 unless X takes it. Without
+  //    O O _     objectives every non-winning move of a one-ply player is
+  //    _ X _     worth 0; two plies see O's win after any move but 5.
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  absl::StatusOr<Model> empty = Model::create(*game, {});
+  ASSERT_TRUE(empty.ok());
+  TicTacToeState state;
+  for (Action action : {0, 3, 7, 4}) state.apply_action(action);
+  std::vector<Action> legal;
+  state.legal_actions(legal);
+  const GreedyObjectivePolicy one_ply(*empty), two_ply(*empty, 2);
+  EXPECT_EQ(two_ply.name(), "greedy:2");
+  std::set<Action> one_ply_choices;
+  for (int i = 0; i < 40; ++i) {
+    Rng rng(seed_for(1, i));
+    EXPECT_EQ(two_ply.choose_action(state, legal, rng), 5);
+    Rng same(seed_for(1, i));
+    one_ply_choices.insert(one_ply.choose_action(state, legal, same));
+  }
+  EXPECT_GT(one_ply_choices.size(), 1u);
+}
+
+TEST(Evaluation, AMatchIsTheSameForAnyThreadCount) {
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  absl::StatusOr<std::unique_ptr<Policy>> mcts =
+      make_player({.kind = PlayerSpec::Kind::kMcts, .iterations = 10});
+  ASSERT_TRUE(mcts.ok());
+  const RandomPolicy random;
+  std::vector<MatchResult> results;
+  for (int threads : {1, 2, 3}) {
+    absl::StatusOr<MatchResult> match = play_match(
+        *game, **mcts, random, {.games = 60, .seed = 2, .threads = threads});
+    ASSERT_TRUE(match.ok()) << match.status();
+    results.push_back(*match);
+  }
+  EXPECT_EQ(results[0], results[1]);
+  EXPECT_EQ(results[0], results[2]);
+  EXPECT_EQ(results[0].decided(), 60u);
+}
+
+EvolutionOptions small_evolution(int threads) {
+  EvolutionOptions options;
+  options.mu = 2;
+  options.lambda = 4;
+  options.generations = 2;
+  options.games_per_candidate = 24;
+  options.seed = 8;
+  options.threads = threads;
+  return options;
+}
+
+TEST(Evolution, TheSameSeedEvolvesTheSameWeightsOnAnyThreadCount) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  const std::vector<std::string> ids = feature_ids(*game, 3);
+  absl::StatusOr<Model> model = Model::create(
+      *game,
+      {objective(ids[0], 1), objective(ids[1], -1), objective(ids[2], 0.5)});
+  ASSERT_TRUE(model.ok()) << model.status();
+  std::vector<EvolutionResult> results;
+  for (int threads : {1, 2, 2}) {
+    absl::StatusOr<EvolutionResult> evolved =
+        evolve_weights(*game, *model, small_evolution(threads));
+    ASSERT_TRUE(evolved.ok()) << evolved.status();
+    results.push_back(*std::move(evolved));
+  }
+  for (const EvolutionResult& result : results) {
+    EXPECT_EQ(result.weights, results[0].weights);
+    EXPECT_EQ(result.fitness, results[0].fitness);
+    EXPECT_EQ(result.record, results[0].record);
+  }
+  const EvolutionRecord& record = results[0].record;
+  ASSERT_EQ(record.best_fitness.size(), 3u);  // the start and 2 generations
+  // (mu + lambda) keeps the best: the best fitness never falls.
+  EXPECT_LE(record.best_fitness[0], record.best_fitness[1]);
+  EXPECT_LE(record.best_fitness[1], record.best_fitness[2]);
+  EXPECT_EQ(results[0].fitness, record.best_fitness.back());
+  for (double weight : results[0].weights) EXPECT_LE(std::abs(weight), 20);
+
+  EvolutionOptions reseeded = small_evolution(1);
+  reseeded.seed = 9;
+  absl::StatusOr<EvolutionResult> other =
+      evolve_weights(*game, *model, reseeded);
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(other->weights, results[0].weights);
+}
+
+TEST(Evolution, RejectsAPlayerWithoutObjectivesAndAnEmptyModel) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  absl::StatusOr<Model> empty = Model::create(*game, {});
+  ASSERT_TRUE(empty.ok());
+  EXPECT_THAT(
+      evolve_weights(*game, *empty, small_evolution(1)).status().message(),
+      HasSubstr("no objectives"));
+  const std::vector<std::string> ids = feature_ids(*game, 1);
+  absl::StatusOr<Model> model = Model::create(*game, {objective(ids[0], 1)});
+  EvolutionOptions options = small_evolution(1);
+  options.player = {.kind = PlayerSpec::Kind::kRandom};
+  EXPECT_EQ(evolve_weights(*game, *model, options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace selfplay
