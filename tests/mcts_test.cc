@@ -150,7 +150,7 @@ TEST(Mcts, ACutOffRolloutIsScoredByTheEvaluator) {
 
 TEST(Mcts, RootParallelTreesTakeTheWinAndBlockTheThreat) {
   const auto mcts = make_mcts({.iterations = 400, .search_threads = 4});
-  EXPECT_EQ(mcts->name(), "mcts:400,trees:4");
+  EXPECT_EQ(mcts->name(), "mcts:400/4");
   // The positions of the single-tree tests: X wins with 2 ...
   const auto win = after<TicTacToeState>({0, 3, 1, 4});
   for (Action action : choices(*mcts, win, 10)) EXPECT_EQ(action, 2);

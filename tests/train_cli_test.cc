@@ -154,6 +154,27 @@ TEST_F(TrainCli, PlayReportsRatesWithIntervalsAndElo) {
   EXPECT_EQ(again.out, result.out);
 }
 
+TEST_F(TrainCli, SearchThreadsSplitEveryMctsPlayerIntoTrees) {
+  const std::string model = train_model("m.json");
+  const CliRun trees =
+      run(absl::StrCat("play --game tic-tac-toe --model ", model,
+                       " --player objective-mcts:8:2 --vs mcts:8 --games 20 "
+                       "--search-threads 2"));
+  ASSERT_EQ(trees.exit_code, 0) << trees.err;
+  EXPECT_THAT(trees.out,
+              HasSubstr("objective-mcts:8:2/2 vs mcts:8/2, 20 games"));
+  // The same as writing the trees into the specs.
+  const CliRun written = run(
+      absl::StrCat("play --game tic-tac-toe --model ", model,
+                   " --player objective-mcts:8:2/2 --vs mcts:8/2 --games 20"));
+  EXPECT_EQ(written.out, trees.out);
+  const CliRun too_many =
+      run(absl::StrCat("play --game tic-tac-toe --model ", model,
+                       " --vs mcts:8 --games 20 --search-threads 9"));
+  EXPECT_EQ(too_many.exit_code, 2);
+  EXPECT_THAT(too_many.err, HasSubstr("--search-threads must be 1..8"));
+}
+
 TEST_F(TrainCli, PlayTakesAnObjectiveMctsPlayer) {
   const CliRun result = run(
       absl::StrCat("play --game tic-tac-toe --model ", train_model("m.json"),

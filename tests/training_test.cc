@@ -408,14 +408,18 @@ TEST(Training, GreedyObjectivesBeatRandomAfterATinyTraining) {
 
 TEST(Players, SpecsReadBackFromTheirText) {
   for (const char* text :
-       {"random", "mcts:50", "greedy", "greedy:2", "objective-mcts:50:4"}) {
+       {"random", "mcts:50", "greedy", "greedy:2", "objective-mcts:50:4",
+        "mcts:50/4", "objective-mcts:50:4/2"}) {
     absl::StatusOr<PlayerSpec> spec = parse_player_spec(text);
     ASSERT_TRUE(spec.ok()) << text << ": " << spec.status();
     EXPECT_EQ(spec->to_string(), text);
   }
   EXPECT_EQ(parse_player_spec("objective-mcts:50")->rollout_depth,
             kDefaultObjectiveRolloutDepth);
-  for (const char* text : {"greedy:3", "greedy:0", "mcts", "mcts:0", "alpha"}) {
+  EXPECT_EQ(parse_player_spec("mcts:50/4")->search_threads, 4);
+  for (const char* text :
+       {"greedy:3", "greedy:0", "mcts", "mcts:0", "alpha", "mcts:4/5",
+        "mcts:4/0", "mcts:4/x", "random/2", "greedy/2"}) {
     EXPECT_EQ(parse_player_spec(text).status().code(),
               absl::StatusCode::kInvalidArgument)
         << text;

@@ -76,7 +76,7 @@ class MctsPolicy final : public Policy {
   ~MctsPolicy() override;
 
   // "mcts:<iterations>", plus ",depth:<k>" with a rollout cut-off and
-  // ",trees:<n>" with root parallelisation.
+  // "/<trees>" with root parallelisation (as players.h spells trees).
   std::string name() const override;
   // Searches from `state` and returns the most visited root action (ties: the
   // higher total reward, then the earlier in the search's shuffled order).

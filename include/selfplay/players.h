@@ -31,6 +31,9 @@ struct PlayerSpec {
   int iterations = 0;     // MCTS kinds
   int rollout_depth = 0;  // kObjectiveMcts
   int lookahead = 1;      // kGreedy: 1 or 2 plies
+  // MCTS kinds: root-parallel trees sharing the iterations (MctsOptions::
+  // search_threads), written "/T" after the spec: mcts:400/4.
+  int search_threads = 1;
 
   bool needs_model() const {
     return kind == Kind::kGreedy || kind == Kind::kObjectiveMcts;

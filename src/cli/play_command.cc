@@ -130,7 +130,7 @@ const Command kPlayCommand = {
         "play a trained model against a baseline: win/draw/loss with Wilson "
         "intervals and Elo",
     .flags = {"game", "game_lib", "players", "model", "player", "vs",
-              "play_games", "threads", "seed", "max_actions"},
+              "play_games", "threads", "seed", "max_actions", "search_threads"},
     .run = run_play,
     .renamed_flags = {{"games", "play_games"}},
 };

@@ -306,7 +306,8 @@ const Command kTrainCommand = {
               "evolve_games",
               "evolve_player",
               "evolve_opponent",
-              "progress"},
+              "progress",
+              "search_threads"},
     .run = run_train,
     .renamed_flags = {{"out", "train_out"}},
 };

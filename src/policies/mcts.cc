@@ -263,7 +263,7 @@ std::string MctsPolicy::name() const {
     absl::StrAppend(&name, ",depth:", options_.rollout_depth);
   }
   if (options_.search_threads > 1) {
-    absl::StrAppend(&name, ",trees:", options_.search_threads);
+    absl::StrAppend(&name, "/", options_.search_threads);
   }
   return name;
 }

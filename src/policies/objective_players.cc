@@ -129,8 +129,11 @@ class ObjectiveMctsPolicy final : public Policy {
 
   std::string name() const override {
     // As players.h spells it, so that records name a player one way.
-    return absl::StrCat("objective-mcts:", search_->options().iterations, ":",
-                        search_->options().rollout_depth);
+    const MctsOptions& options = search_->options();
+    return absl::StrCat(
+        "objective-mcts:", options.iterations, ":", options.rollout_depth,
+        options.search_threads > 1 ? absl::StrCat("/", options.search_threads)
+                                   : std::string());
   }
   Action choose_action(const State& state, absl::Span<const Action> legal,
                        Rng& rng) const override {

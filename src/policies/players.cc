@@ -16,12 +16,12 @@ constexpr int kMaxRolloutDepth = 10'000;
 constexpr int kMaxLookahead = 2;
 
 absl::Status bad_spec(std::string_view text) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown player '", std::string(text),
-                   "': use random, mcts:N, greedy[:L] or objective-mcts:N[:D] "
-                   "(N iterations 1..",
-                   kMaxIterations, ", D rollout depth 1..", kMaxRolloutDepth,
-                   ", L lookahead 1..", kMaxLookahead, ")"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown player '", std::string(text),
+      "': use random, mcts:N[/T], greedy[:L] or "
+      "objective-mcts:N[:D][/T] (N iterations 1..",
+      kMaxIterations, ", D rollout depth 1..", kMaxRolloutDepth,
+      ", L lookahead 1..", kMaxLookahead, ", T root-parallel trees 1..N)"));
 }
 
 bool parse_bounded(absl::string_view text, int max, int& out) {
@@ -31,6 +31,11 @@ bool parse_bounded(absl::string_view text, int max, int& out) {
 }  // namespace
 
 std::string PlayerSpec::to_string() const {
+  if (search_threads > 1) {
+    PlayerSpec one_tree = *this;
+    one_tree.search_threads = 1;
+    return absl::StrCat(one_tree.to_string(), "/", search_threads);
+  }
   switch (kind) {
     case Kind::kRandom:
       return "random";
@@ -45,6 +50,16 @@ std::string PlayerSpec::to_string() const {
 }
 
 absl::StatusOr<PlayerSpec> parse_player_spec(std::string_view text) {
+  // "/T": root-parallel trees of an MCTS kind.
+  if (const std::size_t slash = text.find('/'); slash != text.npos) {
+    absl::StatusOr<PlayerSpec> spec = parse_player_spec(text.substr(0, slash));
+    const std::string trees(text.substr(slash + 1));
+    if (!spec.ok() || !spec->is_mcts() ||
+        !parse_bounded(trees, spec->iterations, spec->search_threads)) {
+      return bad_spec(text);
+    }
+    return spec;
+  }
   // Debian's Abseil has its own string_view type.
   const std::vector<absl::string_view> parts =
       absl::StrSplit(absl::string_view(text.data(), text.size()), ':');
@@ -88,13 +103,16 @@ absl::StatusOr<std::unique_ptr<Policy>> make_player(const PlayerSpec& spec,
       return std::make_unique<GreedyObjectivePolicy>(*model, spec.lookahead);
     case PlayerSpec::Kind::kMcts: {
       absl::StatusOr<std::unique_ptr<MctsPolicy>> mcts =
-          MctsPolicy::create({.iterations = spec.iterations});
+          MctsPolicy::create({.iterations = spec.iterations,
+                              .search_threads = spec.search_threads});
       if (!mcts.ok()) return mcts.status();
       return std::unique_ptr<Policy>(*std::move(mcts));
     }
     case PlayerSpec::Kind::kObjectiveMcts:
-      return make_objective_mcts(*model, {.iterations = spec.iterations,
-                                          .rollout_depth = spec.rollout_depth});
+      return make_objective_mcts(*model,
+                                 {.iterations = spec.iterations,
+                                  .rollout_depth = spec.rollout_depth,
+                                  .search_threads = spec.search_threads});
   }
   return absl::InvalidArgumentError("unknown player kind");
 }
