@@ -29,6 +29,8 @@
 
 namespace selfplay {
 
+class PositionSummary;  // selfplay/position_summary.h
+
 // An action is a game-defined integer (a column, an encoded move, ...).
 using Action = std::int32_t;
 
@@ -70,6 +72,11 @@ class State {
   // Number of legal actions `player` would have if it were to move; only
   // called when `GameStructure::reports_mobility` is set. Default: -1.
   virtual int mobility(int player) const;
+  // The native path of the position summary: writes every quantity of
+  // `summary` from the game's own representation and returns true; or returns
+  // false (the default) and the engine builds it from `elements()` and the
+  // two methods above. See selfplay/position_summary.h for the contract.
+  virtual bool summarize(PositionSummary& summary) const;
 };
 
 class Game {

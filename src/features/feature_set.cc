@@ -42,6 +42,60 @@ struct TemplateFeatures {
   }
 };
 
+// A template test as two linear inequalities over the slot's view (the
+// player's value, the best other player's, the total), both of which must
+// hold, so that evaluating a feature takes no branch: which comparison a
+// feature makes is data, and a mispredicted jump per feature cost more than
+// the arithmetic.
+struct LinearTest {
+  int slot;
+  std::int64_t primary[3];
+  std::int64_t primary_at_least;
+  std::int64_t guard[3];
+  std::int64_t guard_at_least;
+  bool needs_opponent;  // false whenever the player is alone
+};
+
+LinearTest linear_test(const TemplateTest& test) {
+  using C = Comparison;
+  LinearTest linear{test.slot, {0, 0, 0}, 0, {0, 0, 0}, 0, false};
+  auto primary = [&](std::int64_t mine, std::int64_t other, std::int64_t total,
+                     std::int64_t at_least) {
+    linear.primary[0] = mine;
+    linear.primary[1] = other;
+    linear.primary[2] = total;
+    linear.primary_at_least = at_least;
+  };
+  switch (test.comparison) {
+    case C::kLeadAtLeast:  // mine - other >= a
+      primary(1, -1, 0, test.a);
+      break;
+    case C::kLeadAtMost:  // other - mine >= -a
+      primary(-1, 1, 0, -test.a);
+      break;
+    case C::kAtLeast:
+      primary(1, 0, 0, test.a);
+      break;
+    case C::kAtMost:
+      primary(-1, 0, 0, -test.a);
+      break;
+    case C::kShareAbove:  // mine * b - total * a >= 1, and total >= 1
+      primary(test.b, 0, -test.a, 1);
+      linear.guard[2] = 1;
+      linear.guard_at_least = 1;
+      break;
+    case C::kOpponentAtLeast:
+      primary(0, 1, 0, test.a);
+      linear.needs_opponent = true;
+      break;
+    case C::kControl:  // mine >= 1, and -other >= 0
+      primary(1, 0, 0, 1);
+      linear.guard[1] = -1;
+      break;
+  }
+  return linear;
+}
+
 }  // namespace
 
 struct FeatureSet::Impl {
@@ -49,7 +103,7 @@ struct FeatureSet::Impl {
   SummaryLayout layout;
   std::vector<FeatureInfo> infos;
   // Feature i is templates[i] for i < templates.size(), then the predicates.
-  std::vector<TemplateTest> templates;
+  std::vector<LinearTest> templates;
   std::vector<FeaturePredicate> predicates;
 };
 
@@ -105,25 +159,15 @@ namespace {
 // over all players.
 enum SlotView { kMine = 0, kBestOther = 1, kTotal = 2, kViewSize = 3 };
 
-bool holds(const TemplateTest& test, const std::int64_t* view, int players) {
-  const std::int64_t mine = view[kMine], best_other = view[kBestOther];
-  switch (test.comparison) {
-    case Comparison::kLeadAtLeast:
-      return mine - best_other >= test.a;
-    case Comparison::kLeadAtMost:
-      return mine - best_other <= test.a;
-    case Comparison::kAtLeast:
-      return mine >= test.a;
-    case Comparison::kAtMost:
-      return mine <= test.a;
-    case Comparison::kShareAbove:
-      return view[kTotal] > 0 && mine * test.b > view[kTotal] * test.a;
-    case Comparison::kOpponentAtLeast:
-      return players >= 2 && best_other >= test.a;
-    case Comparison::kControl:
-      return mine >= 1 && best_other <= 0;
-  }
-  return false;
+bool holds(const LinearTest& test, const std::int64_t* view, bool alone) {
+  const std::int64_t primary = test.primary[0] * view[kMine] +
+                               test.primary[1] * view[kBestOther] +
+                               test.primary[2] * view[kTotal];
+  const std::int64_t guard = test.guard[0] * view[kMine] +
+                             test.guard[1] * view[kBestOther] +
+                             test.guard[2] * view[kTotal];
+  return (primary >= test.primary_at_least) & (guard >= test.guard_at_least) &
+         !(test.needs_opponent & alone);
 }
 
 // Fills `views` for `player`, once per evaluation, so that each feature is
@@ -159,20 +203,25 @@ void FeatureSet::evaluate(const State& state, int player,
   std::fill(bits, bits + words(), 0);
   const int template_count = static_cast<int>(impl.templates.size());
   if (template_count > 0) {
-    scratch.summary_.resize(impl.layout.size());
-    compute_summary(impl.structure, impl.layout, state,
-                    {scratch.elements_, scratch.board_, scratch.distances_,
-                     scratch.queue_, scratch.next_queue_},
-                    scratch.summary_.data());
+    scratch.summary_.assign(impl.layout.size(), 0);
+    PositionSummary native(impl.layout, scratch.summary_.data());
+    if (!state.summarize(native)) {
+      compute_summary_from_elements(
+          impl.structure, impl.layout, state,
+          {scratch.elements_, scratch.board_, scratch.distances_,
+           scratch.queue_, scratch.next_queue_},
+          scratch.summary_.data());
+    }
     const int players = std::min(state.num_players(), impl.layout.players);
     view_slots(scratch.summary_.data(), impl.layout.slots_per_player, players,
                player, scratch.views_);
     const std::int64_t* views = scratch.views_.data();
+    const bool alone = players < 2;
     for (int i = 0; i < template_count; ++i) {
-      const TemplateTest& test = impl.templates[i];
-      if (holds(test, views + kViewSize * test.slot, players)) {
-        bits[i >> 6] |= std::uint64_t{1} << (i & 63);
-      }
+      const LinearTest& test = impl.templates[i];
+      bits[i >> 6] |=
+          std::uint64_t{holds(test, views + kViewSize * test.slot, alone)}
+          << (i & 63);
     }
   }
   for (std::size_t j = 0; j < impl.predicates.size(); ++j) {
@@ -357,7 +406,7 @@ void add_board_features(TemplateFeatures& impl) {
     impl.add_template("connection-distance-not-behind",
                       "no opponent is closer to connecting", "connection",
                       {C::kLeadAtLeast, slot, 0});
-    for (int cells : {1, 2, 3}) {
+    for (int cells = 1; cells <= kNearWinCells; ++cells) {
       impl.add_template(
           absl::StrCat("near-win-", cells),
           absl::StrCat("connects with ", cells, " more cell(s) or fewer"),
@@ -403,11 +452,17 @@ absl::StatusOr<FeatureSet> generate_candidate_features(
   }
   add_player_features(impl, structure);
   add_board_features(impl);
+  // A native path may skip mobility when no template reads it.
+  for (const TemplateTest& test : impl.templates) {
+    if (test.slot == impl.layout.mobility) impl.layout.mobility_read = true;
+  }
   FeatureSet set;
   set.impl_->structure = structure;
   set.impl_->layout = std::move(impl.layout);
   set.impl_->infos = std::move(impl.infos);
-  set.impl_->templates = std::move(impl.templates);
+  for (const TemplateTest& test : impl.templates) {
+    set.impl_->templates.push_back(linear_test(test));
+  }
   return set;
 }
 

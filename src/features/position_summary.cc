@@ -271,10 +271,10 @@ int connection_distance(const BoardSpec& board, const std::int32_t* owners,
   return unreachable;
 }
 
-void compute_summary(const GameStructure& structure,
-                     const SummaryLayout& layout, const State& state,
-                     SummaryBuffers buffers, std::int64_t* summary) {
-  std::fill(summary, summary + layout.size(), 0);
+void compute_summary_from_elements(const GameStructure& structure,
+                                   const SummaryLayout& layout,
+                                   const State& state, SummaryBuffers buffers,
+                                   std::int64_t* summary) {
   state.elements(buffers.elements);
   for (const Element& element : buffers.elements) {
     add_element(structure, layout, element, summary);

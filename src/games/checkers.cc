@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "selfplay/position_summary.h"
 #include "selfplay/random.h"
 
 namespace selfplay {
@@ -432,9 +433,59 @@ void CheckersState::elements(std::vector<Element>& elements) const {
 }
 
 int CheckersState::mobility(int player) const {
+  const std::uint32_t jumpers =
+      player == to_move_ ? jumpers_ : jumpers_of(player);
   int count = 0;
-  for_each_action(player, jumpers_of(player), [&](Action) { ++count; });
-  return count;
+  if (jumpers != 0) {
+    for_each_action(player, jumpers, [&](Action) { ++count; });
+    return count;
+  }
+  // Without a capture every step is one action: count them by direction.
+  const std::uint32_t own = pieces_[player];
+  const std::uint32_t empty = ~(own | pieces_[1 - player]);
+  const Movers movers(player, own, kings_);
+  return std::popcount(pieces_that_step_towards<0>(movers, empty)) +
+         std::popcount(pieces_that_step_towards<1>(movers, empty)) +
+         std::popcount(pieces_that_step_towards<2>(movers, empty)) +
+         std::popcount(pieces_that_step_towards<3>(movers, empty));
+}
+
+namespace {
+
+constexpr std::uint32_t squares_where(bool (*holds)(int row, int column)) {
+  std::uint32_t mask = 0;
+  for (int square = 0; square < kSquares; ++square) {
+    if (holds(row_of(square), column_of(square))) mask |= bit(square);
+  }
+  return mask;
+}
+
+// The regions the structure declares: the centre (rows and columns 2..5),
+// each player's far half and home row.
+constexpr std::uint32_t kCentre = squares_where([](int row, int column) {
+  return row >= 2 && row <= 5 && column >= 2 && column <= 5;
+});
+constexpr std::uint32_t kFarHalf[2] = {
+    squares_where([](int row, int) { return row >= 4; }),
+    squares_where([](int row, int) { return row <= 3; })};
+constexpr std::uint32_t kHomeRow[2] = {
+    squares_where([](int row, int) { return row == 0; }),
+    squares_where([](int row, int) { return row == 7; })};
+
+}  // namespace
+
+bool CheckersState::summarize(PositionSummary& summary) const {
+  for (int player = 0; player < 2; ++player) {
+    const std::uint32_t pieces = pieces_[player];
+    summary.set_count(0, player, std::popcount(pieces));
+    summary.set_property(0, 0, player, std::popcount(pieces & kings_));
+    summary.set_center(0, player, std::popcount(pieces & kCentre));
+    summary.set_advanced(0, player, std::popcount(pieces & kFarHalf[player]));
+    summary.set_back_row(0, player, std::popcount(pieces & kHomeRow[player]));
+    if (summary.wants_mobility())
+      summary.set_mobility(player, mobility(player));
+  }
+  return true;
 }
 
 }  // namespace selfplay

@@ -91,6 +91,7 @@ class CheckersState final : public State {
   std::string to_string() const override;
   void elements(std::vector<Element>& elements) const override;
   int mobility(int player) const override;
+  bool summarize(PositionSummary& summary) const override;
 
  private:
   // The pieces of `player` that can start a jump.

@@ -2,6 +2,8 @@
 
 #include <bit>
 
+#include "selfplay/bitboard_lines.h"
+#include "selfplay/position_summary.h"
 #include "selfplay/random.h"
 
 namespace selfplay {
@@ -139,6 +141,28 @@ void ConnectFourState::elements(std::vector<Element>& elements) const {
 int ConnectFourState::mobility(int) const {
   if (is_terminal()) return 0;
   return kColumns - std::popcount((discs_[0] | discs_[1]) & kTopRow);
+}
+
+bool ConnectFourState::summarize(PositionSummary& summary) const {
+  static const BitboardLines kBoardLines(kRows, kColumns, 4, 1, kHeight);
+  // Rows 1..4 of columns 2..4, as the structure declares the centre.
+  constexpr std::uint64_t kCentre =
+      (column_mask(2) | column_mask(3) | column_mask(4)) & ~kBottomRow &
+      ~kTopRow;
+  for (int player = 0; player < 2; ++player) {
+    summary.set_count(0, player, std::popcount(discs_[player]));
+    summary.set_center(0, player, std::popcount(discs_[player] & kCentre));
+    if (summary.wants_mobility())
+      summary.set_mobility(player, mobility(player));
+  }
+  if (summary.wants_lines()) {
+    BitboardLines::Counts lines[2];
+    kBoardLines.count(discs_[0], discs_[1], lines);
+    for (int player = 0; player < 2; ++player) {
+      summary.set_lines(player, lines[player].open, lines[player].threats);
+    }
+  }
+  return true;
 }
 
 }  // namespace selfplay

@@ -48,6 +48,7 @@ class ConnectFourState final : public State {
   std::string to_string() const override;
   void elements(std::vector<Element>& elements) const override;
   int mobility(int) const override;
+  bool summarize(PositionSummary& summary) const override;
 
   // The owner of the disc at (row, column), or -1 when empty.
   int disc(int row, int column) const;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "selfplay/position_summary.h"
 #include "selfplay/random.h"
 
 namespace selfplay {
@@ -322,6 +323,18 @@ void GoFishState::elements(std::vector<Element>& elements) const {
       elements.insert(elements.end(), hands_[player][rank], card);
     }
   }
+}
+
+bool GoFishState::summarize(PositionSummary& summary) const {
+  for (int player = 0; player < num_players_; ++player) {
+    summary.set_count(0, player, hand_sizes_[player]);
+    for (int rank = 0; rank < kRanks; ++rank) {
+      summary.set_string_value(0, 0, rank, player, hands_[player][rank]);
+    }
+    summary.set_player_property(0, player, books_[player]);
+    summary.set_player_property(1, player, hand_sizes_[player]);
+  }
+  return true;
 }
 
 std::int64_t GoFishState::player_property(int player, int property) const {

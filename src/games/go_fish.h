@@ -126,6 +126,7 @@ class GoFishState final : public State {
   void elements(std::vector<Element>& elements) const override;
   // Property 0: books made; property 1: cards in hand.
   std::int64_t player_property(int player, int property) const override;
+  bool summarize(PositionSummary& summary) const override;
 
  private:
   GoFishState() = default;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "absl/strings/str_cat.h"
+#include "selfplay/position_summary.h"
 #include "selfplay/random.h"
 
 namespace selfplay {
@@ -163,6 +164,7 @@ void HexState::copy_from(const HexState& other) {
   empty_count_ = other.empty_count_;
   row_reciprocal_ = other.row_reciprocal_;
   hash_ = other.hash_;
+  stones_ = other.stones_;
   const int padded_cells = (size_ + 2) * (size_ + 2);
   std::copy_n(other.cells_.begin(), padded_cells, cells_.begin());
   std::copy_n(other.parents_.begin(), padded_cells, parents_.begin());
@@ -224,6 +226,9 @@ void HexState::apply_action(Action action) {
   slots_[moved] = slots_[action];
 
   hash_ ^= kZobrist.stone[player][action] ^ kZobrist.player_one_to_move;
+  if (size_ <= kMaxBitboardHexSize) {
+    stones_[player] |= static_cast<unsigned __int128>(1) << action;
+  }
   to_move_ = static_cast<std::int8_t>(1 - player);
   if (edges == kBothEdges) winner_ = static_cast<std::int8_t>(player);
 }
@@ -261,6 +266,158 @@ std::string HexState::to_string() const {
                     to_move_, ") to move\n");
   }
   return text;
+}
+
+namespace {
+
+using Bitboard = unsigned __int128;
+
+constexpr Bitboard kOne = 1;
+
+// The masks of one board size, bit r * size + c for cell (r, c).
+struct HexMasks {
+  int size = 0;
+  Bitboard board = 0;
+  Bitboard first_column = 0, last_column = 0;
+  Bitboard first_row = 0, last_row = 0;
+  Bitboard centre = 0;
+
+  // The cells adjacent to any cell of `cells`.
+  Bitboard neighbours(Bitboard cells) const {
+    const Bitboard right_movers = cells & ~last_column;  // to column c + 1
+    const Bitboard left_movers = cells & ~first_column;  // to column c - 1
+    return ((cells >> size) | (cells << size) | (right_movers >> (size - 1)) |
+            (right_movers << 1) | (left_movers >> 1) |
+            (left_movers << (size - 1))) &
+           board;
+  }
+
+  // `cells` with every cell of `own` connected to them through `own`; sets
+  // `around` to the neighbours of the result, which the search needs next.
+  Bitboard close_over(Bitboard cells, Bitboard own, Bitboard& around) const {
+    for (;;) {
+      around = neighbours(cells);
+      const Bitboard grown = cells | (around & own);
+      if (grown == cells) return cells;
+      cells = grown;
+    }
+  }
+};
+
+HexMasks make_hex_masks(int size) {
+  HexMasks masks;
+  masks.size = size;
+  const int centre_min = (size + 1) / 3, centre_max = size - 1 - centre_min;
+  for (int row = 0; row < size; ++row) {
+    for (int column = 0; column < size; ++column) {
+      const Bitboard cell = kOne << (row * size + column);
+      masks.board |= cell;
+      if (column == 0) masks.first_column |= cell;
+      if (column == size - 1) masks.last_column |= cell;
+      if (row == 0) masks.first_row |= cell;
+      if (row == size - 1) masks.last_row |= cell;
+      if (row >= centre_min && row <= centre_max && column >= centre_min &&
+          column <= centre_max) {
+        masks.centre |= cell;
+      }
+    }
+  }
+  return masks;
+}
+
+const HexMasks& hex_masks(int size) {
+  static const auto kMasks = [] {
+    std::array<HexMasks, HexState::kMaxBitboardHexSize + 1> masks;
+    for (int size = 2; size <= HexState::kMaxBitboardHexSize; ++size) {
+      masks[size] = make_hex_masks(size);
+    }
+    return masks;
+  }();
+  return kMasks[size];
+}
+
+int popcount(Bitboard cells) {
+  return std::popcount(static_cast<std::uint64_t>(cells)) +
+         std::popcount(static_cast<std::uint64_t>(cells >> 64));
+}
+
+// One player's 0-1 breadth-first search from its first edge, a level (one
+// more empty cell) at a time: `reached` holds every cell at most `level`
+// empty cells away, own stones costing nothing.
+class ConnectionSearch {
+ public:
+  ConnectionSearch(const HexMasks& masks, Bitboard own, Bitboard empty,
+                   bool top_bottom)
+      : masks_(masks),
+        own_(own),
+        empty_(empty),
+        start_(top_bottom ? masks.first_row : masks.first_column),
+        goal_(top_bottom ? masks.last_row : masks.last_column) {
+    reached_ = masks.close_over(own & start_, own, around_);
+    if (reached_ & goal_) distance_ = 0;
+  }
+
+  bool done() const { return distance_ >= 0; }
+  int distance() const { return distance_; }
+
+  // Extends the search by one level; the distance is set when the goal edge
+  // is reached, or to 2 * cells when no empty cell is left to take.
+  void next_level() {
+    ++level_;
+    const Bitboard entered = (around_ | start_) & empty_ & ~reached_;
+    if (entered == 0) {
+      distance_ = 2 * masks_.size * masks_.size;
+      return;
+    }
+    reached_ = masks_.close_over(reached_ | entered, own_, around_);
+    if (reached_ & goal_) distance_ = level_;
+  }
+
+ private:
+  const HexMasks& masks_;
+  Bitboard own_, empty_, start_, goal_;
+  Bitboard reached_ = 0, around_ = 0;
+  int level_ = 0;
+  int distance_ = -1;
+};
+
+}  // namespace
+
+bool HexState::summarize(PositionSummary& summary) const {
+  if (size_ > kMaxBitboardHexSize) return false;
+  const HexMasks& masks = hex_masks(size_);
+  for (int player = 0; player < 2; ++player) {
+    summary.set_count(0, player, popcount(stones_[player]));
+    summary.set_center(0, player, popcount(stones_[player] & masks.centre));
+    if (summary.wants_mobility()) summary.set_mobility(player, empty_count_);
+  }
+  if (!summary.wants_connection()) return true;
+  // Both searches in step, so that they stop at the level the features need:
+  // once the nearer player connects at level d, the other's distance only
+  // matters up to max(d, kNearWinCells) (see set_connection_distance).
+  const Bitboard empty = masks.board & ~(stones_[0] | stones_[1]);
+  ConnectionSearch searches[2] = {
+      ConnectionSearch(masks, stones_[0], empty, /*top_bottom=*/true),
+      ConnectionSearch(masks, stones_[1], empty, /*top_bottom=*/false)};
+  const int cut_off = 2 * size_ * size_;
+  int bound = -1;  // set when the first finite distance is found
+  for (int level = 0;; ++level) {
+    for (const ConnectionSearch& search : searches) {
+      if (bound < 0 && search.done() && search.distance() < cut_off) {
+        bound = std::max(search.distance(), kNearWinCells);
+      }
+    }
+    if ((searches[0].done() && searches[1].done()) || level == bound) break;
+    for (ConnectionSearch& search : searches) {
+      if (!search.done()) search.next_level();
+    }
+  }
+  for (int player = 0; player < 2; ++player) {
+    summary.set_connection_distance(player, searches[player].done()
+                                                ? searches[player].distance()
+                                                : bound + 1);
+  }
+  return true;
 }
 
 void HexState::elements(std::vector<Element>& elements) const {

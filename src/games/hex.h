@@ -84,6 +84,12 @@ class HexState final : public State {
   void elements(std::vector<Element>& elements) const override;
   // The number of empty cells, for either player.
   int mobility(int) const override { return empty_count_; }
+  // Natively on boards up to kMaxBitboardHexSize: connection distances by
+  // bit-parallel flood fill on the stones' bitboards.
+  bool summarize(PositionSummary& summary) const override;
+
+  // The largest board whose cells fit the 128-bit bitboards.
+  static constexpr int kMaxBitboardHexSize = 11;
 
  private:
   static constexpr int kMaxPadded = (kMaxHexSize + 2) * (kMaxHexSize + 2);
@@ -110,6 +116,9 @@ class HexState final : public State {
   // ceil(65536 / size_): action / size_ is (action * this) >> 16.
   std::int32_t row_reciprocal_ = 0;
   std::uint64_t hash_ = 0;
+  // Per player, bit r * size + c for a stone on (r, c); kept on boards up to
+  // kMaxBitboardHexSize.
+  std::array<unsigned __int128, 2> stones_{};
   // Owner per padded cell, -1 when empty (the border's four corners too).
   std::array<std::int8_t, kMaxPadded> cells_;
   // Union-find parent per padded cell: itself for an empty cell, the side's

@@ -41,6 +41,7 @@ class TicTacToeState final : public State {
   std::string to_string() const override;
   void elements(std::vector<Element>& elements) const override;
   int mobility(int) const override;
+  bool summarize(PositionSummary& summary) const override;
 
   // The owner of cell (row, column), or -1 when empty.
   int mark(int row, int column) const;

@@ -35,7 +35,12 @@ std::uint64_t FeatureCache::key_of(std::uint64_t hash, int player) {
 }
 
 bool FeatureCache::lookup(std::uint64_t hash, int player, std::uint64_t* bits) {
-  ++lookups_;
+  if (++lookups_ == kProbeLookups &&
+      static_cast<double>(hits_) < kMinHitRate * kProbeLookups) {
+    keys_ = {};
+    bits_ = {};
+    return false;
+  }
   const std::uint64_t key = key_of(hash, player);
   const std::size_t at = slot(key);
   if (keys_[at] != key) return false;

@@ -16,9 +16,17 @@
 namespace selfplay {
 
 // A direct-mapped (state hash, player) -> feature bits cache. Bounded: a new
-// entry evicts whatever shared its slot.
+// entry evicts whatever shared its slot. It switches itself off when it does
+// not pay: with native summaries an evaluation costs about what a lookup and
+// a store do, so a cache answering under kMinHitRate of its first
+// kProbeLookups lookups only slows the game down (measured per game by
+// bench/features_overhead.cc: tic-tac-toe keeps it, the other bundled games
+// drop it).
 class FeatureCache {
  public:
+  static constexpr std::uint64_t kProbeLookups = 4096;
+  static constexpr double kMinHitRate = 0.25;
+
   FeatureCache(int entries, int words);
 
   bool enabled() const { return !keys_.empty(); }
