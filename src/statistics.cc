@@ -24,8 +24,8 @@ double normal_p_value(double z) {
 }
 
 // Fills what features and action kinds share from their table: the constant
-// flag, the clustered comparison, the decision-level test and the games
-// where the row held. q_value is set over the whole family afterwards.
+// flag, the clustered comparison and the decision-level test. q_value is set
+// over the whole family afterwards.
 template <typename Statistics>
 void compare(const OutcomeTable& t, Statistics& s) {
   s.constant = t.true_won + t.true_lost == 0 || t.false_won + t.false_lost == 0;
