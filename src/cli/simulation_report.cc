@@ -222,7 +222,8 @@ std::string result_summary(const SimulationResult& result, int top) {
                     "  (games: share of completed games where it held at "
                     "least once)\n");
   }
-  absl::StrAppend(&text, constant_features(all));
+  // Without a completed game every table is empty: nothing to single out.
+  if (counts.completed > 0) absl::StrAppend(&text, constant_features(all));
   absl::StrAppend(&text,
                   "\naction kinds: taken, against available but not taken\n");
   absl::StrAppendFormat(&text, "  %-12s %12s %10s %14s %10s %7s %16s %9s\n",
