@@ -131,9 +131,20 @@ TEST_F(Cli, JsonIsIdenticalForOneAndTwoThreadsApartFromTiming) {
   const nlohmann::json& feature = one["features"][0];
   for (const char* key :
        {"id", "description", "category", "true_won", "true_lost", "false_won",
-        "false_lost", "win_rate_true", "win_rate_false", "phi", "p_value"}) {
+        "false_lost", "win_rate_true", "win_rate_false", "phi", "p_value",
+        "p_value_decisions", "win_rate_difference", "ci_low", "ci_high",
+        "q_value", "games_true", "constant"}) {
     EXPECT_TRUE(feature.contains(key)) << key;
   }
+  const nlohmann::json& action = one["actions"][0];
+  for (const char* key :
+       {"kind", "taken_won", "taken_lost", "not_taken_won", "not_taken_lost",
+        "win_rate_taken", "win_rate_not_taken", "p_value", "p_value_decisions",
+        "win_rate_difference", "ci_low", "ci_high", "q_value", "games_taken",
+        "constant"}) {
+    EXPECT_TRUE(action.contains(key)) << key;
+  }
+  EXPECT_EQ(one["schema_version"], 2);
 }
 
 TEST_F(Cli, SimulatePrintsTheSummaryWithTopFeatures) {

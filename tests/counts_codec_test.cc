@@ -37,6 +37,9 @@ TEST(CountsCodec, RoundTripsEveryField) {
   const SimulationCounts counts = sample_counts();
   ASSERT_FALSE(counts.features.empty());
   ASSERT_FALSE(counts.length_histogram.empty());
+  // The per-game sums of the clustered statistics travel too.
+  ASSERT_GT(counts.features[0].games, 0u);
+  ASSERT_GT(counts.features[0].n1n0 + counts.actions[0].w1w1, 0u);
   absl::StatusOr<SimulationCounts> back =
       parse_counts(serialize_counts(counts));
   ASSERT_TRUE(back.ok()) << back.status();
@@ -76,6 +79,12 @@ TEST(CountsCodec, TotalsThatDoNotAddUpAreRejected) {
   EXPECT_FALSE(parse_counts(serialize_counts(counts)).ok());
   counts = sample_counts();
   counts.failure_cap = 1;
+  EXPECT_FALSE(parse_counts(serialize_counts(counts)).ok());
+  counts = sample_counts();
+  counts.features[0].games = counts.completed + 1;
+  EXPECT_FALSE(parse_counts(serialize_counts(counts)).ok());
+  counts = sample_counts();
+  counts.actions[0].games_true = counts.actions[0].games + 1;
   EXPECT_FALSE(parse_counts(serialize_counts(counts)).ok());
 }
 

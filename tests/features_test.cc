@@ -256,6 +256,65 @@ TEST(CandidateFeatures, FamiliesAreFilteredByGameType) {
   EXPECT_TRUE(capture.features().find("piece-count-advantage"));
 }
 
+// The family names of a structure's skipped families.
+std::vector<std::string> skipped_names(const GameStructure& structure) {
+  absl::StatusOr<std::vector<SkippedFamily>> skipped =
+      skipped_template_families(structure);
+  EXPECT_TRUE(skipped.ok()) << skipped.status();
+  std::vector<std::string> names;
+  for (const SkippedFamily& family : *skipped) names.push_back(family.family);
+  return names;
+}
+
+std::vector<std::string> categories(const FeatureSet& features) {
+  std::vector<std::string> result;
+  for (const FeatureInfo& info : features.infos()) {
+    result.push_back(info.category);
+  }
+  return result;
+}
+
+TEST(SkippedTemplateFamilies, NamesEachFamilyLeftOutAndWhy) {
+  using ::testing::Contains;
+  using ::testing::ElementsAre;
+  using ::testing::Not;
+  // No line length, and connection is another game type's family.
+  EXPECT_THAT(skipped_names(capture_structure()),
+              ElementsAre("connection", "lines"));
+
+  GameStructure no_forward = capture_structure();
+  no_forward.board->forward.clear();
+  no_forward.player_properties.clear();
+  const std::vector<SkippedFamily> skipped =
+      *skipped_template_families(no_forward);
+  ASSERT_EQ(skipped.size(), 4u);
+  EXPECT_EQ(skipped[0].family, "advancement and back-row (piece)");
+  EXPECT_EQ(skipped[0].reason, "the board declares no forward direction");
+  EXPECT_EQ(skipped[1].family, "score");
+  EXPECT_EQ(skipped[2].family, "connection");
+  EXPECT_EQ(skipped[2].reason,
+            "only for connection games; capture-test is a capture game");
+  EXPECT_EQ(skipped[3].family, "lines");
+  EXPECT_EQ(skipped[3].reason, "the board declares no line length");
+  const FeatureSet features = *generate_candidate_features(no_forward);
+  EXPECT_THAT(categories(features), Not(Contains("advancement")));
+  EXPECT_THAT(categories(features), Not(Contains("back-row")));
+  EXPECT_THAT(categories(features), Not(Contains("score")));
+  EXPECT_THAT(categories(features), Contains("center"));
+
+  GameStructure boardless = capture_structure();
+  boardless.board.reset();
+  const std::vector<SkippedFamily> without_board =
+      *skipped_template_families(boardless);
+  ASSERT_GE(without_board.size(), 2u);
+  EXPECT_EQ(without_board[0].family, "center (piece)");
+  EXPECT_EQ(without_board[0].reason, "the game declares no board");
+
+  GameStructure invalid = capture_structure();
+  invalid.name.clear();
+  EXPECT_FALSE(skipped_template_families(invalid).ok());
+}
+
 TEST(CandidateFeatures, StringValuesGetPresenceAdvantageAndThreshold) {
   GameStructure s;
   s.name = "cards";

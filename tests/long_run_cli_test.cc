@@ -214,6 +214,9 @@ TEST_F(LongRunCli, RecordsStatsRecomputeTheStatisticsOfTheRunThatWroteThem) {
   EXPECT_EQ(stats, simulate);
   EXPECT_EQ(stats["games"], 1500);
   EXPECT_GT(stats["features"].size(), 10u);
+  // The game-clustered figures are part of what agrees.
+  EXPECT_TRUE(stats["features"][0]["ci_low"].is_number());
+  EXPECT_GT(stats["features"][0]["games_true"].get<int>(), 0);
   // The summaries printed agree too, apart from the timing line.
   EXPECT_THAT(run("records stats " + at("games.sprec").string()).out,
               HasSubstr("top 20 features by |phi|"));

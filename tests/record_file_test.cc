@@ -411,6 +411,11 @@ void fix_checkpoint_checksum(std::string& bytes) {
 
 TEST_F(RecordFileTest, ACheckpointReadsBackEqual) {
   const Checkpoint checkpoint = a_checkpoint(result_, header_);
+  // The per-game sums of the clustered statistics are among the tallies.
+  ASSERT_GT(checkpoint.counts.features.at(0).games, 0u);
+  ASSERT_GT(checkpoint.counts.features.at(0).n1n1 +
+                checkpoint.counts.features.at(0).n0n0,
+            0u);
   const absl::StatusOr<Checkpoint> back =
       parse_checkpoint(serialize_checkpoint(checkpoint));
   ASSERT_TRUE(back.ok()) << back.status();

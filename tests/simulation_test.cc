@@ -77,16 +77,45 @@ SimulationCounts replay_take_away(std::uint64_t base_seed,
     ++counts.length_histogram[decisions.size()];
     ++counts.seats[winner].wins;
     ++counts.seats[1 - winner].losses;
+    // This game's decisions held / not held (n1, n0) and wins among them in
+    // half-units (w1, w0), per table: features 0 and 1, action kinds 2 and 3.
+    struct GameCounts {
+      std::uint64_t n1 = 0, n0 = 0, w1 = 0, w0 = 0;
+    };
+    GameCounts game[4];
     for (const Decision& d : decisions) {
-      const bool won = d.player == winner;
-      auto add = [won](OutcomeTable& t, bool held) {
-        (held ? (won ? t.true_won : t.true_lost)
-              : (won ? t.false_won : t.false_lost)) += 2;
+      const std::uint64_t won = d.player == winner ? 2 : 0;
+      auto add = [won](GameCounts& g, bool held) {
+        ++(held ? g.n1 : g.n0);
+        (held ? g.w1 : g.w0) += won;
       };
-      add(counts.features[0], d.even);
-      add(counts.features[1], d.second);
-      add(counts.actions[0], d.taken == 1);
-      if (d.taken == 2 || d.two_available) add(counts.actions[1], d.taken == 2);
+      add(game[0], d.even);
+      add(game[1], d.second);
+      add(game[2], d.taken == 1);
+      if (d.taken == 2 || d.two_available) add(game[3], d.taken == 2);
+    }
+    OutcomeTable* tables[4] = {&counts.features[0], &counts.features[1],
+                               &counts.actions[0], &counts.actions[1]};
+    for (int i = 0; i < 4; ++i) {
+      const GameCounts& g = game[i];
+      OutcomeTable& t = *tables[i];
+      t.true_won += g.w1;
+      t.true_lost += 2 * g.n1 - g.w1;
+      t.false_won += g.w0;
+      t.false_lost += 2 * g.n0 - g.w0;
+      if (g.n1 + g.n0 == 0) continue;
+      ++t.games;
+      if (g.n1 > 0) ++t.games_true;
+      t.w1w1 += g.w1 * g.w1;
+      t.w1n1 += g.w1 * g.n1;
+      t.n1n1 += g.n1 * g.n1;
+      t.w0w0 += g.w0 * g.w0;
+      t.w0n0 += g.w0 * g.n0;
+      t.n0n0 += g.n0 * g.n0;
+      t.w1w0 += g.w1 * g.w0;
+      t.w1n0 += g.w1 * g.n0;
+      t.n1w0 += g.n1 * g.w0;
+      t.n1n0 += g.n1 * g.n0;
     }
   }
   return counts;

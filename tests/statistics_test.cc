@@ -57,9 +57,117 @@ TEST(FeatureStatistics, ReportsDecisionsWinRatesPhiAndPValue) {
   EXPECT_EQ(stats[0].false_lost, 40);
   EXPECT_DOUBLE_EQ(stats[0].win_rate_true, 10.0 / 30);
   EXPECT_DOUBLE_EQ(stats[0].win_rate_false, 30.0 / 70);
-  EXPECT_NEAR(stats[0].p_value, 0.37299848361348714, 1e-12);
+  EXPECT_NEAR(stats[0].p_value_decisions, 0.37299848361348714, 1e-12);
+  EXPECT_FALSE(stats[0].constant);
   EXPECT_TRUE(std::isnan(stats[1].win_rate_true));
+  EXPECT_TRUE(stats[1].constant);
   EXPECT_EQ(stats[1].p_value, 1.0);
+  EXPECT_EQ(stats[1].p_value_decisions, 1.0);
+  EXPECT_EQ(stats[1].q_value, 1.0);
+}
+
+// Three games, each as (decisions where it held, half-units won over them,
+// decisions where it did not, half-units won over those).
+OutcomeTable three_games() {
+  OutcomeTable table;
+  table.add_game(2, 2, 4, 0);
+  table.add_game(1, 3, 0, 6);
+  table.add_game(3, 1, 3, 2);
+  return table;
+}
+
+TEST(ClusteredDifference, MatchesTheSandwichVarianceComputedByHand) {
+  // p1 = 7 / 12, p0 = 8 / 12 over 6 decisions each. Residuals per game, in
+  // games won: (2 - 7/6, 0 - 8/6), (0 - 7/12, 3 - 24/12), (3/2 - 21/12,
+  // 1 - 8/12); Var = 3/2 * (sum u1^2 / 36 + sum u0^2 / 36 - 2 sum u1 u0 / 36)
+  // = 181 / 576 exactly.
+  const OutcomeTable table = three_games();
+  EXPECT_EQ(table.true_won, 7u);
+  EXPECT_EQ(table.true_lost, 5u);
+  EXPECT_EQ(table.games, 3u);
+  EXPECT_EQ(table.games_true, 3u);
+  const ClusteredDifference d = clustered_difference(table);
+  EXPECT_NEAR(d.difference, -1.0 / 12, 1e-15);
+  EXPECT_NEAR(d.standard_error, std::sqrt(181.0) / 24, 1e-15);
+  EXPECT_NEAR(d.ci_low, -1.0 / 12 - 1.959963984540054 * std::sqrt(181.0) / 24,
+              1e-14);
+  EXPECT_NEAR(d.ci_high, -1.0 / 12 + 1.959963984540054 * std::sqrt(181.0) / 24,
+              1e-14);
+  EXPECT_NEAR(d.p_value, 0.8818228496648249, 1e-14);
+}
+
+TEST(ClusteredDifference, IsUndefinedForAConstantRowOrASingleGame) {
+  OutcomeTable never;
+  never.add_game(0, 4, 0, 8);
+  never.add_game(0, 2, 0, 0);
+  const ClusteredDifference constant = clustered_difference(never);
+  EXPECT_TRUE(std::isnan(constant.difference));
+  EXPECT_TRUE(std::isnan(constant.ci_low));
+  EXPECT_EQ(constant.p_value, 1.0);
+
+  OutcomeTable one_game;
+  one_game.add_game(2, 2, 4, 0);
+  const ClusteredDifference single = clustered_difference(one_game);
+  EXPECT_DOUBLE_EQ(single.difference, 1.0);
+  EXPECT_TRUE(std::isnan(single.standard_error));
+  EXPECT_EQ(single.p_value, 1.0);
+}
+
+TEST(ClusteredDifference, IsExactWhenEveryGameHasTheSameRates) {
+  OutcomeTable table;
+  table.add_game(1, 1, 2, 0);
+  table.add_game(3, 3, 6, 0);
+  const ClusteredDifference d = clustered_difference(table);
+  EXPECT_DOUBLE_EQ(d.difference, 1.0);
+  EXPECT_NEAR(d.standard_error, 0.0, 1e-12);
+  EXPECT_NEAR(d.ci_low, 1.0, 1e-11);
+  EXPECT_LT(d.p_value, 1e-12);
+}
+
+TEST(BenjaminiHochberg, MatchesTheHandComputedAdjustment) {
+  const double nan = std::nan("");
+  // m = 6 (NaN is no hypothesis). Sorted: .005 .01 .03 .04 .041 .5 at ranks
+  // 1..6; m p / rank = .03 .03 .06 .06 .0492 .5; running minimum from the
+  // top: .03 .03 .0492 .0492 .0492 .5.
+  const std::vector<double> q =
+      benjamini_hochberg({0.01, 0.04, 0.03, 0.005, nan, 0.5, 0.041});
+  ASSERT_EQ(q.size(), 7u);
+  EXPECT_NEAR(q[0], 0.03, 1e-15);
+  EXPECT_NEAR(q[1], 0.0492, 1e-15);
+  EXPECT_NEAR(q[2], 0.0492, 1e-15);
+  EXPECT_NEAR(q[3], 0.03, 1e-15);
+  EXPECT_TRUE(std::isnan(q[4]));
+  EXPECT_NEAR(q[5], 0.5, 1e-15);
+  EXPECT_NEAR(q[6], 0.0492, 1e-15);
+  // Ties share their q; a lone p is its own q.
+  EXPECT_EQ(benjamini_hochberg({0.02, 0.02}),
+            (std::vector<double>{0.02, 0.02}));
+  EXPECT_EQ(benjamini_hochberg({0.7}), std::vector<double>{0.7});
+  EXPECT_TRUE(benjamini_hochberg({}).empty());
+}
+
+TEST(FeatureStatistics, AdjustsOverTheNonConstantFeaturesOnly) {
+  SimulationResult result;
+  result.features = {
+      {"a", "", "custom"}, {"never", "", "custom"}, {"b", "", "custom"}};
+  result.counts.features.resize(3);
+  for (int g = 0; g < 4; ++g) {
+    // "a": true decisions win, false ones lose, in every game but the last.
+    result.counts.features[0].add_game(2, 2, g < 3 ? 4 : 0, g < 3 ? 0 : 4);
+    result.counts.features[1].add_game(0, 4, 0, 4);
+    result.counts.features[2] = three_games();
+  }
+  const std::vector<FeatureStatistics> stats = feature_statistics(result);
+  ASSERT_EQ(stats.size(), 3u);
+  EXPECT_TRUE(stats[1].constant);
+  EXPECT_EQ(stats[1].q_value, 1.0);
+  const std::vector<double> q =
+      benjamini_hochberg({stats[0].p_value, stats[2].p_value});
+  EXPECT_EQ(stats[0].q_value, q[0]);
+  EXPECT_EQ(stats[2].q_value, q[1]);
+  EXPECT_LT(stats[0].p_value, stats[0].q_value);
+  EXPECT_EQ(stats[0].games_true, 4u);
+  EXPECT_EQ(stats[1].games_true, 0u);
 }
 
 TEST(ActionStatistics, ComparesTakenWithAvailableButNotTaken) {

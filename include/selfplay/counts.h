@@ -10,22 +10,61 @@
 #ifndef SELFPLAY_COUNTS_H_
 #define SELFPLAY_COUNTS_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <vector>
 
 namespace selfplay {
 
 // Decisions where something held (or an action kind was taken) against the
-// deciding player's final outcome, in half-units.
+// deciding player's final outcome, in half-units; and, for variances that
+// treat games as the independent units (all decisions of a game share its
+// outcome), sums over games of products of each game's counts.
+//
+// For one game, over all seats' decisions: n1 = decisions where it held, n0 =
+// decisions where it did not, w1 and w0 = the deciders' outcomes summed over
+// those decisions in half-units (so w1 <= 2 * n1). Across games the sum of w1
+// is true_won and the sum of 2 * n1 is true_won + true_lost. Every field is an
+// integer sum over games, so merging is exact in any order. The product sums
+// stay exact while games * (decisions per game)^2 < 2^62: 5 * 10^9 games of
+// 30,000 decisions each.
 struct OutcomeTable {
   std::uint64_t true_won = 0;
   std::uint64_t true_lost = 0;
   std::uint64_t false_won = 0;
   std::uint64_t false_lost = 0;
+  std::uint64_t games = 0;       // completed games with n1 + n0 > 0
+  std::uint64_t games_true = 0;  // completed games with n1 > 0
+  // Sums over games of the products named (w1w1: the sum of w1 * w1, ...).
+  std::uint64_t w1w1 = 0, w1n1 = 0, n1n1 = 0;
+  std::uint64_t w0w0 = 0, w0n0 = 0, n0n0 = 0;
+  std::uint64_t w1w0 = 0, w1n0 = 0, n1w0 = 0, n1n0 = 0;
+
+  // Adds one completed game's n1, n0, w1 and w0 (see above).
+  void add_game(std::uint64_t n1, std::uint64_t n0, std::uint64_t w1,
+                std::uint64_t w0);
 
   bool operator==(const OutcomeTable&) const = default;
 };
+
+// Every field of OutcomeTable, in the order the codecs write them, so that
+// merging and encoding cannot miss one.
+inline constexpr std::uint64_t OutcomeTable::*kOutcomeTableFields[] = {
+    &OutcomeTable::true_won,  &OutcomeTable::true_lost,
+    &OutcomeTable::false_won, &OutcomeTable::false_lost,
+    &OutcomeTable::games,     &OutcomeTable::games_true,
+    &OutcomeTable::w1w1,      &OutcomeTable::w1n1,
+    &OutcomeTable::n1n1,      &OutcomeTable::w0w0,
+    &OutcomeTable::w0n0,      &OutcomeTable::n0n0,
+    &OutcomeTable::w1w0,      &OutcomeTable::w1n0,
+    &OutcomeTable::n1w0,      &OutcomeTable::n1n0};
+inline constexpr std::size_t kOutcomeTableWords =
+    std::size(kOutcomeTableFields);
+static_assert(sizeof(OutcomeTable) ==
+                  kOutcomeTableWords * sizeof(std::uint64_t),
+              "kOutcomeTableFields must list every field");
 
 struct SeatCounts {
   std::uint64_t wins = 0;

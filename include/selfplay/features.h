@@ -97,6 +97,19 @@ class FeatureSet {
 [[nodiscard]] absl::StatusOr<FeatureSet> generate_candidate_features(
     const GameStructure& structure);
 
+// A template family generate_candidate_features left out, and why.
+struct SkippedFamily {
+  std::string family;  // "advancement and back-row (piece)", "mobility", ...
+  std::string reason;  // "the board declares no forward direction"
+};
+
+// The families generate_candidate_features leaves out for `structure`, in the
+// order it considers them: those of another game type and those whose
+// quantity the structure does not declare. InvalidArgument as
+// generate_candidate_features.
+[[nodiscard]] absl::StatusOr<std::vector<SkippedFamily>>
+skipped_template_families(const GameStructure& structure);
+
 }  // namespace selfplay
 
 #endif  // SELFPLAY_FEATURES_H_

@@ -36,7 +36,7 @@ struct Objective {
   std::string description;
   double weight = 0;
   double correlation = 0;  // phi of the feature against winning
-  double p_value = 1;
+  double p_value = 1;      // game-clustered test (FeatureStatistics::p_value)
 
   bool operator==(const Objective&) const = default;
 };

@@ -20,6 +20,15 @@ int run_features(const std::vector<std::string>&) {
     std::printf("  %-40s %-13s %s\n", info.id.c_str(), info.category.c_str(),
                 info.description.c_str());
   }
+  // The structure validated above, so this cannot fail.
+  const std::vector<SkippedFamily> skipped =
+      *skipped_template_families((*game)->structure());
+  if (!skipped.empty()) {
+    std::printf("template families skipped for %s:\n", (*game)->name().c_str());
+    for (const SkippedFamily& family : skipped) {
+      std::printf("  %s: %s\n", family.family.c_str(), family.reason.c_str());
+    }
+  }
   return kExitOk;
 }
 

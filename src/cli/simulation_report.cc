@@ -23,6 +23,57 @@ std::string percent(double rate) {
   return std::isnan(rate) ? "   -  " : absl::StrFormat("%5.1f%%", 100 * rate);
 }
 
+// A win-rate difference in percentage points.
+std::string points(double difference) {
+  return std::isnan(difference) ? "-"
+                                : absl::StrFormat("%+.1f", 100 * difference);
+}
+
+// Below the smallest normal double erfc underflows to 0; say so.
+std::string p_text(double p) {
+  return p < 1e-300 ? "<1e-300" : absl::StrFormat("%.3g", p);
+}
+
+std::string interval(double low, double high) {
+  if (std::isnan(low)) return "-";
+  return absl::StrCat("[", points(low), ", ", points(high), "]");
+}
+
+// "a, b, c and 4 more": at most `shown` ids.
+std::string id_list(const std::vector<std::string>& ids, std::size_t shown) {
+  std::string text;
+  for (std::size_t i = 0; i < ids.size() && i < shown; ++i) {
+    absl::StrAppend(&text, i == 0 ? "" : ", ", ids[i]);
+  }
+  if (ids.size() > shown) {
+    absl::StrAppend(&text, " and ", ids.size() - shown, " more");
+  }
+  return text;
+}
+
+// Says which features never or always held: they cannot tell winners from
+// losers in this run, whatever their phi of 0 suggests.
+std::string constant_features(const std::vector<FeatureStatistics>& features) {
+  std::vector<std::string> never, always;
+  for (const FeatureStatistics& f : features) {
+    if (!f.constant) continue;
+    (f.true_won + f.true_lost == 0 ? never : always).push_back(f.info.id);
+  }
+  if (never.empty() && always.empty()) return "";
+  const std::size_t constant = never.size() + always.size();
+  std::string text = absl::StrFormat(
+      "\n%d of %d features %s constant in this run and say nothing about "
+      "winning:\n",
+      constant, features.size(), constant == 1 ? "was" : "were");
+  if (!never.empty()) {
+    absl::StrAppend(&text, "  never true:  ", id_list(never, 12), "\n");
+  }
+  if (!always.empty()) {
+    absl::StrAppend(&text, "  always true: ", id_list(always, 12), "\n");
+  }
+  return text;
+}
+
 }  // namespace
 
 Json result_to_json(const SimulationResult& result) {
@@ -64,7 +115,14 @@ Json result_to_json(const SimulationResult& result) {
                         {"win_rate_true", number(f.win_rate_true)},
                         {"win_rate_false", number(f.win_rate_false)},
                         {"phi", f.phi},
-                        {"p_value", f.p_value}});
+                        {"p_value", f.p_value},
+                        {"p_value_decisions", f.p_value_decisions},
+                        {"win_rate_difference", number(f.win_rate_difference)},
+                        {"ci_low", number(f.ci_low)},
+                        {"ci_high", number(f.ci_high)},
+                        {"q_value", f.q_value},
+                        {"games_true", f.games_true},
+                        {"constant", f.constant}});
   }
   json["features"] = std::move(features);
   Json actions = Json::array();
@@ -75,7 +133,15 @@ Json result_to_json(const SimulationResult& result) {
                        {"not_taken_won", a.not_taken_won},
                        {"not_taken_lost", a.not_taken_lost},
                        {"win_rate_taken", number(a.win_rate_taken)},
-                       {"win_rate_not_taken", number(a.win_rate_not_taken)}});
+                       {"win_rate_not_taken", number(a.win_rate_not_taken)},
+                       {"p_value", a.p_value},
+                       {"p_value_decisions", a.p_value_decisions},
+                       {"win_rate_difference", number(a.win_rate_difference)},
+                       {"ci_low", number(a.ci_low)},
+                       {"ci_high", number(a.ci_high)},
+                       {"q_value", a.q_value},
+                       {"games_taken", a.games_taken},
+                       {"constant", a.constant}});
   }
   json["actions"] = std::move(actions);
   Json failures = Json::array();
@@ -132,29 +198,44 @@ std::string result_summary(const SimulationResult& result, int top) {
                         "%u, p90 %u, p99 %u, max %u\n",
                         length.min, length.mean, length.p50, length.p90,
                         length.p99, length.max);
+  const std::vector<FeatureStatistics> all = feature_statistics(result);
   const std::vector<FeatureStatistics> best =
-      select_top_features(feature_statistics(result), 0.0, top);
+      select_top_features(all, 0.0, top);
   if (!best.empty()) {
-    absl::StrAppendFormat(&text, "\ntop %d features by |phi|:\n", best.size());
-    absl::StrAppendFormat(&text, "  %-40s %8s %10s %8s %8s %12s\n", "feature",
-                          "phi", "p-value", "win|true", "win|false",
-                          "true share");
+    absl::StrAppendFormat(
+        &text,
+        "\ntop %d features by |phi|; differences in percentage points, with "
+        "95%% intervals and tests that count games, not decisions:\n",
+        best.size());
+    absl::StrAppendFormat(&text, "  %-34s %8s %8s %9s %7s %16s %9s %9s %7s\n",
+                          "feature", "phi", "win|true", "win|false", "diff",
+                          "95% interval", "p-value", "q-value", "games");
     for (const FeatureStatistics& f : best) {
-      const double all = f.true_won + f.true_lost + f.false_won + f.false_lost;
       absl::StrAppendFormat(
-          &text, "  %-40s %+8.4f %10.3g %8s %8s %11.1f%%\n", f.info.id, f.phi,
-          f.p_value, percent(f.win_rate_true), percent(f.win_rate_false),
-          all > 0 ? 100 * (f.true_won + f.true_lost) / all : 0.0);
+          &text, "  %-34s %+8.4f %8s %9s %7s %16s %9s %9s %6.1f%%\n", f.info.id,
+          f.phi, percent(f.win_rate_true), percent(f.win_rate_false),
+          points(f.win_rate_difference), interval(f.ci_low, f.ci_high),
+          p_text(f.p_value), p_text(f.q_value),
+          counts.completed > 0 ? 100.0 * f.games_true / counts.completed : 0.0);
     }
+    absl::StrAppend(&text,
+                    "  (games: share of completed games where it held at "
+                    "least once)\n");
   }
-  absl::StrAppend(&text, "\naction kinds:\n");
-  absl::StrAppendFormat(&text, "  %-12s %12s %10s %14s %10s\n", "kind", "taken",
-                        "win|taken", "not taken", "win|not");
+  // Without a completed game every table is empty: nothing to single out.
+  if (counts.completed > 0) absl::StrAppend(&text, constant_features(all));
+  absl::StrAppend(&text,
+                  "\naction kinds: taken, against available but not taken\n");
+  absl::StrAppendFormat(&text, "  %-12s %12s %10s %14s %10s %7s %16s %9s\n",
+                        "kind", "taken", "win|taken", "not taken", "win|not",
+                        "diff", "95% interval", "p-value");
   for (const ActionStatistics& a : action_statistics(result)) {
-    absl::StrAppendFormat(&text, "  %-12s %12.0f %10s %14.0f %10s\n", a.kind,
-                          a.taken_won + a.taken_lost, percent(a.win_rate_taken),
-                          a.not_taken_won + a.not_taken_lost,
-                          percent(a.win_rate_not_taken));
+    absl::StrAppendFormat(
+        &text, "  %-12s %12.0f %10s %14.0f %10s %7s %16s %9s\n", a.kind,
+        a.taken_won + a.taken_lost, percent(a.win_rate_taken),
+        a.not_taken_won + a.not_taken_lost, percent(a.win_rate_not_taken),
+        points(a.win_rate_difference), interval(a.ci_low, a.ci_high),
+        p_text(a.p_value));
   }
   if (!counts.failures.empty()) {
     absl::StrAppendFormat(&text, "\nfailures (first %d by game index):\n",

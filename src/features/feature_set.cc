@@ -28,11 +28,13 @@ struct TemplateTest {
   std::int64_t b = 1;
 };
 
-// The template part of a feature set, as the generator builds it.
+// The template part of a feature set, as the generator builds it, and the
+// families it left out.
 struct TemplateFeatures {
   SummaryLayout layout;
   std::vector<FeatureInfo> infos;
   std::vector<TemplateTest> templates;
+  std::vector<SkippedFamily> skipped;
 
   void add_template(std::string id, std::string description,
                     std::string category, TemplateTest test) {
@@ -238,6 +240,35 @@ bool fits(GameType type, std::initializer_list<GameType> types) {
   return std::find(types.begin(), types.end(), type) != types.end();
 }
 
+// Why the summary has no slot for something the board would declare.
+std::string board_lacks(const GameStructure& structure, const char* what) {
+  return structure.board ? absl::StrCat("the board declares no ", what)
+                         : "the game declares no board";
+}
+
+// Whether `family` applies: the game is of one of `types` and the summary
+// has its slot. When not, records why in impl.skipped.
+bool applies(TemplateFeatures& impl, const GameStructure& structure,
+             std::string family, std::initializer_list<GameType> types,
+             bool has_slot, std::string missing_slot) {
+  if (!fits(structure.type, types)) {
+    std::string names;
+    for (GameType type : types) {
+      absl::StrAppend(&names, names.empty() ? "" : ", ", game_type_name(type));
+    }
+    impl.skipped.push_back(
+        {std::move(family),
+         absl::StrCat("only for ", names, " games; ", structure.name, " is a ",
+                      game_type_name(structure.type), " game")});
+    return false;
+  }
+  if (!has_slot) {
+    impl.skipped.push_back({std::move(family), std::move(missing_slot)});
+    return false;
+  }
+  return true;
+}
+
 // Ids are lower-case with dashes: "piece-king-count-advantage".
 std::string slug(std::string_view text) {
   std::string result;
@@ -275,9 +306,9 @@ void add_element_type_features(TemplateFeatures& impl,
   const SummaryLayout::TypeSlots& slots = impl.layout.types[type_index];
   const std::string name = slug(type.name);
   const std::string plural = type.name + "s";
-  const GameType game = structure.type;
-  if (fits(game,
-           {GameType::kCapture, GameType::kRacing, GameType::kCollection})) {
+  if (applies(impl, structure, "material (" + type.name + ")",
+              {GameType::kCapture, GameType::kRacing, GameType::kCollection},
+              true, "")) {
     add_lead_family(impl, name + "-count", plural, "material", slots.count,
                     {3, 5});
     impl.add_template(name + "-count-zero", "no " + plural + " left",
@@ -291,9 +322,9 @@ void add_element_type_features(TemplateFeatures& impl,
                       "more than two thirds of all " + plural, "majority",
                       {C::kShareAbove, slots.count, 2, 3});
   }
-  if (slots.center >= 0 &&
-      fits(game,
-           {GameType::kConnection, GameType::kAlignment, GameType::kCapture})) {
+  if (applies(impl, structure, "center (" + type.name + ")",
+              {GameType::kConnection, GameType::kAlignment, GameType::kCapture},
+              slots.center >= 0, board_lacks(structure, "centre"))) {
     impl.add_template(name + "-center-control",
                       "the only player with " + plural + " in the centre",
                       "center", {C::kControl, slots.center});
@@ -301,8 +332,9 @@ void add_element_type_features(TemplateFeatures& impl,
                       "more " + plural + " in the centre than any opponent",
                       "center", {C::kLeadAtLeast, slots.center, 1});
   }
-  if (slots.advanced >= 0 &&
-      fits(game, {GameType::kCapture, GameType::kRacing})) {
+  if (applies(impl, structure, "advancement and back-row (" + type.name + ")",
+              {GameType::kCapture, GameType::kRacing}, slots.advanced >= 0,
+              board_lacks(structure, "forward direction"))) {
     impl.add_template(name + "-advanced-advantage",
                       "more " + plural + " in the far half than any opponent",
                       "advancement", {C::kLeadAtLeast, slots.advanced, 1});
@@ -385,9 +417,12 @@ void add_player_features(TemplateFeatures& impl,
     impl.add_template(id + "-zero", "no " + name, "score",
                       {C::kAtMost, slot, 0});
   }
-  if (impl.layout.mobility >= 0 &&
-      fits(structure.type,
-           {GameType::kCapture, GameType::kRacing, GameType::kCollection})) {
+  if (structure.player_properties.empty()) {
+    impl.skipped.push_back({"score", "the game declares no player properties"});
+  }
+  if (applies(impl, structure, "mobility",
+              {GameType::kCapture, GameType::kRacing, GameType::kCollection},
+              impl.layout.mobility >= 0, "the game does not report mobility")) {
     impl.add_template("mobility-advantage",
                       "more legal actions than any opponent would have",
                       "mobility", {C::kLeadAtLeast, impl.layout.mobility, 1});
@@ -397,9 +432,12 @@ void add_player_features(TemplateFeatures& impl,
   }
 }
 
-void add_board_features(TemplateFeatures& impl) {
+void add_board_features(TemplateFeatures& impl,
+                        const GameStructure& structure) {
   using C = Comparison;
-  if (const int slot = impl.layout.connection; slot >= 0) {
+  if (const int slot = impl.layout.connection;
+      applies(impl, structure, "connection", {GameType::kConnection}, slot >= 0,
+              "the game declares no board")) {
     impl.add_template("connection-distance-advantage",
                       "fewer empty cells to connect than any opponent",
                       "connection", {C::kLeadAtLeast, slot, 1});
@@ -416,7 +454,9 @@ void add_board_features(TemplateFeatures& impl) {
                       "an opponent connects with one more cell", "connection",
                       {C::kOpponentAtLeast, slot, -1});
   }
-  if (const int slot = impl.layout.line_threats; slot >= 0) {
+  if (const int slot = impl.layout.line_threats; slot < 0) {
+    impl.skipped.push_back({"lines", board_lacks(structure, "line length")});
+  } else {
     impl.add_template("line-threat-advantage",
                       "more lines one piece from complete than any opponent",
                       "lines", {C::kLeadAtLeast, slot, 1});
@@ -436,22 +476,43 @@ void add_board_features(TemplateFeatures& impl) {
   }
 }
 
+// The generator itself, for a validated structure.
+TemplateFeatures build_templates(const GameStructure& structure) {
+  TemplateFeatures impl;
+  impl.layout = make_summary_layout(structure);
+  bool any_owned = false;
+  for (std::size_t t = 0; t < structure.element_types.size(); ++t) {
+    if (structure.element_types[t].owned) {
+      any_owned = true;
+      add_element_type_features(impl, structure, static_cast<int>(t));
+    }
+  }
+  if (!any_owned) {
+    impl.skipped.push_back(
+        {"material, center, advancement, property",
+         "the game declares no element type that players own"});
+  }
+  add_player_features(impl, structure);
+  add_board_features(impl, structure);
+  return impl;
+}
+
 }  // namespace
+
+absl::StatusOr<std::vector<SkippedFamily>> skipped_template_families(
+    const GameStructure& structure) {
+  if (absl::Status status = validate_structure(structure); !status.ok()) {
+    return status;
+  }
+  return build_templates(structure).skipped;
+}
 
 absl::StatusOr<FeatureSet> generate_candidate_features(
     const GameStructure& structure) {
   if (absl::Status status = validate_structure(structure); !status.ok()) {
     return status;
   }
-  TemplateFeatures impl;
-  impl.layout = make_summary_layout(structure);
-  for (std::size_t t = 0; t < structure.element_types.size(); ++t) {
-    if (structure.element_types[t].owned) {
-      add_element_type_features(impl, structure, static_cast<int>(t));
-    }
-  }
-  add_player_features(impl, structure);
-  add_board_features(impl);
+  TemplateFeatures impl = build_templates(structure);
   // A native path may skip mobility when no template reads it.
   for (const TemplateTest& test : impl.templates) {
     if (test.slot == impl.layout.mobility) impl.layout.mobility_read = true;

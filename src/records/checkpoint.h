@@ -25,7 +25,9 @@
 
 namespace selfplay {
 
-inline constexpr std::uint32_t kCheckpointFormatVersion = 1;
+// 2: the tallies carry the per-game sums of game-clustered statistics (counts
+// format 2); a version 1 checkpoint cannot be resumed into them.
+inline constexpr std::uint32_t kCheckpointFormatVersion = 2;
 
 // What determines a run's result, as the command line gave it.
 struct RunSettings {

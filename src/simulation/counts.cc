@@ -9,10 +9,9 @@ void add_tables(std::vector<OutcomeTable>& into,
                 const std::vector<OutcomeTable>& from) {
   if (into.size() < from.size()) into.resize(from.size());
   for (std::size_t i = 0; i < from.size(); ++i) {
-    into[i].true_won += from[i].true_won;
-    into[i].true_lost += from[i].true_lost;
-    into[i].false_won += from[i].false_won;
-    into[i].false_lost += from[i].false_lost;
+    for (std::uint64_t OutcomeTable::*field : kOutcomeTableFields) {
+      into[i].*field += from[i].*field;
+    }
   }
 }
 
@@ -21,6 +20,27 @@ bool by_index(const GameFailure& a, const GameFailure& b) {
 }
 
 }  // namespace
+
+void OutcomeTable::add_game(std::uint64_t n1, std::uint64_t n0,
+                            std::uint64_t w1, std::uint64_t w0) {
+  true_won += w1;
+  true_lost += 2 * n1 - w1;
+  false_won += w0;
+  false_lost += 2 * n0 - w0;
+  if (n1 + n0 == 0) return;
+  ++games;
+  games_true += n1 > 0;
+  w1w1 += w1 * w1;
+  w1n1 += w1 * n1;
+  n1n1 += n1 * n1;
+  w0w0 += w0 * w0;
+  w0n0 += w0 * n0;
+  n0n0 += n0 * n0;
+  w1w0 += w1 * w0;
+  w1n0 += w1 * n0;
+  n1w0 += n1 * w0;
+  n1n0 += n1 * n0;
+}
 
 SimulationCounts make_counts(int players, int features, int action_kinds,
                              std::size_t failure_cap) {

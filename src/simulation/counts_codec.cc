@@ -8,27 +8,25 @@ namespace {
 
 // The smallest encodings, which bound the counts a buffer can claim.
 constexpr std::size_t kSeatBytes = 3 * 8;
-constexpr std::size_t kTableBytes = 4 * 8;
+constexpr std::size_t kTableBytes = kOutcomeTableWords * 8;
 constexpr std::size_t kFailureBytes = 3 * 8;
 
 void write_tables(const std::vector<OutcomeTable>& tables,
                   BinaryWriter& writer) {
   writer.u64(tables.size());
   for (const OutcomeTable& table : tables) {
-    writer.u64(table.true_won);
-    writer.u64(table.true_lost);
-    writer.u64(table.false_won);
-    writer.u64(table.false_lost);
+    for (std::uint64_t OutcomeTable::*field : kOutcomeTableFields) {
+      writer.u64(table.*field);
+    }
   }
 }
 
 std::vector<OutcomeTable> read_tables(BinaryReader& reader) {
   std::vector<OutcomeTable> tables(reader.count(kTableBytes));
   for (OutcomeTable& table : tables) {
-    table.true_won = reader.u64();
-    table.true_lost = reader.u64();
-    table.false_won = reader.u64();
-    table.false_lost = reader.u64();
+    for (std::uint64_t OutcomeTable::*field : kOutcomeTableFields) {
+      table.*field = reader.u64();
+    }
   }
   return tables;
 }
@@ -49,6 +47,16 @@ absl::Status check_consistent(const SimulationCounts& counts) {
     return absl::DataLossError(absl::StrCat(
         counts.failures.size(), " failures listed for ", counts.failed,
         " failed games and a cap of ", counts.failure_cap));
+  }
+  for (const std::vector<OutcomeTable>* tables :
+       {&counts.features, &counts.actions}) {
+    for (const OutcomeTable& table : *tables) {
+      if (table.games_true > table.games || table.games > counts.completed) {
+        return absl::DataLossError(absl::StrCat(
+            "a table counts ", table.games, " games (", table.games_true,
+            " where it held) of ", counts.completed, " completed"));
+      }
+    }
   }
   for (std::size_t i = 1; i < counts.failures.size(); ++i) {
     if (counts.failures[i].game_index < counts.failures[i - 1].game_index) {

@@ -20,14 +20,16 @@
 
 namespace selfplay {
 
-inline constexpr std::uint32_t kCountsFormatVersion = 1;
+// 2: outcome tables carry the per-game sums of game-clustered statistics.
+inline constexpr std::uint32_t kCountsFormatVersion = 2;
 
 std::string serialize_counts(const SimulationCounts& counts);
 
 // DataLoss when `bytes` are not exactly one serialized SimulationCounts of
 // kCountsFormatVersion whose totals agree (completed + truncated + failed ==
 // games, timed_out <= truncated, failures sorted, at most failure_cap of them
-// and no more than failed).
+// and no more than failed, no table counting more games than completed or
+// more games where it held than games).
 [[nodiscard]] absl::StatusOr<SimulationCounts> parse_counts(
     std::string_view bytes);
 

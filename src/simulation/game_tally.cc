@@ -14,14 +14,6 @@ std::uint64_t outcome_half_units(const std::vector<int>& winners, int player) {
   return 0;
 }
 
-void add_to_table(OutcomeTable& table, std::uint64_t held,
-                  std::uint64_t not_held, std::uint64_t half_units) {
-  table.true_won += held * half_units;
-  table.true_lost += held * (2 - half_units);
-  table.false_won += not_held * half_units;
-  table.false_lost += not_held * (2 - half_units);
-}
-
 }  // namespace
 
 GameTally::GameTally(int players, int features, int action_kinds)
@@ -31,7 +23,8 @@ GameTally::GameTally(int players, int features, int action_kinds)
       decisions_(players),
       feature_true_(static_cast<std::size_t>(players) * features),
       kind_taken_(static_cast<std::size_t>(players) * action_kinds),
-      kind_not_taken_(static_cast<std::size_t>(players) * action_kinds) {}
+      kind_not_taken_(static_cast<std::size_t>(players) * action_kinds),
+      half_units_(players) {}
 
 void GameTally::reset() {
   std::fill(decisions_.begin(), decisions_.end(), 0);
@@ -41,28 +34,45 @@ void GameTally::reset() {
 }
 
 void GameTally::add_completed_game(const std::vector<int>& winners,
-                                   SimulationCounts& counts) const {
+                                   SimulationCounts& counts) {
+  std::uint64_t* half_units = half_units_.data();
   for (int p = 0; p < players_; ++p) {
-    const std::uint64_t half_units = outcome_half_units(winners, p);
+    half_units[p] = outcome_half_units(winners, p);
     SeatCounts& seat = counts.seats[p];
-    (half_units == 2   ? seat.wins
-     : half_units == 1 ? seat.draws
-                       : seat.losses)++;
-    const std::uint64_t decisions = decisions_[p];
-    for (int f = 0; f < features_; ++f) {
+    (half_units[p] == 2   ? seat.wins
+     : half_units[p] == 1 ? seat.draws
+                          : seat.losses)++;
+  }
+  // All seats' decisions of the game together: the game is the cluster.
+  for (int f = 0; f < features_; ++f) {
+    std::uint64_t n1 = 0, n0 = 0, w1 = 0, w0 = 0;
+    for (int p = 0; p < players_; ++p) {
       const std::uint64_t held = feature_true_[p * features_ + f];
-      add_to_table(counts.features[f], held, decisions - held, half_units);
+      const std::uint64_t not_held = decisions_[p] - held;
+      n1 += held;
+      n0 += not_held;
+      w1 += held * half_units[p];
+      w0 += not_held * half_units[p];
     }
-    for (int k = 0; k < action_kinds_; ++k) {
-      add_to_table(counts.actions[k], kind_taken_[p * action_kinds_ + k],
-                   kind_not_taken_[p * action_kinds_ + k], half_units);
+    counts.features[f].add_game(n1, n0, w1, w0);
+  }
+  for (int k = 0; k < action_kinds_; ++k) {
+    std::uint64_t n1 = 0, n0 = 0, w1 = 0, w0 = 0;
+    for (int p = 0; p < players_; ++p) {
+      const std::uint64_t taken = kind_taken_[p * action_kinds_ + k];
+      const std::uint64_t not_taken = kind_not_taken_[p * action_kinds_ + k];
+      n1 += taken;
+      n0 += not_taken;
+      w1 += taken * half_units[p];
+      w0 += not_taken * half_units[p];
     }
+    counts.actions[k].add_game(n1, n0, w1, w0);
   }
 }
 
 void GameTally::add_game(GameStatus status, std::uint32_t actions,
                          const std::vector<int>& winners,
-                         SimulationCounts& counts) const {
+                         SimulationCounts& counts) {
   ++counts.games;
   switch (status) {
     case GameStatus::kCompleted:

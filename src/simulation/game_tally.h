@@ -44,16 +44,16 @@ class GameTally {
   }
 
   // Adds the finished game to `counts`: its status, and for a completed game
-  // its length, seat results and the feature and action tables by outcome.
+  // its length, seat results and the feature and action tables by outcome,
+  // with the game's per-table products for game-clustered variances.
   // `actions`: the decisions played (not counted for a failed game, whose
   // failure the caller records with add_failure).
   void add_game(GameStatus status, std::uint32_t actions,
-                const std::vector<int>& winners,
-                SimulationCounts& counts) const;
+                const std::vector<int>& winners, SimulationCounts& counts);
 
  private:
   void add_completed_game(const std::vector<int>& winners,
-                          SimulationCounts& counts) const;
+                          SimulationCounts& counts);
 
   int players_;
   int features_;
@@ -62,6 +62,8 @@ class GameTally {
   std::vector<std::uint32_t> feature_true_;
   std::vector<std::uint32_t> kind_taken_;
   std::vector<std::uint32_t> kind_not_taken_;
+  // Scratch for add_game: each seat's outcome in half-units.
+  std::vector<std::uint64_t> half_units_;
 };
 
 }  // namespace selfplay

@@ -11,20 +11,20 @@ namespace {
 // Games, completed, truncated, timed out, failed, states.
 constexpr std::size_t kTotals = 6;
 constexpr std::size_t kWordsPerSeat = 3;
-constexpr std::size_t kWordsPerTable = 4;
 // Index, seed, status, actions, winner count.
 constexpr std::size_t kSummaryHeader = 5;
 
 std::size_t fixed_size(const SimulationCounts& shape) {
   return kTotals + kWordsPerSeat * shape.seats.size() +
-         kWordsPerTable * (shape.features.size() + shape.actions.size());
+         kOutcomeTableWords * (shape.features.size() + shape.actions.size());
 }
 
 void append_tables(const std::vector<OutcomeTable>& tables,
                    std::vector<std::uint64_t>& words) {
-  for (const OutcomeTable& t : tables) {
-    words.insert(words.end(),
-                 {t.true_won, t.true_lost, t.false_won, t.false_lost});
+  for (const OutcomeTable& table : tables) {
+    for (std::uint64_t OutcomeTable::*field : kOutcomeTableFields) {
+      words.push_back(table.*field);
+    }
   }
 }
 
@@ -34,8 +34,10 @@ class WordReader {
   explicit WordReader(absl::Span<const std::uint64_t> words) : words_(words) {}
   std::uint64_t next() { return words_[at_++]; }
   void read_tables(std::vector<OutcomeTable>& tables) {
-    for (OutcomeTable& t : tables) {
-      t = {next(), next(), next(), next()};
+    for (OutcomeTable& table : tables) {
+      for (std::uint64_t OutcomeTable::*field : kOutcomeTableFields) {
+        table.*field = next();
+      }
     }
   }
   absl::Span<const std::uint64_t> rest() const { return words_.subspan(at_); }
