@@ -44,58 +44,72 @@ struct TemplateFeatures {
   }
 };
 
-// A template test as two linear inequalities over the slot's view (the
-// player's value, the best other player's, the total), both of which must
+// What a template compares, derived once per evaluation from each slot's
+// values for the evaluated player ("other" is the best other player's value,
+// "total" the sum over all players).
+enum Derived {
+  kLead,            // mine - other
+  kTrail,           // other - mine
+  kMine,            // mine
+  kMinusMine,       // -mine
+  kOther,           // other
+  kMinusOther,      // -other
+  kTotal,           // total
+  kShareHalf,       // 2 * mine - total: >= 1 when mine / total > 1/2
+  kShareTwoThirds,  // 3 * mine - 2 * total: >= 1 when mine / total > 2/3
+  kZero,            // 0, for a test without a guard
+  kDerivedCount,
+};
+
+// A template test as two comparisons with derived values that must both
 // hold, so that evaluating a feature takes no branch: which comparison a
 // feature makes is data, and a mispredicted jump per feature cost more than
 // the arithmetic.
-struct LinearTest {
-  int slot;
-  std::int64_t primary[3];
+struct DerivedTest {
+  int primary;  // slot * kDerivedCount + Derived
+  int guard;
   std::int64_t primary_at_least;
-  std::int64_t guard[3];
   std::int64_t guard_at_least;
   bool needs_opponent;  // false whenever the player is alone
 };
 
-LinearTest linear_test(const TemplateTest& test) {
+DerivedTest derived_test(const TemplateTest& test) {
   using C = Comparison;
-  LinearTest linear{test.slot, {0, 0, 0}, 0, {0, 0, 0}, 0, false};
-  auto primary = [&](std::int64_t mine, std::int64_t other, std::int64_t total,
-                     std::int64_t at_least) {
-    linear.primary[0] = mine;
-    linear.primary[1] = other;
-    linear.primary[2] = total;
-    linear.primary_at_least = at_least;
+  const int base = test.slot * kDerivedCount;
+  DerivedTest derived{base + kZero, base + kZero, 0, 0, false};
+  auto primary = [&](Derived value, std::int64_t at_least) {
+    derived.primary = base + value;
+    derived.primary_at_least = at_least;
   };
   switch (test.comparison) {
-    case C::kLeadAtLeast:  // mine - other >= a
-      primary(1, -1, 0, test.a);
+    case C::kLeadAtLeast:
+      primary(kLead, test.a);
       break;
-    case C::kLeadAtMost:  // other - mine >= -a
-      primary(-1, 1, 0, -test.a);
+    case C::kLeadAtMost:
+      primary(kTrail, -test.a);
       break;
     case C::kAtLeast:
-      primary(1, 0, 0, test.a);
+      primary(kMine, test.a);
       break;
     case C::kAtMost:
-      primary(-1, 0, 0, -test.a);
+      primary(kMinusMine, -test.a);
       break;
-    case C::kShareAbove:  // mine * b - total * a >= 1, and total >= 1
-      primary(test.b, 0, -test.a, 1);
-      linear.guard[2] = 1;
-      linear.guard_at_least = 1;
+    case C::kShareAbove:
+      // The generator asks for more than 1/2 (majority) or 2/3 (dominance).
+      primary(test.a * 3 == test.b * 2 ? kShareTwoThirds : kShareHalf, 1);
+      derived.guard = base + kTotal;
+      derived.guard_at_least = 1;
       break;
     case C::kOpponentAtLeast:
-      primary(0, 1, 0, test.a);
-      linear.needs_opponent = true;
+      primary(kOther, test.a);
+      derived.needs_opponent = true;
       break;
-    case C::kControl:  // mine >= 1, and -other >= 0
-      primary(1, 0, 0, 1);
-      linear.guard[1] = -1;
+    case C::kControl:  // mine >= 1 and other <= 0
+      primary(kMine, 1);
+      derived.guard = base + kMinusOther;
       break;
   }
-  return linear;
+  return derived;
 }
 
 }  // namespace
@@ -105,7 +119,9 @@ struct FeatureSet::Impl {
   SummaryLayout layout;
   std::vector<FeatureInfo> infos;
   // Feature i is templates[i] for i < templates.size(), then the predicates.
-  std::vector<LinearTest> templates;
+  std::vector<DerivedTest> templates;
+  // The slots some template reads, so that nothing else is derived.
+  std::vector<int> read_slots;
   std::vector<FeaturePredicate> predicates;
 };
 
@@ -156,44 +172,36 @@ absl::Status FeatureSet::add(FeatureInfo info, FeaturePredicate predicate) {
 
 namespace {
 
-// Each slot seen from the evaluated player, stored flat as three values per
-// slot: its own value, the best of the other players' values, and the total
-// over all players.
-enum SlotView { kMine = 0, kBestOther = 1, kTotal = 2, kViewSize = 3 };
-
-bool holds(const LinearTest& test, const std::int64_t* view, bool alone) {
-  const std::int64_t primary = test.primary[0] * view[kMine] +
-                               test.primary[1] * view[kBestOther] +
-                               test.primary[2] * view[kTotal];
-  const std::int64_t guard = test.guard[0] * view[kMine] +
-                             test.guard[1] * view[kBestOther] +
-                             test.guard[2] * view[kTotal];
-  return (primary >= test.primary_at_least) & (guard >= test.guard_at_least) &
-         !(test.needs_opponent & alone);
-}
-
-// Fills `views` for `player`, once per evaluation, so that each feature is
-// O(1) whatever the number of players.
-void view_slots(const std::int64_t* summary, int slots, int players, int player,
-                std::vector<std::int64_t>& views) {
-  views.resize(kViewSize * static_cast<std::size_t>(slots));
-  const std::int64_t* mine = summary + player * slots;
+// Fills `derived` (kDerivedCount values per slot) for `player` and the slots
+// templates read, once per evaluation, so that each feature is two
+// comparisons whatever the number of players.
+void derive_slots(const std::int64_t* summary, int slots,
+                  const std::vector<int>& read_slots, int players, int player,
+                  std::vector<std::int64_t>& derived) {
+  derived.resize(kDerivedCount * static_cast<std::size_t>(slots));
+  const std::int64_t* mine_slots = summary + player * slots;
   // A lone player leads an empty field.
   const std::int64_t nobody =
       players < 2 ? 0 : std::numeric_limits<std::int64_t>::min();
-  for (int s = 0; s < slots; ++s) {
-    views[kViewSize * s + kMine] = mine[s];
-    views[kViewSize * s + kBestOther] = nobody;
-    views[kViewSize * s + kTotal] = mine[s];
-  }
-  for (int q = 0; q < players; ++q) {
-    if (q == player) continue;
-    const std::int64_t* other = summary + q * slots;
-    for (int s = 0; s < slots; ++s) {
-      std::int64_t& best = views[kViewSize * s + kBestOther];
-      best = std::max(best, other[s]);
-      views[kViewSize * s + kTotal] += other[s];
+  for (int s : read_slots) {
+    const std::int64_t mine = mine_slots[s];
+    std::int64_t other = nobody, total = mine;
+    for (int q = 0; q < players; ++q) {
+      if (q == player) continue;
+      other = std::max(other, summary[q * slots + s]);
+      total += summary[q * slots + s];
     }
+    std::int64_t* d = derived.data() + kDerivedCount * s;
+    d[kLead] = mine - other;
+    d[kTrail] = other - mine;
+    d[kMine] = mine;
+    d[kMinusMine] = -mine;
+    d[kOther] = other;
+    d[kMinusOther] = -other;
+    d[kTotal] = total;
+    d[kShareHalf] = 2 * mine - total;
+    d[kShareTwoThirds] = 3 * mine - 2 * total;
+    d[kZero] = 0;
   }
 }
 
@@ -215,15 +223,23 @@ void FeatureSet::evaluate(const State& state, int player,
           scratch.summary_.data());
     }
     const int players = std::min(state.num_players(), impl.layout.players);
-    view_slots(scratch.summary_.data(), impl.layout.slots_per_player, players,
-               player, scratch.views_);
-    const std::int64_t* views = scratch.views_.data();
+    derive_slots(scratch.summary_.data(), impl.layout.slots_per_player,
+                 impl.read_slots, players, player, scratch.derived_);
+    const std::int64_t* derived = scratch.derived_.data();
     const bool alone = players < 2;
-    for (int i = 0; i < template_count; ++i) {
-      const LinearTest& test = impl.templates[i];
-      bits[i >> 6] |=
-          std::uint64_t{holds(test, views + kViewSize * test.slot, alone)}
-          << (i & 63);
+    // A word at a time in a register: or-ing each bit into memory would chain
+    // every feature to the previous one's store.
+    for (int first = 0; first < template_count; first += 64) {
+      const int end = std::min(first + 64, template_count);
+      std::uint64_t word = 0;
+      for (int i = first; i < end; ++i) {
+        const DerivedTest& test = impl.templates[i];
+        const bool holds = (derived[test.primary] >= test.primary_at_least) &
+                           (derived[test.guard] >= test.guard_at_least) &
+                           !(test.needs_opponent & alone);
+        word |= std::uint64_t{holds} << (i - first);
+      }
+      bits[first >> 6] = word;
     }
   }
   for (std::size_t j = 0; j < impl.predicates.size(); ++j) {
@@ -522,7 +538,11 @@ absl::StatusOr<FeatureSet> generate_candidate_features(
   set.impl_->layout = std::move(impl.layout);
   set.impl_->infos = std::move(impl.infos);
   for (const TemplateTest& test : impl.templates) {
-    set.impl_->templates.push_back(linear_test(test));
+    set.impl_->templates.push_back(derived_test(test));
+    std::vector<int>& read = set.impl_->read_slots;
+    if (std::find(read.begin(), read.end(), test.slot) == read.end()) {
+      read.push_back(test.slot);
+    }
   }
   return set;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <stdexcept>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "selfplay/position_summary.h"
@@ -276,37 +277,14 @@ constexpr Bitboard kOne = 1;
 
 // The masks of one board size, bit r * size + c for cell (r, c).
 struct HexMasks {
-  int size = 0;
   Bitboard board = 0;
   Bitboard first_column = 0, last_column = 0;
   Bitboard first_row = 0, last_row = 0;
   Bitboard centre = 0;
-
-  // The cells adjacent to any cell of `cells`.
-  Bitboard neighbours(Bitboard cells) const {
-    const Bitboard right_movers = cells & ~last_column;  // to column c + 1
-    const Bitboard left_movers = cells & ~first_column;  // to column c - 1
-    return ((cells >> size) | (cells << size) | (right_movers >> (size - 1)) |
-            (right_movers << 1) | (left_movers >> 1) |
-            (left_movers << (size - 1))) &
-           board;
-  }
-
-  // `cells` with every cell of `own` connected to them through `own`; sets
-  // `around` to the neighbours of the result, which the search needs next.
-  Bitboard close_over(Bitboard cells, Bitboard own, Bitboard& around) const {
-    for (;;) {
-      around = neighbours(cells);
-      const Bitboard grown = cells | (around & own);
-      if (grown == cells) return cells;
-      cells = grown;
-    }
-  }
 };
 
 HexMasks make_hex_masks(int size) {
   HexMasks masks;
-  masks.size = size;
   const int centre_min = (size + 1) / 3, centre_max = size - 1 - centre_min;
   for (int row = 0; row < size; ++row) {
     for (int column = 0; column < size; ++column) {
@@ -341,45 +319,122 @@ int popcount(Bitboard cells) {
          std::popcount(static_cast<std::uint64_t>(cells >> 64));
 }
 
-// One player's 0-1 breadth-first search from its first edge, a level (one
-// more empty cell) at a time: `reached` holds every cell at most `level`
-// empty cells away, own stones costing nothing.
-class ConnectionSearch {
+// Both players' 0-1 breadth-first searches from their first edges, a level
+// (one more empty cell) at a time: `reached[p]` holds every cell at most
+// `level` empty cells from p's first edge, own stones costing nothing. The two
+// searches advance together, for two reasons: they stop at the level the
+// features need (once the nearer player connects at level d, the other's
+// distance only matters up to max(d, kNearWinCells); see
+// PositionSummary::set_connection_distance), and the flood fills, each a chain
+// of dependent steps, overlap in the processor. The board size is a template
+// argument so that every shift of the 128-bit boards is by a constant.
+template <int kSize>
+class ConnectionSearches {
  public:
-  ConnectionSearch(const HexMasks& masks, Bitboard own, Bitboard empty,
-                   bool top_bottom)
+  ConnectionSearches(const HexMasks& masks,
+                     const std::array<Bitboard, 2>& stones)
       : masks_(masks),
-        own_(own),
-        empty_(empty),
-        start_(top_bottom ? masks.first_row : masks.first_column),
-        goal_(top_bottom ? masks.last_row : masks.last_column) {
-    reached_ = masks.close_over(own & start_, own, around_);
-    if (reached_ & goal_) distance_ = 0;
+        own_(stones),
+        empty_(masks.board & ~(stones[0] | stones[1])),
+        start_{masks.first_row, masks.first_column},
+        goal_{masks.last_row, masks.last_column} {
+    close_over({own_[0] & start_[0], own_[1] & start_[1]});
+    for (int p = 0; p < 2; ++p) {
+      if (reached_[p] & goal_[p]) distance_[p] = 0;
+    }
   }
 
-  bool done() const { return distance_ >= 0; }
-  int distance() const { return distance_; }
-
-  // Extends the search by one level; the distance is set when the goal edge
-  // is reached, or to 2 * cells when no empty cell is left to take.
-  void next_level() {
-    ++level_;
-    const Bitboard entered = (around_ | start_) & empty_ & ~reached_;
-    if (entered == 0) {
-      distance_ = 2 * masks_.size * masks_.size;
-      return;
+  void distances(int out[2]) {
+    constexpr int kCutOff = 2 * kSize * kSize;
+    int bound = -1;  // set when the first finite distance is found
+    for (int level = 0;; ++level) {
+      for (int p = 0; p < 2; ++p) {
+        if (bound < 0 && distance_[p] >= 0 && distance_[p] < kCutOff) {
+          bound = std::max(distance_[p], kNearWinCells);
+        }
+      }
+      if ((distance_[0] >= 0 && distance_[1] >= 0) || level == bound) break;
+      next_level(level + 1);
     }
-    reached_ = masks_.close_over(reached_ | entered, own_, around_);
-    if (reached_ & goal_) distance_ = level_;
+    for (int p = 0; p < 2; ++p) {
+      out[p] = distance_[p] >= 0 ? distance_[p] : bound + 1;
+    }
   }
 
  private:
+  // The cells adjacent to any cell of `cells`.
+  Bitboard neighbours(Bitboard cells) const {
+    const Bitboard right_movers = cells & ~masks_.last_column;  // to c + 1
+    const Bitboard left_movers = cells & ~masks_.first_column;  // to c - 1
+    return ((cells >> kSize) | (cells << kSize) |
+            (right_movers >> (kSize - 1)) | (right_movers << 1) |
+            (left_movers >> 1) | (left_movers << (kSize - 1))) &
+           masks_.board;
+  }
+
+  // Sets reached_[p] to `cells[p]` with every own stone connected to them
+  // through own stones, and around_[p] to its neighbours, which the next
+  // level needs. A finished search keeps its cells (an empty set here).
+  void close_over(std::array<Bitboard, 2> cells) {
+    for (;;) {
+      bool grew = false;
+      for (int p = 0; p < 2; ++p) {
+        around_[p] = neighbours(cells[p]);
+        const Bitboard grown = cells[p] | (around_[p] & own_[p]);
+        grew |= grown != cells[p];
+        cells[p] = grown;
+      }
+      if (!grew) break;
+    }
+    reached_ = cells;
+  }
+
+  // Extends the unfinished searches to `level`; a distance is set when the
+  // goal edge is reached, or to 2 * cells when no empty cell is left to take.
+  void next_level(int level) {
+    std::array<Bitboard, 2> cells{};
+    for (int p = 0; p < 2; ++p) {
+      if (distance_[p] >= 0) continue;
+      const Bitboard entered = (around_[p] | start_[p]) & empty_ & ~reached_[p];
+      if (entered == 0) {
+        distance_[p] = 2 * kSize * kSize;
+        continue;
+      }
+      cells[p] = reached_[p] | entered;
+    }
+    close_over(cells);
+    for (int p = 0; p < 2; ++p) {
+      if (distance_[p] < 0 && (reached_[p] & goal_[p])) distance_[p] = level;
+    }
+  }
+
   const HexMasks& masks_;
-  Bitboard own_, empty_, start_, goal_;
-  Bitboard reached_ = 0, around_ = 0;
-  int level_ = 0;
-  int distance_ = -1;
+  const std::array<Bitboard, 2> own_;
+  const Bitboard empty_;
+  const std::array<Bitboard, 2> start_, goal_;
+  std::array<Bitboard, 2> reached_{}, around_{};
+  int distance_[2] = {-1, -1};
 };
+
+template <int kSize>
+void connection_distances(const HexMasks& masks,
+                          const std::array<Bitboard, 2>& stones,
+                          int distances[2]) {
+  ConnectionSearches<kSize>(masks, stones).distances(distances);
+}
+
+using ConnectionDistances = void (*)(const HexMasks&,
+                                     const std::array<Bitboard, 2>&, int[2]);
+
+template <std::size_t... kSizes>
+constexpr std::array<ConnectionDistances, sizeof...(kSizes)>
+connection_distances_by_size(std::index_sequence<kSizes...>) {
+  // Sizes 0 and 1 are never played; they point at size 2's to stay valid.
+  return {&connection_distances<std::max<int>(kSizes, 2)>...};
+}
+
+constexpr auto kConnectionDistances = connection_distances_by_size(
+    std::make_index_sequence<HexState::kMaxBitboardHexSize + 1>());
 
 }  // namespace
 
@@ -391,31 +446,12 @@ bool HexState::summarize(PositionSummary& summary) const {
     summary.set_center(0, player, popcount(stones_[player] & masks.centre));
     if (summary.wants_mobility()) summary.set_mobility(player, empty_count_);
   }
-  if (!summary.wants_connection()) return true;
-  // Both searches in step, so that they stop at the level the features need:
-  // once the nearer player connects at level d, the other's distance only
-  // matters up to max(d, kNearWinCells) (see set_connection_distance).
-  const Bitboard empty = masks.board & ~(stones_[0] | stones_[1]);
-  ConnectionSearch searches[2] = {
-      ConnectionSearch(masks, stones_[0], empty, /*top_bottom=*/true),
-      ConnectionSearch(masks, stones_[1], empty, /*top_bottom=*/false)};
-  const int cut_off = 2 * size_ * size_;
-  int bound = -1;  // set when the first finite distance is found
-  for (int level = 0;; ++level) {
-    for (const ConnectionSearch& search : searches) {
-      if (bound < 0 && search.done() && search.distance() < cut_off) {
-        bound = std::max(search.distance(), kNearWinCells);
-      }
+  if (summary.wants_connection()) {
+    int distances[2];
+    kConnectionDistances[size_](masks, stones_, distances);
+    for (int player = 0; player < 2; ++player) {
+      summary.set_connection_distance(player, distances[player]);
     }
-    if ((searches[0].done() && searches[1].done()) || level == bound) break;
-    for (ConnectionSearch& search : searches) {
-      if (!search.done()) search.next_level();
-    }
-  }
-  for (int player = 0; player < 2; ++player) {
-    summary.set_connection_distance(player, searches[player].done()
-                                                ? searches[player].distance()
-                                                : bound + 1);
   }
   return true;
 }
