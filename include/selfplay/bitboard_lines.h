@@ -8,9 +8,12 @@
 //
 //   static const BitboardLines kLines(/*rows=*/6, /*columns=*/7,
 //                                     /*line_length=*/4, 1, 7);
-//   BitboardLines::Counts mine[2];
-//   kLines.count(discs_[0], discs_[1], mine);
-//   summary.set_lines(0, mine[0].open, mine[0].threats);
+//   kLines.summarize(summary, discs_[0], discs_[1], kCentre, mobility(0));
+//
+// or, for the line counts alone:
+//
+//   BitboardLines::Counts counts[2];
+//   kLines.count(discs_[0], discs_[1], counts);
 //
 // A line is `line_length` cells in a row, column or diagonal; it is open for
 // a player when it holds at least one of the player's pieces and none of any
@@ -20,6 +23,8 @@
 
 #include <cstdint>
 #include <vector>
+
+#include "selfplay/position_summary.h"
 
 namespace selfplay {
 
@@ -38,6 +43,13 @@ class BitboardLines {
   // empty cells): `counts[0]` for `first`'s pieces, `counts[1]` for
   // `second`'s.
   void count(std::uint64_t first, std::uint64_t second, Counts counts[2]) const;
+
+  // The whole native summary of a two-player game whose position is one
+  // bitboard per player of element type 0: counts, centre occupancy (cells
+  // of `centre`), mobility (the same for both players) and lines.
+  void summarize(PositionSummary& summary, std::uint64_t first,
+                 std::uint64_t second, std::uint64_t centre,
+                 int mobility) const;
 
  private:
   // kLength: the line length when known at compile time, else 0.

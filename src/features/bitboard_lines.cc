@@ -89,4 +89,22 @@ void BitboardLines::count(std::uint64_t first, std::uint64_t second,
   }
 }
 
+void BitboardLines::summarize(PositionSummary& summary, std::uint64_t first,
+                              std::uint64_t second, std::uint64_t centre,
+                              int mobility) const {
+  const std::uint64_t pieces[2] = {first, second};
+  for (int player = 0; player < 2; ++player) {
+    summary.set_count(0, player, std::popcount(pieces[player]));
+    summary.set_center(0, player, std::popcount(pieces[player] & centre));
+    summary.set_mobility(player, mobility);
+  }
+  if (summary.wants_lines()) {
+    Counts counts[2];
+    count(first, second, counts);
+    for (int player = 0; player < 2; ++player) {
+      summary.set_lines(player, counts[player].open, counts[player].threats);
+    }
+  }
+}
+
 }  // namespace selfplay

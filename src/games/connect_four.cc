@@ -149,19 +149,7 @@ bool ConnectFourState::summarize(PositionSummary& summary) const {
   constexpr std::uint64_t kCentre =
       (column_mask(2) | column_mask(3) | column_mask(4)) & ~kBottomRow &
       ~kTopRow;
-  for (int player = 0; player < 2; ++player) {
-    summary.set_count(0, player, std::popcount(discs_[player]));
-    summary.set_center(0, player, std::popcount(discs_[player] & kCentre));
-    if (summary.wants_mobility())
-      summary.set_mobility(player, mobility(player));
-  }
-  if (summary.wants_lines()) {
-    BitboardLines::Counts lines[2];
-    kBoardLines.count(discs_[0], discs_[1], lines);
-    for (int player = 0; player < 2; ++player) {
-      summary.set_lines(player, lines[player].open, lines[player].threats);
-    }
-  }
+  kBoardLines.summarize(summary, discs_[0], discs_[1], kCentre, mobility(0));
   return true;
 }
 

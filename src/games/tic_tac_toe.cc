@@ -113,19 +113,7 @@ int TicTacToeState::mobility(int) const {
 bool TicTacToeState::summarize(PositionSummary& summary) const {
   static const BitboardLines kBoardLines(3, 3, 3, 3, 1);
   constexpr std::uint32_t kCentre = 1u << 4;
-  for (int player = 0; player < 2; ++player) {
-    summary.set_count(0, player, std::popcount(marks_[player]));
-    summary.set_center(0, player, (marks_[player] & kCentre) != 0);
-    if (summary.wants_mobility())
-      summary.set_mobility(player, mobility(player));
-  }
-  if (summary.wants_lines()) {
-    BitboardLines::Counts lines[2];
-    kBoardLines.count(marks_[0], marks_[1], lines);
-    for (int player = 0; player < 2; ++player) {
-      summary.set_lines(player, lines[player].open, lines[player].threats);
-    }
-  }
+  kBoardLines.summarize(summary, marks_[0], marks_[1], kCentre, mobility(0));
   return true;
 }
 
