@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -328,16 +329,25 @@ int popcount(Bitboard cells) {
 // PositionSummary::set_connection_distance), and the flood fills, each a chain
 // of dependent steps, overlap in the processor. The board size is a template
 // argument so that every shift of the 128-bit boards is by a constant.
+// Boards of up to 64 cells (7x7) search in one machine word.
+template <int kSize>
+using SearchBoard =
+    std::conditional_t<kSize * kSize <= 64, std::uint64_t, Bitboard>;
+
 template <int kSize>
 class ConnectionSearches {
+  using Board = SearchBoard<kSize>;
+
  public:
   ConnectionSearches(const HexMasks& masks,
                      const std::array<Bitboard, 2>& stones)
-      : masks_(masks),
-        own_(stones),
-        empty_(masks.board & ~(stones[0] | stones[1])),
-        start_{masks.first_row, masks.first_column},
-        goal_{masks.last_row, masks.last_column} {
+      : board_(masks.board),
+        first_column_(masks.first_column),
+        last_column_(masks.last_column),
+        own_{static_cast<Board>(stones[0]), static_cast<Board>(stones[1])},
+        empty_(board_ & ~(own_[0] | own_[1])),
+        start_{static_cast<Board>(masks.first_row), first_column_},
+        goal_{static_cast<Board>(masks.last_row), last_column_} {
     close_over({own_[0] & start_[0], own_[1] & start_[1]});
     for (int p = 0; p < 2; ++p) {
       if (reached_[p] & goal_[p]) distance_[p] = 0;
@@ -363,24 +373,24 @@ class ConnectionSearches {
 
  private:
   // The cells adjacent to any cell of `cells`.
-  Bitboard neighbours(Bitboard cells) const {
-    const Bitboard right_movers = cells & ~masks_.last_column;  // to c + 1
-    const Bitboard left_movers = cells & ~masks_.first_column;  // to c - 1
+  Board neighbours(Board cells) const {
+    const Board right_movers = cells & ~last_column_;  // to c + 1
+    const Board left_movers = cells & ~first_column_;  // to c - 1
     return ((cells >> kSize) | (cells << kSize) |
             (right_movers >> (kSize - 1)) | (right_movers << 1) |
             (left_movers >> 1) | (left_movers << (kSize - 1))) &
-           masks_.board;
+           board_;
   }
 
   // Sets reached_[p] to `cells[p]` with every own stone connected to them
   // through own stones, and around_[p] to its neighbours, which the next
   // level needs. A finished search keeps its cells (an empty set here).
-  void close_over(std::array<Bitboard, 2> cells) {
+  void close_over(std::array<Board, 2> cells) {
     for (;;) {
       bool grew = false;
       for (int p = 0; p < 2; ++p) {
         around_[p] = neighbours(cells[p]);
-        const Bitboard grown = cells[p] | (around_[p] & own_[p]);
+        const Board grown = cells[p] | (around_[p] & own_[p]);
         grew |= grown != cells[p];
         cells[p] = grown;
       }
@@ -392,10 +402,10 @@ class ConnectionSearches {
   // Extends the unfinished searches to `level`; a distance is set when the
   // goal edge is reached, or to 2 * cells when no empty cell is left to take.
   void next_level(int level) {
-    std::array<Bitboard, 2> cells{};
+    std::array<Board, 2> cells{};
     for (int p = 0; p < 2; ++p) {
       if (distance_[p] >= 0) continue;
-      const Bitboard entered = (around_[p] | start_[p]) & empty_ & ~reached_[p];
+      const Board entered = (around_[p] | start_[p]) & empty_ & ~reached_[p];
       if (entered == 0) {
         distance_[p] = 2 * kSize * kSize;
         continue;
@@ -408,11 +418,11 @@ class ConnectionSearches {
     }
   }
 
-  const HexMasks& masks_;
-  const std::array<Bitboard, 2> own_;
-  const Bitboard empty_;
-  const std::array<Bitboard, 2> start_, goal_;
-  std::array<Bitboard, 2> reached_{}, around_{};
+  const Board board_, first_column_, last_column_;
+  const std::array<Board, 2> own_;
+  const Board empty_;
+  const std::array<Board, 2> start_, goal_;
+  std::array<Board, 2> reached_{}, around_{};
   int distance_[2] = {-1, -1};
 };
 
