@@ -44,7 +44,7 @@
 #include "selfplay/game.h"
 
 // The plugin interface version these headers describe.
-#define SELFPLAY_PLUGIN_API_VERSION 1
+#define SELFPLAY_PLUGIN_API_VERSION 2  // 2: State::summarize
 
 namespace selfplay {
 
