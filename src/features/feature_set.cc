@@ -61,10 +61,12 @@ enum Derived {
   kDerivedCount,
 };
 
-// A template test as two comparisons with derived values that must both
-// hold, so that evaluating a feature takes no branch: which comparison a
-// feature makes is data, and a mispredicted jump per feature cost more than
-// the arithmetic.
+// A template test as comparisons with derived values, so that evaluating a
+// feature takes no branch: which comparison a feature makes is data, and a
+// mispredicted jump per feature cost more than the arithmetic. The primary
+// comparison is all most templates make; a few also need the guard (a share
+// needs a positive total, control no opponent piece, an opponent's feature
+// an opponent).
 struct DerivedTest {
   int primary;  // slot * kDerivedCount + Derived
   int guard;
@@ -118,8 +120,18 @@ struct FeatureSet::Impl {
   GameStructure structure;
   SummaryLayout layout;
   std::vector<FeatureInfo> infos;
-  // Feature i is templates[i] for i < templates.size(), then the predicates.
-  std::vector<DerivedTest> templates;
+  // The templates come first, then the predicates. Template i holds when
+  // derived[primary[i]] >= at_least[i], and for the templates in `guarded`,
+  // when their guard holds too.
+  std::vector<int> primary;
+  std::vector<std::int64_t> at_least;
+  struct Guard {
+    int feature;
+    int guard;
+    std::int64_t guard_at_least;
+    bool needs_opponent;
+  };
+  std::vector<Guard> guarded;
   // The slots some template reads, so that nothing else is derived.
   std::vector<int> read_slots;
   std::vector<FeaturePredicate> predicates;
@@ -211,7 +223,7 @@ void FeatureSet::evaluate(const State& state, int player,
                           FeatureScratch& scratch, std::uint64_t* bits) const {
   const Impl& impl = *impl_;
   std::fill(bits, bits + words(), 0);
-  const int template_count = static_cast<int>(impl.templates.size());
+  const int template_count = static_cast<int>(impl.primary.size());
   if (template_count > 0) {
     scratch.summary_.assign(impl.layout.size(), 0);
     PositionSummary native(impl.layout, scratch.summary_.data());
@@ -229,17 +241,22 @@ void FeatureSet::evaluate(const State& state, int player,
     const bool alone = players < 2;
     // A word at a time in a register: or-ing each bit into memory would chain
     // every feature to the previous one's store.
+    const int* primary = impl.primary.data();
+    const std::int64_t* at_least = impl.at_least.data();
     for (int first = 0; first < template_count; first += 64) {
       const int end = std::min(first + 64, template_count);
       std::uint64_t word = 0;
       for (int i = first; i < end; ++i) {
-        const DerivedTest& test = impl.templates[i];
-        const bool holds = (derived[test.primary] >= test.primary_at_least) &
-                           (derived[test.guard] >= test.guard_at_least) &
-                           !(test.needs_opponent & alone);
-        word |= std::uint64_t{holds} << (i - first);
+        word |= std::uint64_t{derived[primary[i]] >= at_least[i]}
+                << (i - first);
       }
       bits[first >> 6] = word;
+    }
+    for (const Impl::Guard& guard : impl.guarded) {
+      const bool holds = (derived[guard.guard] >= guard.guard_at_least) &
+                         !(guard.needs_opponent & alone);
+      bits[guard.feature >> 6] &=
+          ~(std::uint64_t{!holds} << (guard.feature & 63));
     }
   }
   for (std::size_t j = 0; j < impl.predicates.size(); ++j) {
@@ -538,7 +555,15 @@ absl::StatusOr<FeatureSet> generate_candidate_features(
   set.impl_->layout = std::move(impl.layout);
   set.impl_->infos = std::move(impl.infos);
   for (const TemplateTest& test : impl.templates) {
-    set.impl_->templates.push_back(derived_test(test));
+    const DerivedTest derived = derived_test(test);
+    const int feature = static_cast<int>(set.impl_->primary.size());
+    set.impl_->primary.push_back(derived.primary);
+    set.impl_->at_least.push_back(derived.primary_at_least);
+    if (derived.guard % kDerivedCount != kZero || derived.needs_opponent) {
+      set.impl_->guarded.push_back({feature, derived.guard,
+                                    derived.guard_at_least,
+                                    derived.needs_opponent});
+    }
     std::vector<int>& read = set.impl_->read_slots;
     if (std::find(read.begin(), read.end(), test.slot) == read.end()) {
       read.push_back(test.slot);
