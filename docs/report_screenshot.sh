@@ -19,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
   --noprogress --top 15 --report "$work/report.html" >/dev/null
 # --no-sandbox: Chromium refuses to run as root with its sandbox.
 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
-  --force-device-scale-factor=1 --window-size=1120,1640 \
+  --force-device-scale-factor=1 --window-size=1120,1360 \
   --screenshot="$work/report.png" "file://$work/report.html" 2>/dev/null
 cp "$work/report.png" "$png"
 echo "wrote $png"

@@ -145,8 +145,10 @@ std::string forest_plot(const std::vector<ForestRow>& rows) {
       "role=\"img\" aria-label=\"win-rate differences\">",
       kWidth, height, kWidth, height);
   const double plot_bottom = kTop + rows.size() * kRowHeight;
-  axis.draw(svg, kTop, plot_bottom, 8,
-            [](double tick) { return absl::StrFormat("%+.0f", 100 * tick); });
+  axis.draw(svg, kTop, plot_bottom, 8, [](double tick) {
+    return std::abs(tick) < 1e-12 ? std::string("0")
+                                  : absl::StrFormat("%+.0f", 100 * tick);
+  });
   absl::StrAppendFormat(&svg,
                         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                         "stroke=\"#555\" stroke-dasharray=\"3 3\"/>",
@@ -242,6 +244,21 @@ std::string seat_bars(const SimulationCounts& counts) {
   return svg;
 }
 
+std::string seat_table(const SimulationCounts& counts) {
+  std::string html =
+      "<table><thead><tr><th>seat</th><th>wins</th><th>draws</th>"
+      "<th>losses</th></tr></thead><tbody>";
+  for (std::size_t seat = 0; seat < counts.seats.size(); ++seat) {
+    const SeatCounts& s = counts.seats[seat];
+    absl::StrAppendFormat(&html,
+                          "<tr><td>%d</td><td>%u</td><td>%u</td><td>%u</td>"
+                          "</tr>",
+                          seat, s.wins, s.draws, s.losses);
+  }
+  html += "</tbody></table>";
+  return html;
+}
+
 std::string length_histogram(const SimulationCounts& counts) {
   constexpr double kWidth = 500, kHeight = 220, kLeft = 56, kBottom = 36;
   constexpr double kTop = 10, kMaxBins = 60;
@@ -266,7 +283,7 @@ std::string length_histogram(const SimulationCounts& counts) {
   const double tallest = static_cast<double>(
       std::max<std::uint64_t>(1, *std::max_element(bins.begin(), bins.end())));
   const double plot_bottom = kHeight - kBottom;
-  const double step = tick_step(tallest, 4);
+  const double step = tick_step(tallest, 6);
   for (double tick = 0; tick <= tallest; tick += step) {
     const double y = plot_bottom - tick / tallest * (plot_bottom - kTop);
     absl::StrAppendFormat(&svg,
@@ -406,6 +423,7 @@ std::string result_to_html(const SimulationResult& result, int top) {
   }
   html += "</section>\n<div class=\"row\"><section><h2>Seat results</h2>";
   html += seat_bars(counts);
+  html += seat_table(counts);
   html +=
       "<p class=\"note\">Completed games; a shared win counts as a draw."
       "</p></section><section><h2>Game length</h2>";
