@@ -27,6 +27,7 @@
 #include "selfplay/logistic_model.h"
 #include "selfplay/record_file.h"
 #include "selfplay/records.h"
+#include "simulation/game_tally.h"
 
 ABSL_DECLARE_FLAG(std::string, json);
 ABSL_DECLARE_FLAG(std::string, report);
@@ -122,11 +123,8 @@ int run_stats(const Command& command, RecordFileReader& reader) {
 // (as the statistics count it); empty when the game did not complete.
 std::string outcome_of(const GameRecord& record, int player) {
   if (record.status != GameStatus::kCompleted) return "";
-  if (record.winners.empty()) return "0.5";
-  for (int winner : record.winners) {
-    if (winner == player) return record.winners.size() == 1 ? "1" : "0.5";
-  }
-  return "0";
+  static constexpr const char* kByHalfUnits[] = {"0", "0.5", "1"};
+  return kByHalfUnits[outcome_half_units(record.winners, player)];
 }
 
 int run_export(const Command& command, RecordFileReader& reader) {
