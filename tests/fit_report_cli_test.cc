@@ -155,6 +155,18 @@ TEST_F(FitReportCli,
                 std::abs(objectives[i]["weight"].get<double>()));
     }
   }
+  // The same games with phi weights: 10 x phi, strongest |phi| first.
+  const CliRun phi = run(absl::StrCat(
+      kLogisticTraining, " --weights phi --out ", path("phi.json")));
+  ASSERT_EQ(phi.exit_code, 0) << phi.err;
+  const nlohmann::json phi_model =
+      nlohmann::json::parse(read_text_file(path("phi.json")));
+  EXPECT_EQ(phi_model["training"]["weights"], "phi");
+  ASSERT_FALSE(phi_model["objectives"].empty());
+  for (const nlohmann::json& objective : phi_model["objectives"]) {
+    EXPECT_DOUBLE_EQ(objective["weight"].get<double>(),
+                     10 * objective["correlation"].get<double>());
+  }
   expect_usage_error(absl::StrCat(kLogisticTraining, " --weights odds"),
                      "--weights must be phi or logistic");
   expect_usage_error(absl::StrCat(kLogisticTraining, " --l2 -2"), "--l2");

@@ -60,8 +60,10 @@ struct TrainingRecord {
   std::uint64_t games = 0;   // self-play games played
   std::uint64_t states = 0;  // decisions in them
   std::uint64_t seed = 0;
-  std::string oracle;           // the self-play policy, e.g. "mcts:50"
-  std::string weights = "phi";  // objective_weights_name
+  std::string oracle;  // the self-play policy, e.g. "mcts:50"
+  // objective_weights_name; "phi" in models written before there was a
+  // choice.
+  std::string weights = "phi";
   int max_features = 0;
   double min_correlation = 0;
   double l2 = 0;  // logistic weights only

@@ -40,10 +40,10 @@ ABSL_FLAG(std::uint64_t, games_per_iteration, 5000,
           "self-play games per iteration (1..10^9)");
 ABSL_FLAG(std::string, oracle, "mcts:50",
           "the self-play policy of every seat: random or mcts:N");
-ABSL_FLAG(std::string, weights, "phi",
-          "how objectives are chosen and weighted: phi (each feature alone, "
-          "10 x phi) or logistic (the joint L2 logistic model of the outcome, "
-          "2 x coefficient, clustered p < 0.05)");
+ABSL_FLAG(std::string, weights, "logistic",
+          "how objectives are chosen and weighted: logistic (the joint L2 "
+          "logistic model of the outcome, 2 x coefficient, clustered p < "
+          "0.05) or phi (each feature alone, 10 x phi)");
 ABSL_FLAG(int, max_features, 20,
           "objectives kept, strongest |phi| (or |coefficient|) first");
 ABSL_FLAG(double, min_correlation, 0.01,
