@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -118,6 +120,30 @@ class Axis {
   double low_, high_, left_, right_;
 };
 
+// The opening tag of an SVG picture of `width` x `height` pixels.
+std::string svg_open(double width, double height, const char* label) {
+  return absl::StrFormat(
+      "<svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
+      "role=\"img\" aria-label=\"%s\">",
+      width, height, width, height, label);
+}
+
+// A row of colour keys at the top of a picture, from x = `left`, one every
+// `spacing` pixels.
+void draw_legend(
+    std::string& svg, double left, double spacing,
+    std::initializer_list<std::pair<const char*, const char*>> entries) {
+  double x = left;
+  for (const auto& [name, colour] : entries) {
+    absl::StrAppendFormat(&svg,
+                          "<rect x=\"%.1f\" y=\"4\" width=\"12\" height=\"12\" "
+                          "fill=\"%s\"/><text class=\"small\" x=\"%.1f\" "
+                          "y=\"14\">%s</text>",
+                          x, colour, x + 16, name);
+    x += spacing;
+  }
+}
+
 // One row of the forest plot: a difference of win rates with its interval
 // (NaN ends: none known).
 struct ForestRow {
@@ -140,10 +166,7 @@ std::string forest_plot(const std::vector<ForestRow>& rows) {
   }
   const double pad = std::max(0.02, (high - low) * 0.05);
   const Axis axis(low - pad, high + pad, kLabel, kWidth - kRight);
-  std::string svg = absl::StrFormat(
-      "<svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
-      "role=\"img\" aria-label=\"win-rate differences\">",
-      kWidth, height, kWidth, height);
+  std::string svg = svg_open(kWidth, height, "win-rate differences");
   const double plot_bottom = kTop + rows.size() * kRowHeight;
   axis.draw(svg, kTop, plot_bottom, 8, [](double tick) {
     return std::abs(tick) < 1e-12 ? std::string("0")
@@ -199,20 +222,9 @@ std::string seat_bars(const SimulationCounts& counts) {
   constexpr double kWidth = 500, kLabel = 60, kRowHeight = 30, kTop = 24;
   const double height = kTop + counts.seats.size() * kRowHeight + 8;
   const Axis axis(0, 1, kLabel, kWidth - 10);
-  std::string svg = absl::StrFormat(
-      "<svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
-      "role=\"img\" aria-label=\"seat results\">",
-      kWidth, height, kWidth, height);
-  double legend_x = kLabel;
-  for (const auto& [name, colour] :
-       {std::pair{"wins", kWin}, {"draws", kDraw}, {"losses", kLoss}}) {
-    absl::StrAppendFormat(&svg,
-                          "<rect x=\"%.1f\" y=\"4\" width=\"12\" height=\"12\" "
-                          "fill=\"%s\"/><text class=\"small\" x=\"%.1f\" "
-                          "y=\"14\">%s</text>",
-                          legend_x, colour, legend_x + 16, name);
-    legend_x += 80;
-  }
+  std::string svg = svg_open(kWidth, height, "seat results");
+  draw_legend(svg, kLabel, 80,
+              {{"wins", kWin}, {"draws", kDraw}, {"losses", kLoss}});
   for (std::size_t seat = 0; seat < counts.seats.size(); ++seat) {
     const SeatCounts& s = counts.seats[seat];
     const double total = static_cast<double>(s.wins + s.draws + s.losses);
@@ -263,10 +275,7 @@ std::string length_histogram(const SimulationCounts& counts) {
   constexpr double kWidth = 500, kHeight = 220, kLeft = 56, kBottom = 36;
   constexpr double kTop = 10, kMaxBins = 60;
   const LengthStatistics length = length_statistics(counts);
-  std::string svg = absl::StrFormat(
-      "<svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
-      "role=\"img\" aria-label=\"game lengths\">",
-      kWidth, kHeight, kWidth, kHeight);
+  std::string svg = svg_open(kWidth, kHeight, "game lengths");
   if (length.games == 0) {
     svg += "<text x=\"20\" y=\"40\">no completed games</text></svg>";
     return svg;
@@ -324,23 +333,13 @@ std::string action_bars(const std::vector<ActionStatistics>& actions) {
   constexpr double kWidth = 1040, kLabel = 160, kRowHeight = 34, kTop = 24;
   const double height = kTop + actions.size() * kRowHeight + 30;
   const Axis axis(0, 1, kLabel, kWidth - 90);
-  std::string svg = absl::StrFormat(
-      "<svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
-      "role=\"img\" aria-label=\"action kinds\">",
-      kWidth, height, kWidth, height);
+  std::string svg = svg_open(kWidth, height, "action kinds");
   const double plot_bottom = kTop + actions.size() * kRowHeight;
   axis.draw(svg, kTop, plot_bottom, 10,
             [](double tick) { return absl::StrFormat("%.0f%%", 100 * tick); });
-  double legend_x = kLabel;
-  for (const auto& [name, colour] : {std::pair{"win rate when taken", kBar},
-                                     {"when available but not taken", kDraw}}) {
-    absl::StrAppendFormat(&svg,
-                          "<rect x=\"%.1f\" y=\"4\" width=\"12\" height=\"12\" "
-                          "fill=\"%s\"/><text class=\"small\" x=\"%.1f\" "
-                          "y=\"14\">%s</text>",
-                          legend_x, colour, legend_x + 16, name);
-    legend_x += 220;
-  }
+  draw_legend(
+      svg, kLabel, 220,
+      {{"win rate when taken", kBar}, {"when available but not taken", kDraw}});
   for (std::size_t k = 0; k < actions.size(); ++k) {
     const ActionStatistics& a = actions[k];
     const double y = kTop + k * kRowHeight + 4;
