@@ -3,10 +3,10 @@
 # `chromium` package) and saves the screenshot the README shows.
 #
 #   docs/report_screenshot.sh [GAMES] [PNG]
-#   e.g. docs/report_screenshot.sh 20000 docs/report.png
+#   e.g. docs/report_screenshot.sh 2000 docs/report.png
 set -euo pipefail
 cd "$(dirname "$0")/.."
-games=${1:-20000} png=${2:-docs/report.png}
+games=${1:-2000} png=${2:-docs/report.png}
 binary=${SELFPLAY:-build/release/selfplay}
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [[ -z $browser ]]; then
@@ -19,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
   --noprogress --top 15 --report "$work/report.html" >/dev/null
 # --no-sandbox: Chromium refuses to run as root with its sandbox.
 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
-  --force-device-scale-factor=1 --window-size=1120,1360 \
+  --force-device-scale-factor=1 --window-size=1120,1200 \
   --screenshot="$work/report.png" "file://$work/report.html" 2>/dev/null
 cp "$work/report.png" "$png"
 echo "wrote $png"

@@ -220,23 +220,23 @@ TEST_F(FitReportCli,
                               "<script", "<link", "@import"}) {
     EXPECT_EQ(html.find(outside), std::string::npos) << outside;
   }
-  // The forest plot shows each top feature's difference of win rates as
-  // the JSON gives them; the seat bars each seat's win share.
+  // The forest plot shows each top feature's difference of win rates and
+  // its game-clustered interval as the JSON gives them; the seat bars each
+  // seat's win share.
   const nlohmann::json json =
       nlohmann::json::parse(read_text_file(path("run.json")));
   int plotted = 0;
   for (const nlohmann::json& feature : json["features"]) {
-    if (feature["win_rate_true"].is_null() ||
-        feature["win_rate_false"].is_null()) {
-      continue;
-    }
+    if (feature["ci_low"].is_null() || feature["ci_high"].is_null()) continue;
     const std::string label =
         absl::StrCat(">", feature["id"].get<std::string>(), "<");
     if (html.find(label) == std::string::npos) continue;
     ++plotted;
-    const double difference = feature["win_rate_true"].get<double>() -
-                              feature["win_rate_false"].get<double>();
-    EXPECT_THAT(html, HasSubstr(absl::StrFormat(">%+.1f", 100 * difference)))
+    EXPECT_THAT(html, HasSubstr(absl::StrFormat(
+                          ">%+.1f [%+.1f, %+.1f]<",
+                          100 * feature["win_rate_difference"].get<double>(),
+                          100 * feature["ci_low"].get<double>(),
+                          100 * feature["ci_high"].get<double>())))
         << feature["id"];
   }
   EXPECT_GE(plotted, 5);

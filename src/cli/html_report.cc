@@ -206,7 +206,7 @@ std::string forest_plot(const std::vector<ForestRow>& rows) {
                             100 * row.high);
     }
     absl::StrAppendFormat(&svg,
-                          "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" "
+                          "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" "
                           "fill=\"%s\"/>",
                           axis.x(row.difference), y, colour);
     absl::StrAppendFormat(&svg,
@@ -367,15 +367,23 @@ std::string action_bars(const std::vector<ActionStatistics>& actions) {
 std::string action_table(const std::vector<ActionStatistics>& actions) {
   std::string html =
       "<table><thead><tr><th>kind</th><th>taken</th><th>win rate taken</th>"
-      "<th>available, not taken</th><th>win rate not taken</th></tr></thead>"
+      "<th>available, not taken</th><th>win rate not taken</th>"
+      "<th>difference [95% interval]</th><th>p (games)</th></tr></thead>"
       "<tbody>";
   for (const ActionStatistics& a : actions) {
+    const std::string difference =
+        std::isnan(a.ci_low) || std::isnan(a.ci_high)
+            ? std::string("-")
+            : absl::StrFormat("%+.1f [%+.1f, %+.1f]",
+                              100 * a.win_rate_difference, 100 * a.ci_low,
+                              100 * a.ci_high);
     absl::StrAppendFormat(
         &html,
-        "<tr><td>%s</td><td>%.0f</td><td>%s</td><td>%.0f"
-        "</td><td>%s</td></tr>",
+        "<tr><td>%s</td><td>%.0f</td><td>%s</td><td>%.0f</td><td>%s</td>"
+        "<td>%s</td><td>%s</td></tr>",
         escape(a.kind), a.taken_won + a.taken_lost, percent(a.win_rate_taken),
-        a.not_taken_won + a.not_taken_lost, percent(a.win_rate_not_taken));
+        a.not_taken_won + a.not_taken_lost, percent(a.win_rate_not_taken),
+        difference, a.constant ? "-" : absl::StrFormat("%.3g", a.p_value));
   }
   html += "</tbody></table>";
   return html;
@@ -407,17 +415,20 @@ std::string result_to_html(const SimulationResult& result, int top) {
     std::vector<ForestRow> rows;
     for (const FeatureStatistics& f : best) {
       // A feature that always or never held has no difference to show.
-      if (std::isnan(f.win_rate_true - f.win_rate_false)) continue;
+      if (std::isnan(f.win_rate_difference)) continue;
       rows.push_back({.label = f.info.id,
                       .title = f.info.description,
-                      .difference = f.win_rate_true - f.win_rate_false});
+                      .difference = f.win_rate_difference,
+                      .low = f.ci_low,
+                      .high = f.ci_high});
     }
     html += forest_plot(rows);
     absl::StrAppendFormat(
         &html,
         "<p class=\"note\">The %d features with the largest |phi|: the "
         "deciding player's win rate when the feature held minus when it did "
-        "not, counting a draw as half a win.</p>",
+        "not, counting a draw as half a win, with its 95%% interval that "
+        "treats games, not decisions, as the independent units.</p>",
         best.size());
   }
   html += "</section>\n<div class=\"row\"><section><h2>Seat results</h2>";
