@@ -36,7 +36,9 @@ struct Objective {
   std::string description;
   double weight = 0;
   double correlation = 0;  // phi of the feature against winning
-  double p_value = 1;      // game-clustered test (FeatureStatistics::p_value)
+  // Game-clustered: phi weights' FeatureStatistics::p_value, or logistic
+  // weights' coefficient test (LogisticCoefficient::p_value).
+  double p_value = 1;
 
   bool operator==(const Objective&) const = default;
 };
@@ -59,8 +61,12 @@ struct TrainingRecord {
   std::uint64_t states = 0;  // decisions in them
   std::uint64_t seed = 0;
   std::string oracle;  // the self-play policy, e.g. "mcts:50"
+  // objective_weights_name; "phi" in models written before there was a
+  // choice.
+  std::string weights = "phi";
   int max_features = 0;
   double min_correlation = 0;
+  double l2 = 0;  // logistic weights only
 
   bool operator==(const TrainingRecord&) const = default;
 };

@@ -55,14 +55,37 @@ struct TrainingProgress {
   double seconds = 0;
 };
 
+// How objectives are chosen and weighted from the self-play games.
+enum class ObjectiveWeights {
+  // Each feature alone: the max_features strongest |phi| >= min_correlation,
+  // weighted correlation_to_weight(phi). Collinear features each get the
+  // weight of the effect they share.
+  kPhi,
+  // Jointly: the L2-regularised logistic model of the outcome on all
+  // features (logistic_model.h); the max_features largest |coefficient|
+  // whose game-clustered p-value is below 0.05, weighted
+  // kDefaultObjectiveTemperature x coefficient (clamped to [-20, 20]) so
+  // that objective MCTS's evaluator reads value differences as the model's
+  // log-odds. Keeps each decision's feature bits in memory while training
+  // (8 bytes per 64 features, plus 1).
+  kLogistic,
+};
+
+// "phi" or "logistic".
+const char* objective_weights_name(ObjectiveWeights weights);
+
 struct TrainingOptions {
   int iterations = 3;
   std::uint64_t games_per_iteration = 5000;
   // The self-play policy for every seat; a kind that needs a model is not
   // allowed (there is none before the first iteration).
   PlayerSpec oracle = {.kind = PlayerSpec::Kind::kMcts, .iterations = 50};
+  // Logistic by default: its greedy players beat phi's head to head and
+  // against MCTS on connect-four and checkers (README.md, "Training").
+  ObjectiveWeights weights = ObjectiveWeights::kLogistic;
   int max_features = 20;
-  double min_correlation = 0.01;
+  double min_correlation = 0.01;  // kPhi only
+  double l2 = 1.0;                // kLogistic only: LogisticOptions::l2
   // An action kind becomes a preference when its win rate taken and not
   // taken differ by at least this much.
   double min_preference_difference = 0.05;
@@ -87,7 +110,8 @@ struct TrainingOptions {
 };
 
 // InvalidArgument for iterations < 1, games_per_iteration < 1, max_features
-// < 1, a min_correlation outside [0, 1], an oracle that needs a model, or
+// < 1, a min_correlation outside [0, 1], an l2 that is negative or not
+// finite, an oracle that needs a model, or
 // options run_simulations / play_match / evolve_weights reject; Cancelled
 // when `stop` was requested. A model may have no objectives (no feature
 // reached min_correlation); evolving one is then an InvalidArgument.

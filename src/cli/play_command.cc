@@ -26,7 +26,12 @@ ABSL_FLAG(std::string, model, "", "the model file written by selfplay train");
 ABSL_FLAG(std::string, player, "greedy",
           "the model's player: greedy or objective-mcts:N[:D] (or a baseline "
           "such as mcts:N, to measure baselines against each other)");
-ABSL_FLAG(std::string, vs, "random", "the opponent: random or mcts:N");
+ABSL_FLAG(std::string, vs, "random",
+          "the opponent: random or mcts:N, or a model's player (greedy, "
+          "objective-mcts:N[:D]) driven by --vs-model");
+ABSL_FLAG(std::string, vs_model, "",
+          "the model of the opponent's player (default: --model), to play two "
+          "models against each other");
 // Typed as --games (see kPlayCommand.renamed_flags).
 ABSL_FLAG(std::uint64_t, play_games, 1000,
           "games, seats alternated in blocks that share a seed (1..10^9)");
@@ -107,11 +112,15 @@ int run_play(const std::vector<std::string>&) {
   }
   absl::StatusOr<Model> model = Model::load(path, **game);
   if (!model.ok()) return usage_error(command, model.status());
+  const std::string vs_path = absl::GetFlag(FLAGS_vs_model);
+  absl::StatusOr<Model> vs_model =
+      vs_path.empty() ? model : Model::load(vs_path, **game);
+  if (!vs_model.ok()) return usage_error(command, vs_model.status());
   absl::StatusOr<std::unique_ptr<Policy>> player_policy =
       make_player(*player, &*model);
   if (!player_policy.ok()) return usage_error(command, player_policy.status());
   absl::StatusOr<std::unique_ptr<Policy>> opponent_policy =
-      make_player(*opponent, &*model);
+      make_player(*opponent, &*vs_model);
   if (!opponent_policy.ok()) {
     return usage_error(command, opponent_policy.status());
   }
@@ -130,7 +139,8 @@ const Command kPlayCommand = {
         "play a trained model against a baseline: win/draw/loss with Wilson "
         "intervals and Elo",
     .flags = {"game", "game_lib", "players", "model", "player", "vs",
-              "play_games", "threads", "seed", "max_actions", "search_threads"},
+              "vs_model", "play_games", "threads", "seed", "max_actions",
+              "search_threads"},
     .run = run_play,
     .renamed_flags = {{"games", "play_games"}},
 };

@@ -1,10 +1,15 @@
 // `selfplay records`: reads a records file that `simulate --records` wrote.
 //
-//   selfplay records stats games.sprec [--json out.json] [--top K]
+//   selfplay records stats games.sprec [--json out.json] [--report out.html]
+//       [--top K]
 //       the statistics of the run that wrote it, recomputed from its games:
-//       the same summary and JSON as simulate (timing aside)
+//       the same summary, JSON and HTML report as simulate (timing aside)
 //   selfplay records export games.sprec --csv > decisions.csv
 //       one row per decision
+//   selfplay records fit games.sprec [--json fit.json] [--l2 LAMBDA]
+//       the joint logistic model of the outcome on all features, with
+//       game-clustered standard errors (the file is read twice, never held
+//       in memory)
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -16,16 +21,24 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "cli/command.h"
+#include "cli/logistic_report.h"
 #include "cli/output_file.h"
 #include "cli/simulation_report.h"
+#include "selfplay/logistic_model.h"
 #include "selfplay/record_file.h"
 #include "selfplay/records.h"
+#include "simulation/game_tally.h"
 
 ABSL_DECLARE_FLAG(std::string, json);
+ABSL_DECLARE_FLAG(std::string, report);
 ABSL_DECLARE_FLAG(int, top);
 ABSL_DECLARE_FLAG(bool, keep_games);
 ABSL_FLAG(bool, csv, false,
           "records export: write CSV, one row per decision, to stdout");
+ABSL_FLAG(double, l2, 1.0,
+          "records fit: the L2 penalty (lambda / 2) * |coefficients|^2 on the "
+          "log-likelihood summed over decisions (>= 0; the intercept is not "
+          "penalised)");
 
 namespace selfplay::cli {
 namespace {
@@ -88,24 +101,20 @@ absl::StatusOr<SimulationResult> result_from_records(RecordFileReader& reader,
 }
 
 int run_stats(const Command& command, RecordFileReader& reader) {
-  const std::string json_path = absl::GetFlag(FLAGS_json);
-  if (!json_path.empty()) {
-    if (absl::Status status = check_writable(json_path); !status.ok()) {
-      return usage_error(command, status);
-    }
+  const ResultFiles files = {.json = absl::GetFlag(FLAGS_json),
+                             .report = absl::GetFlag(FLAGS_report),
+                             .top = absl::GetFlag(FLAGS_top)};
+  if (absl::Status status = check_result_files(files); !status.ok()) {
+    return usage_error(command, status);
   }
   absl::StatusOr<SimulationResult> result =
       result_from_records(reader, absl::GetFlag(FLAGS_keep_games));
   if (!result.ok()) return usage_error(command, result.status());
   std::fputs(result_summary(*result, absl::GetFlag(FLAGS_top)).c_str(), stdout);
-  if (!json_path.empty()) {
-    if (absl::Status status = write_file_atomically(
-            json_path, result_to_json(*result).dump(2) + "\n");
-        !status.ok()) {
-      std::fprintf(stderr, "selfplay records: %s\n",
-                   std::string(status.message()).c_str());
-      return kExitFailure;
-    }
+  if (absl::Status status = write_result_files(*result, files); !status.ok()) {
+    std::fprintf(stderr, "selfplay records: %s\n",
+                 std::string(status.message()).c_str());
+    return kExitFailure;
   }
   return kExitOk;
 }
@@ -114,11 +123,8 @@ int run_stats(const Command& command, RecordFileReader& reader) {
 // (as the statistics count it); empty when the game did not complete.
 std::string outcome_of(const GameRecord& record, int player) {
   if (record.status != GameStatus::kCompleted) return "";
-  if (record.winners.empty()) return "0.5";
-  for (int winner : record.winners) {
-    if (winner == player) return record.winners.size() == 1 ? "1" : "0.5";
-  }
-  return "0";
+  static constexpr const char* kByHalfUnits[] = {"0", "0.5", "1"};
+  return kByHalfUnits[outcome_half_units(record.winners, player)];
 }
 
 int run_export(const Command& command, RecordFileReader& reader) {
@@ -175,17 +181,57 @@ int run_export(const Command& command, RecordFileReader& reader) {
   return kExitOk;
 }
 
+// Each pass opens the file again, so that memory holds one game at a time.
+int run_fit(const Command& command, const std::string& path,
+            const RecordFileHeader& header) {
+  const std::string json_path = absl::GetFlag(FLAGS_json);
+  if (!json_path.empty()) {
+    if (absl::Status status = check_writable(json_path); !status.ok()) {
+      return usage_error(command, status);
+    }
+  }
+  LogisticOptions options;
+  options.l2 = absl::GetFlag(FLAGS_l2);
+  const GameReplay replay = [&](GameVisitor visit) -> absl::Status {
+    absl::StatusOr<RecordFileReader> reader = RecordFileReader::open(path);
+    if (!reader.ok()) return reader.status();
+    if (!(reader->header() == header)) {
+      return absl::DataLossError(
+          absl::StrCat(path, " changed while it was being read"));
+    }
+    return for_each_game(*reader, visit);
+  };
+  absl::StatusOr<LogisticFit> fit =
+      fit_logistic(static_cast<int>(header.features.size()), replay, options);
+  if (!fit.ok()) return usage_error(command, fit.status());
+  std::fputs(fit_summary(header, *fit).c_str(), stdout);
+  if (!json_path.empty()) {
+    if (absl::Status status = write_file_atomically(
+            json_path, fit_to_json(header, *fit).dump(2) + "\n");
+        !status.ok()) {
+      std::fprintf(stderr, "selfplay records: %s\n",
+                   std::string(status.message()).c_str());
+      return kExitFailure;
+    }
+  }
+  return kExitOk;
+}
+
 int run_records(const std::vector<std::string>& arguments) {
   const Command& command = kRecordsCommand;
   if (arguments.size() != 2 ||
-      (arguments[0] != "stats" && arguments[0] != "export")) {
+      (arguments[0] != "stats" && arguments[0] != "export" &&
+       arguments[0] != "fit")) {
     return usage_error(command,
                        absl::InvalidArgumentError(
-                           "usage: selfplay records stats|export FILE"));
+                           "usage: selfplay records stats|export|fit FILE"));
   }
   absl::StatusOr<RecordFileReader> reader =
       RecordFileReader::open(arguments[1]);
   if (!reader.ok()) return usage_error(command, reader.status());
+  if (arguments[0] == "fit") {
+    return run_fit(command, arguments[1], reader->header());
+  }
   return arguments[0] == "stats" ? run_stats(command, *reader)
                                  : run_export(command, *reader);
 }
@@ -195,8 +241,9 @@ int run_records(const std::vector<std::string>& arguments) {
 const Command kRecordsCommand = {
     "records",
     "read a records file: `records stats FILE` recomputes the run's "
-    "statistics, `records export FILE --csv` writes its decisions",
-    {"json", "top", "keep_games", "csv"},
+    "statistics, `records export FILE --csv` writes its decisions, "
+    "`records fit FILE` fits the joint logistic model of the features",
+    {"json", "report", "top", "keep_games", "csv", "l2"},
     run_records,
     /*takes_arguments=*/true};
 

@@ -9,7 +9,6 @@
 #include "cli/common_flags.h"
 #include "cli/execution.h"
 #include "cli/long_run.h"
-#include "cli/output_file.h"
 #include "cli/progress_bar.h"
 #include "cli/simulation_report.h"
 #include "selfplay/features.h"
@@ -24,6 +23,9 @@ ABSL_FLAG(std::int64_t, timeout_ms, 0,
           "per-game wall-clock limit in ms; 0 = none (a timed-out game breaks "
           "determinism and is flagged)");
 ABSL_FLAG(std::string, json, "", "write the full result as JSON to this file");
+ABSL_FLAG(std::string, report, "",
+          "write a self-contained HTML page of the result (plots of the top "
+          "features, seats, lengths and action kinds) to this file");
 ABSL_FLAG(int, top, 20, "features to show, strongest |phi| first");
 ABSL_FLAG(bool, features, true, "evaluate the candidate features");
 ABSL_FLAG(int, cache_entries, 4096,
@@ -96,11 +98,13 @@ int run_simulate(const std::vector<std::string>&) {
   if (!game.ok()) return usage_error(command, game.status());
   absl::StatusOr<SimulationOptions> options = options_from_flags(**game);
   if (!options.ok()) return usage_error(command, options.status());
-  const std::string json_path = absl::GetFlag(FLAGS_json);
-  // Only the output process writes it: under MPI the path need not exist on
-  // the other ranks' machines.
-  if (!json_path.empty() && is_output_process()) {
-    if (absl::Status status = check_writable(json_path); !status.ok()) {
+  const ResultFiles files = {.json = absl::GetFlag(FLAGS_json),
+                             .report = absl::GetFlag(FLAGS_report),
+                             .top = absl::GetFlag(FLAGS_top)};
+  // Only the output process writes them: under MPI the paths need not exist
+  // on the other ranks' machines.
+  if (is_output_process()) {
+    if (absl::Status status = check_result_files(files); !status.ok()) {
       return usage_error(command, status);
     }
   }
@@ -142,14 +146,10 @@ int run_simulate(const std::vector<std::string>&) {
   if (!is_output_process()) return kExitOk;
 
   std::fputs(result_summary(*result, absl::GetFlag(FLAGS_top)).c_str(), stdout);
-  if (!json_path.empty()) {
-    if (absl::Status status = write_file_atomically(
-            json_path, result_to_json(*result).dump(2) + "\n");
-        !status.ok()) {
-      std::fprintf(stderr, "selfplay simulate: %s\n",
-                   std::string(status.message()).c_str());
-      return kExitFailure;
-    }
+  if (absl::Status status = write_result_files(*result, files); !status.ok()) {
+    std::fprintf(stderr, "selfplay simulate: %s\n",
+                 std::string(status.message()).c_str());
+    return kExitFailure;
   }
   if (result->cancelled > 0) {
     std::fprintf(stderr,
@@ -167,9 +167,25 @@ int run_simulate(const std::vector<std::string>&) {
 const Command kSimulateCommand = {
     "simulate",
     "play self-play games in parallel and report which features win",
-    {"game", "game_lib", "players", "games", "threads", "seed", "max_actions",
-     "timeout_ms", "json", "top", "features", "cache_entries", "keep_games",
-     "progress", "isolate", "records", "checkpoint", "checkpoint_every",
+    {"game",
+     "game_lib",
+     "players",
+     "games",
+     "threads",
+     "seed",
+     "max_actions",
+     "timeout_ms",
+     "json",
+     "report",
+     "top",
+     "features",
+     "cache_entries",
+     "keep_games",
+     "progress",
+     "isolate",
+     "records",
+     "checkpoint",
+     "checkpoint_every",
      "resume"},
     run_simulate};
 

@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "cli/html_report.h"
+#include "cli/output_file.h"
 #include "selfplay/statistics.h"
 
 namespace selfplay::cli {
@@ -246,6 +248,30 @@ std::string result_summary(const SimulationResult& result, int top) {
     }
   }
   return text;
+}
+
+absl::Status check_result_files(const ResultFiles& files) {
+  for (const std::string& path : {files.json, files.report}) {
+    if (path.empty()) continue;
+    if (absl::Status status = check_writable(path); !status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status write_result_files(const SimulationResult& result,
+                                const ResultFiles& files) {
+  if (!files.json.empty()) {
+    if (absl::Status status = write_file_atomically(
+            files.json, result_to_json(result).dump(2) + "\n");
+        !status.ok()) {
+      return status;
+    }
+  }
+  if (!files.report.empty()) {
+    return write_file_atomically(files.report,
+                                 result_to_html(result, files.top));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace selfplay::cli

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "nlohmann/json.hpp"
 #include "selfplay/simulation.h"
 
@@ -21,6 +22,20 @@ nlohmann::ordered_json result_to_json(const SimulationResult& result);
 // Totals, seats, lengths, the `top` features by |phi| with their
 // game-clustered tests, the constant features, and the action kinds.
 std::string result_summary(const SimulationResult& result, int top);
+
+// The files a result goes to: --json and --report (empty: none).
+struct ResultFiles {
+  std::string json;
+  std::string report;  // the HTML page of html_report.h
+  int top = 20;        // features in the report's forest plot
+};
+
+// check_writable for each file named, before a run.
+[[nodiscard]] absl::Status check_result_files(const ResultFiles& files);
+
+// Writes each file named, atomically; the first error.
+[[nodiscard]] absl::Status write_result_files(const SimulationResult& result,
+                                              const ResultFiles& files);
 
 }  // namespace selfplay::cli
 

@@ -4,6 +4,7 @@
 //
 //   selfplay train --game connect-four --iterations 3
 //       --games-per-iteration 5000 --oracle mcts:50 --out model.json
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -29,6 +30,8 @@ ABSL_DECLARE_FLAG(int, threads);
 ABSL_DECLARE_FLAG(std::uint64_t, seed);
 ABSL_DECLARE_FLAG(int, max_actions);
 ABSL_DECLARE_FLAG(bool, progress);
+// Shared with `records fit` (defined in records_command.cc).
+ABSL_DECLARE_FLAG(double, l2);
 
 ABSL_FLAG(int, iterations, 3,
           "training iterations; each plays --games-per-iteration more games "
@@ -37,9 +40,15 @@ ABSL_FLAG(std::uint64_t, games_per_iteration, 5000,
           "self-play games per iteration (1..10^9)");
 ABSL_FLAG(std::string, oracle, "mcts:50",
           "the self-play policy of every seat: random or mcts:N");
-ABSL_FLAG(int, max_features, 20, "objectives kept, strongest |phi| first");
+ABSL_FLAG(std::string, weights, "logistic",
+          "how objectives are chosen and weighted: logistic (the joint L2 "
+          "logistic model of the outcome, 2 x coefficient, clustered p < "
+          "0.05) or phi (each feature alone, 10 x phi)");
+ABSL_FLAG(int, max_features, 20,
+          "objectives kept, strongest |phi| (or |coefficient|) first");
 ABSL_FLAG(double, min_correlation, 0.01,
-          "least |phi| of a feature against winning to become an objective");
+          "--weights phi: least |phi| of a feature against winning to become "
+          "an objective");
 ABSL_FLAG(std::uint64_t, evaluation_games, 200,
           "games per evaluation match after each iteration (greedy vs random; "
           "with an mcts:N oracle also objective-mcts:N vs mcts:N); 0 = none");
@@ -137,6 +146,20 @@ absl::StatusOr<TrainingOptions> options_from_flags(const Game& game) {
                     0, 1'000'000'000)}) {
     if (!status.ok()) return status;
   }
+  const std::string weights = absl::GetFlag(FLAGS_weights);
+  if (weights == "phi") {
+    options.weights = ObjectiveWeights::kPhi;
+  } else if (weights == "logistic") {
+    options.weights = ObjectiveWeights::kLogistic;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--weights must be phi or logistic, not '", weights, "'"));
+  }
+  options.l2 = absl::GetFlag(FLAGS_l2);
+  if (!(options.l2 >= 0) || !std::isfinite(options.l2)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--l2 must be finite and >= 0, not ", options.l2));
+  }
   options.min_correlation = absl::GetFlag(FLAGS_min_correlation);
   if (!(options.min_correlation >= 0 && options.min_correlation <= 1)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -203,12 +226,12 @@ void print_stage(const TrainingProgress& progress, int iterations) {
 void print_summary(const Model& model, const std::string& path) {
   std::printf(
       "\n%s: %zu objectives, %zu action preferences, from %llu games "
-      "(%llu decisions) with %s\n",
+      "(%llu decisions) with %s, %s weights\n",
       model.game().c_str(), model.objectives().size(),
       model.preferences().size(),
       static_cast<unsigned long long>(model.training.games),
       static_cast<unsigned long long>(model.training.states),
-      model.training.oracle.c_str());
+      model.training.oracle.c_str(), model.training.weights.c_str());
   for (const Objective& objective : model.objectives()) {
     std::printf("  %+7.2f  phi %+.3f  %s\n", objective.weight,
                 objective.correlation, objective.description.c_str());
@@ -291,6 +314,8 @@ const Command kTrainCommand = {
               "iterations",
               "games_per_iteration",
               "oracle",
+              "weights",
+              "l2",
               "max_features",
               "min_correlation",
               "train_out",

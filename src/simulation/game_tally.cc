@@ -3,9 +3,7 @@
 #include <algorithm>
 
 namespace selfplay {
-namespace {
 
-// A player's outcome in half-units: 2 sole winner, 1 draw or shared win.
 std::uint64_t outcome_half_units(const std::vector<int>& winners, int player) {
   if (winners.empty()) return 1;
   for (int winner : winners) {
@@ -13,8 +11,6 @@ std::uint64_t outcome_half_units(const std::vector<int>& winners, int player) {
   }
   return 0;
 }
-
-}  // namespace
 
 GameTally::GameTally(int players, int features, int action_kinds)
     : players_(players),

@@ -152,8 +152,11 @@ void read_training(Reader& reader, const Json& json, TrainingRecord& out) {
   reader.read_integer(json, "states", where, out.states);
   reader.read_integer(json, "seed", where, out.seed);
   reader.read(json, "oracle", where, out.oracle);
+  // Models written before logistic weights existed have none: phi.
+  reader.read(json, "weights", where, out.weights);
   reader.read_integer(json, "max_features", where, out.max_features);
   reader.read(json, "min_correlation", where, out.min_correlation);
+  reader.read(json, "l2", where, out.l2);
 }
 
 void read_doubles(Reader& reader, const Json& json, const char* key,
@@ -316,8 +319,10 @@ std::string Model::to_json() const {
                       {"states", training.states},
                       {"seed", training.seed},
                       {"oracle", training.oracle},
+                      {"weights", training.weights},
                       {"max_features", training.max_features},
-                      {"min_correlation", training.min_correlation}};
+                      {"min_correlation", training.min_correlation},
+                      {"l2", training.l2}};
   if (evolution) {
     json["evolution"] = {
         {"mu", evolution->mu},

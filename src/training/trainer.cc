@@ -1,10 +1,14 @@
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "selfplay/evaluation.h"
+#include "selfplay/logistic_model.h"
+#include "selfplay/objective_players.h"
 #include "selfplay/random.h"
 #include "selfplay/statistics.h"
 #include "selfplay/training.h"
@@ -34,6 +38,10 @@ absl::Status validate(const TrainingOptions& options) {
     return absl::InvalidArgumentError(absl::StrCat(
         "min_correlation must lie in [0, 1], not ", options.min_correlation));
   }
+  if (!(options.l2 >= 0) || !std::isfinite(options.l2)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("l2 must be finite and >= 0, not ", options.l2));
+  }
   if (options.oracle.needs_model()) {
     return absl::InvalidArgumentError(
         absl::StrCat("the oracle ", options.oracle.to_string(),
@@ -42,8 +50,15 @@ absl::Status validate(const TrainingOptions& options) {
   return absl::OkStatus();
 }
 
-std::vector<Objective> objectives_from(const SimulationResult& result,
-                                       const TrainingOptions& options) {
+// The largest weight either kind of objective gets, as correlation_to_weight
+// clamps phi's.
+constexpr double kMaxWeight = 20;
+// The clustered p-value below which a logistic coefficient can become an
+// objective.
+constexpr double kLogisticSignificance = 0.05;
+
+std::vector<Objective> phi_objectives(const SimulationResult& result,
+                                      const TrainingOptions& options) {
   std::vector<Objective> objectives;
   for (const FeatureStatistics& feature :
        select_top_features(feature_statistics(result), options.min_correlation,
@@ -53,6 +68,43 @@ std::vector<Objective> objectives_from(const SimulationResult& result,
                           .weight = correlation_to_weight(feature.phi),
                           .correlation = feature.phi,
                           .p_value = feature.p_value});
+  }
+  return objectives;
+}
+
+absl::StatusOr<std::vector<Objective>> logistic_objectives(
+    const SimulationResult& result, const LogisticData& data,
+    const TrainingOptions& options) {
+  absl::StatusOr<LogisticFit> fit =
+      fit_logistic(static_cast<int>(result.features.size()),
+                   [&](GameVisitor visit) { return data.replay(visit); },
+                   {.l2 = options.l2});
+  if (!fit.ok()) return fit.status();
+  std::vector<int> chosen;
+  for (std::size_t f = 0; f < fit->features.size(); ++f) {
+    if (fit->features[f].p_value < kLogisticSignificance) {
+      chosen.push_back(static_cast<int>(f));
+    }
+  }
+  // Largest |coefficient| first; ties by index, for a fixed order.
+  std::stable_sort(chosen.begin(), chosen.end(), [&](int a, int b) {
+    return std::abs(fit->features[a].coefficient) >
+           std::abs(fit->features[b].coefficient);
+  });
+  if (chosen.size() > static_cast<std::size_t>(options.max_features)) {
+    chosen.resize(options.max_features);
+  }
+  const std::vector<FeatureStatistics> statistics = feature_statistics(result);
+  std::vector<Objective> objectives;
+  for (int f : chosen) {
+    const LogisticCoefficient& c = fit->features[f];
+    objectives.push_back(
+        {.feature = statistics[f].info.id,
+         .description = statistics[f].info.description,
+         .weight = std::clamp(kDefaultObjectiveTemperature * c.coefficient,
+                              -kMaxWeight, kMaxWeight),
+         .correlation = statistics[f].phi,
+         .p_value = c.p_value});
   }
   return objectives;
 }
@@ -88,6 +140,9 @@ class Trainer {
     absl::StatusOr<FeatureSet> features =
         generate_candidate_features(game_.structure());
     if (!features.ok()) return features.status();
+    if (options_.weights == ObjectiveWeights::kLogistic) {
+      logistic_data_.emplace(features->size());
+    }
     std::optional<SimulationResult> total;
     std::optional<Model> model;
     for (int iteration = 1; iteration <= options_.iterations; ++iteration) {
@@ -144,6 +199,7 @@ class Trainer {
     simulation.max_actions = options_.max_actions;
     simulation.progress = options_.simulation_progress;
     simulation.stop = options_.stop;
+    if (logistic_data_) simulation.records = &*logistic_data_;
     const int players = options_.players == 0
                             ? game_.structure().default_players
                             : options_.players;
@@ -179,9 +235,12 @@ class Trainer {
 
   absl::StatusOr<Model> analyse(int iteration, const SimulationResult& total) {
     const auto start = Clock::now();
-    absl::StatusOr<Model> model =
-        Model::create(game_, objectives_from(total, options_),
-                      preferences_from(total, options_));
+    absl::StatusOr<std::vector<Objective>> objectives =
+        logistic_data_ ? logistic_objectives(total, *logistic_data_, options_)
+                       : phi_objectives(total, options_);
+    if (!objectives.ok()) return objectives.status();
+    absl::StatusOr<Model> model = Model::create(
+        game_, *std::move(objectives), preferences_from(total, options_));
     if (!model.ok()) return model.status();
     model->training = {.iterations = iteration,
                        .games_per_iteration = options_.games_per_iteration,
@@ -189,16 +248,20 @@ class Trainer {
                        .states = total.counts.states,
                        .seed = options_.seed,
                        .oracle = options_.oracle.to_string(),
+                       .weights = objective_weights_name(options_.weights),
                        .max_features = options_.max_features,
-                       .min_correlation = options_.min_correlation};
+                       .min_correlation = options_.min_correlation,
+                       .l2 = logistic_data_ ? options_.l2 : 0.0};
     std::string message =
         absl::StrCat(model->objectives().size(), " objectives from ",
                      total.counts.games, " games");
     if (!model->objectives().empty()) {
       const Objective& top = model->objectives().front();
       absl::StrAppend(
-          &message, absl::StrFormat("; strongest %s (phi %+.3f, weight %+.2f)",
-                                    top.feature, top.correlation, top.weight));
+          &message,
+          absl::StrFormat("; strongest %s (phi %+.3f, weight %+.2f, %s)",
+                          top.feature, top.correlation, top.weight,
+                          objective_weights_name(options_.weights)));
     }
     absl::StrAppend(&message, "; ", model->preferences().size(),
                     " action preferences");
@@ -269,6 +332,8 @@ class Trainer {
   const TrainingOptions& options_;
   const Policy& oracle_;
   const std::vector<EvaluationPairing> pairings_;
+  // The games so far, for the logistic fit (kLogistic only).
+  std::optional<LogisticData> logistic_data_;
   std::vector<EvaluationRecord> all_evaluations_;
   std::vector<std::pair<std::string, double>> stage_seconds_;
   double simulate_seconds_ = 0;
@@ -276,6 +341,10 @@ class Trainer {
 };
 
 }  // namespace
+
+const char* objective_weights_name(ObjectiveWeights weights) {
+  return weights == ObjectiveWeights::kLogistic ? "logistic" : "phi";
+}
 
 std::vector<EvaluationPairing> default_evaluations(const PlayerSpec& oracle) {
   std::vector<EvaluationPairing> pairings = {
