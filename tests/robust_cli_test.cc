@@ -159,6 +159,21 @@ TEST_F(RobustCli, JsonWritesThroughAFifoAndFollowsASymlink) {
             50);
 }
 
+TEST_F(RobustCli, JsonToDevStdoutFollowsTheSummaryIntoARedirectedFile) {
+  // The shell's redirection names a regular file; replacing it would lose
+  // the summary printed before the JSON.
+  const CliRun result = run(
+      "simulate --game tic-tac-toe --games 50 --noprogress --json /dev/stdout");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::size_t json_at = result.out.find("{\n  \"schema_version\"");
+  ASSERT_NE(json_at, std::string::npos) << result.out;
+  EXPECT_THAT(result.out.substr(0, json_at), HasSubstr("seat 0:"));
+  const nlohmann::json json =
+      nlohmann::json::parse(result.out.substr(json_at), nullptr, false);
+  ASSERT_FALSE(json.is_discarded()) << result.out;
+  EXPECT_EQ(json["games"], 50);
+}
+
 TEST_F(RobustCli, ACheckpointIsNeverAFifoAndFollowsASymlink) {
   ASSERT_EQ(::mkfifo(at("pipe").c_str(), 0600), 0);
   expect_refused(absl::StrCat("simulate --game tic-tac-toe --games 50 "

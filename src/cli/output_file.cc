@@ -31,6 +31,17 @@ struct Target {
   bool through = false;
 };
 
+// Whether `path` names one of this process's open descriptors (/dev/stdout
+// with stdout redirected to a file, say): that file is the shell's, written
+// through and appended to, never replaced.
+bool names_a_descriptor(const std::string& path) {
+  for (const char* prefix :
+       {"/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/"}) {
+    if (path.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
 absl::StatusOr<Target> resolve_target(const std::string& path,
                                       Streams streams) {
   if (path.empty()) return absl::InvalidArgumentError("empty output path");
@@ -48,7 +59,8 @@ absl::StatusOr<Target> resolve_target(const std::string& path,
     return absl::InvalidArgumentError(
         absl::StrCat("output path '", path, "' is a directory"));
   }
-  if (S_ISFIFO(info.st_mode) || S_ISCHR(info.st_mode)) {
+  if (S_ISFIFO(info.st_mode) || S_ISCHR(info.st_mode) ||
+      (S_ISREG(info.st_mode) && names_a_descriptor(path))) {
     if (streams == Streams::kRefused) {
       return absl::InvalidArgumentError(
           absl::StrCat("output path '", path,
@@ -81,8 +93,8 @@ int create_temporary(const std::string& path, std::string& temporary) {
 
 // Makes a rename in the directory of `path` durable.
 absl::Status sync_directory_of(const std::string& path) {
-  std::string directory = std::filesystem::path(path).parent_path().string();
-  if (directory.empty()) directory = ".";
+  const std::string parent = std::filesystem::path(path).parent_path();
+  const std::string directory = parent.empty() ? std::string(".") : parent;
   const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return io_error("open directory", directory);
   const bool synced = ::fsync(fd) == 0;
@@ -171,7 +183,10 @@ absl::StatusOr<OutputFile> OutputFile::open(const std::string& path,
   absl::StatusOr<Target> target = resolve_target(path, streams);
   if (!target.ok()) return target.status();
   if (target->through) {
-    const int fd = ::open(target->path.c_str(), O_WRONLY | O_CLOEXEC);
+    // After what this process printed to the same stream, not before it.
+    std::fflush(nullptr);
+    const int fd =
+        ::open(target->path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
     if (fd < 0) return io_error("write", path);
     return OutputFile(target->path, "", fd);
   }

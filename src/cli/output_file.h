@@ -6,9 +6,10 @@
 // file beside it, flushed to disk, renamed over it, and its directory is
 // flushed so that the rename itself survives a crash. A symlink is followed:
 // its target is replaced that way and the link stays. A FIFO or a character
-// device (/dev/stdout, /dev/null, a terminal) is written through, since a
-// reader waits on it and renaming over it would destroy it; a directory, a
-// block device or a socket is refused.
+// device (/dev/null, a terminal), and /dev/stdout or /dev/fd/N whatever they
+// are, are written through (appended to, after what the process printed),
+// since a reader or the shell holds them and renaming over them would
+// destroy them; a directory, a block device or a socket is refused.
 //
 //   absl::StatusOr<OutputFile> out = OutputFile::open("out.json");
 //   absl::Status status = out->write(text);  // as often as needed
