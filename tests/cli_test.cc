@@ -172,7 +172,7 @@ TEST_F(Cli, TheSummaryShowsTheJsonsSeatsAndStrongestFeatures) {
                      return std::abs(a["phi"].get<double>()) >
                             std::abs(b["phi"].get<double>());
                    });
-  std::size_t at = result.out.find("top 5 features by |phi|:");
+  std::size_t at = result.out.find("top 5 features by |phi|");
   ASSERT_NE(at, std::string::npos) << result.out;
   for (int i = 0; i < 5; ++i) {
     const std::string id = features[i]["id"];

@@ -207,6 +207,7 @@ TEST(RecordsFormat, AReaderWrittenFromTheDocsRecomputesTheRunsStatistics) {
   // false/not taken, in half units.
   std::vector<std::array<std::uint64_t, 4>> features(file.feature_ids.size());
   std::vector<std::array<std::uint64_t, 4>> actions(kinds.size());
+  std::vector<std::uint64_t> games_true(file.feature_ids.size());
   for (std::size_t i = 0; i < file.records.size(); ++i) {
     const RecordedGame& game = file.records[i];
     EXPECT_EQ(game.index, i);
@@ -218,6 +219,13 @@ TEST(RecordsFormat, AReaderWrittenFromTheDocsRecomputesTheRunsStatistics) {
       const auto [won, lost] = halves(game, seat);
       ++seats[seat][won == 2 ? 0 : lost == 2 ? 1 : 2];
     }
+    std::vector<bool> held(features.size());
+    for (const Decision& decision : game.decisions) {
+      for (std::size_t f = 0; f < features.size(); ++f) {
+        if (decision.features[f]) held[f] = true;
+      }
+    }
+    for (std::size_t f = 0; f < features.size(); ++f) games_true[f] += held[f];
     for (const Decision& decision : game.decisions) {
       const auto [won, lost] = halves(game, decision.player);
       for (std::size_t f = 0; f < features.size(); ++f) {
@@ -274,16 +282,23 @@ TEST(RecordsFormat, AReaderWrittenFromTheDocsRecomputesTheRunsStatistics) {
     EXPECT_EQ(features[f][1] / 2.0, expected["true_lost"]) << f;
     EXPECT_EQ(features[f][2] / 2.0, expected["false_won"]) << f;
     EXPECT_EQ(features[f][3] / 2.0, expected["false_lost"]) << f;
-    // README: phi of the table (0 when a margin is empty), and the p-value
-    // erfc(sqrt(chi^2 / 2)) with chi^2 = n phi^2 over the n decisions.
+    // README: phi of the table (0 when a margin is empty); a feature never
+    // or always true is constant, its p_value_decisions 1, others'
+    // erfc(sqrt(chi^2 / 2)) with chi^2 = n phi^2 over the n decisions;
+    // games_true counts the completed games where it held at least once.
     const double a = features[f][0] / 2.0, b = features[f][1] / 2.0,
                  c = features[f][2] / 2.0, d = features[f][3] / 2.0;
     const double margins = (a + b) * (c + d) * (a + c) * (b + d);
     const double phi = margins == 0 ? 0 : (a * d - b * c) / std::sqrt(margins);
+    const bool constant = a + b == 0 || c + d == 0;
     EXPECT_NEAR(expected["phi"].get<double>(), phi, 1e-12) << f;
-    EXPECT_NEAR(expected["p_value"].get<double>(),
-                std::erfc(std::sqrt((a + b + c + d) * phi * phi / 2)), 1e-12)
+    EXPECT_EQ(expected["constant"], constant) << f;
+    EXPECT_NEAR(
+        expected["p_value_decisions"].get<double>(),
+        constant ? 1.0 : std::erfc(std::sqrt((a + b + c + d) * phi * phi / 2)),
+        1e-12)
         << f;
+    EXPECT_EQ(expected["games_true"], games_true[f]) << f;
   }
   for (std::size_t k = 0; k < kinds.size(); ++k) {
     const nlohmann::json& expected = json["actions"][k];

@@ -72,9 +72,8 @@ std::string without_controls(std::string text) {
 
 bool valid_utf8_text(const std::string& text) {
   // The parser takes the text as a JSON string literal.
-  return !nlohmann::json::parse("\"" + without_controls(text) + "\"", nullptr,
-                                false)
-              .is_discarded();
+  const std::string literal = absl::StrCat("\"", without_controls(text), "\"");
+  return !nlohmann::json::parse(literal, nullptr, false).is_discarded();
 }
 
 TEST_F(RobustCli, TextThatIsNotUtf8IsWrittenReplacedInSummaryAndJson) {
