@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for newcomers and CI:
 #   ./selfplay.sh simulate [selfplay simulate flags]   install, build, run
-#   ./selfplay.sh test                                  install, build, ctest
+#   ./selfplay.sh test                                  install, build, ctest, then
+#                                                       a few seconds of each fuzzer
 #   ./selfplay.sh bench                                 install, build, benchmarks
 #   ./selfplay.sh tsan                                  the tests under ThreadSanitizer
 #   ./selfplay.sh deps                                  install missing packages
@@ -9,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(cmake ninja-build g++ libtbb-dev libabsl-dev libgtest-dev libgmock-dev
-  libbenchmark-dev nlohmann-json3-dev gnuplot-nox libopenmpi-dev openmpi-bin)
+  libbenchmark-dev nlohmann-json3-dev gnuplot-nox libopenmpi-dev openmpi-bin
+  clang-14 libfuzzer-14-dev)
 
 # Installs the Debian packages that are missing, and only those.
 deps() {
@@ -40,7 +42,7 @@ case "$command" in
     if [ $# -eq 0 ]; then set -- --game checkers --games 20000 --threads 0; fi
     build/release/selfplay simulate "$@"
     ;;
-  test) deps && cmake --workflow --preset test ;;
+  test) deps && cmake --workflow --preset test && cmake --workflow --preset fuzz ;;
   bench) deps && build && cmake --build --preset release --target bench ;;
   tsan)
     deps

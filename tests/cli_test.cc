@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -147,12 +149,38 @@ TEST_F(Cli, JsonIsIdenticalForOneAndTwoThreadsApartFromTiming) {
   EXPECT_EQ(one["schema_version"], 2);
 }
 
-TEST_F(Cli, SimulatePrintsTheSummaryWithTopFeatures) {
-  const CliRun result = run("simulate --game checkers --games 200 --top 5");
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_THAT(result.out, HasSubstr("top 5 features by |phi|"));
-  EXPECT_THAT(result.out, HasSubstr("seat 0:"));
-  EXPECT_THAT(result.out, HasSubstr("action kinds:"));
+TEST_F(Cli, TheSummaryShowsTheJsonsSeatsAndStrongestFeatures) {
+  const std::filesystem::path json_path = directory_ / "out.json";
+  const CliRun result =
+      run(absl::StrCat("simulate --game checkers --games 200 --top 5 --json ",
+                       json_path.string()));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const nlohmann::json json = nlohmann::json::parse(read_file(json_path));
+  for (const nlohmann::json& seat : json["seat_results"]) {
+    EXPECT_THAT(result.out,
+                HasSubstr(absl::StrCat("seat ", seat["seat"].get<int>(), ": ",
+                                       seat["wins"].get<int>(), " wins, ",
+                                       seat["losses"].get<int>(), " losses, ",
+                                       seat["draws"].get<int>(), " draws\n")));
+  }
+  // The five largest |phi| of the JSON, recomputed, in that order (ties
+  // keep feature-set order).
+  std::vector<nlohmann::json> features(json["features"].begin(),
+                                       json["features"].end());
+  std::stable_sort(features.begin(), features.end(),
+                   [](const nlohmann::json& a, const nlohmann::json& b) {
+                     return std::abs(a["phi"].get<double>()) >
+                            std::abs(b["phi"].get<double>());
+                   });
+  std::size_t at = result.out.find("top 5 features by |phi|");
+  ASSERT_NE(at, std::string::npos) << result.out;
+  for (int i = 0; i < 5; ++i) {
+    const std::string id = features[i]["id"];
+    const std::size_t next = result.out.find("\n  " + id + " ", at);
+    ASSERT_NE(next, std::string::npos) << id << " after " << at;
+    at = next + 1;
+  }
+  EXPECT_LT(at, result.out.find("action kinds:"));
 }
 
 TEST_F(Cli, PerftPrintsTheKnownCheckersCounts) {

@@ -425,7 +425,7 @@ TEST_F(ResumeRefused, FromACorruptOrTruncatedCheckpointOrRecordsFile) {
   expect_usage_error("records export " + at("games.sprec").string() + " --csv",
                      "fails its checksum");
   expect_usage_error(resume("--records " + at("run.ckpt").string()),
-                     "not a selfplay record file");
+                     "are the same file");
 }
 
 TEST_F(ResumeRefused, WhenTheFlagsDoNotFitTogether) {

@@ -239,5 +239,28 @@ TEST(Mcts, GamesAreIdenticalForAnyThreadCount) {
   EXPECT_GT(strong_wins, 40);
 }
 
+TEST(Mcts, TheStrongerSearchWinsFromEitherSeat) {
+  // The first player's advantage must not pass for strength: the
+  // 40-iteration searcher plays second here, against the same weak one.
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  const auto strong = make_mcts({.iterations = 40});
+  const auto weak = make_mcts({.iterations = 5, .exploration = 0.5});
+  for (int strong_seat : {0, 1}) {
+    SimulationOptions options;
+    options.games = 60;
+    options.seed = 11;
+    options.policies = {weak.get(), weak.get()};
+    options.policies[strong_seat] = strong.get();
+    absl::StatusOr<SimulationResult> result =
+        run_simulations(*game, FeatureSet(), options);
+    ASSERT_TRUE(result.ok()) << result.status();
+    const SeatCounts& seat = result->counts.seats[strong_seat];
+    // Far beyond an even match: 60 fair coin flips exceed 40 heads with
+    // probability 0.7%.
+    EXPECT_GT(seat.wins, 40u) << "strong in seat " << strong_seat;
+    EXPECT_GT(seat.wins, 3 * seat.losses) << "strong in seat " << strong_seat;
+  }
+}
+
 }  // namespace
 }  // namespace selfplay

@@ -23,11 +23,15 @@ inline std::vector<Action> legal_actions_of(const State& state) {
 
 // Take-away: a pile of 5..14 tokens (drawn from the seed); players alternate
 // taking 1 ("one") or 2 ("two"); whoever takes the last token wins. When
-// `throwing_seeds` holds the seed, apply_action throws on the third action.
+// `throwing_seeds` holds the seed, apply_action throws `failure` on the third
+// action.
 class TakeAwayState final : public State {
  public:
-  TakeAwayState(std::uint64_t seed, bool throws)
-      : pile_(5 + static_cast<int>(Rng(seed).uniform(10))), throws_(throws) {}
+  TakeAwayState(std::uint64_t seed, bool throws,
+                const char* failure = "planted failure")
+      : pile_(5 + static_cast<int>(Rng(seed).uniform(10))),
+        throws_(throws),
+        failure_(failure) {}
 
   int num_players() const override { return 2; }
   int current_player() const override { return taken_ % 2; }
@@ -38,7 +42,7 @@ class TakeAwayState final : public State {
     if (pile_ >= 2) actions.push_back(2);
   }
   void apply_action(Action action) override {
-    if (throws_ && taken_ == 2) throw std::runtime_error("planted failure");
+    if (throws_ && taken_ == 2) throw std::runtime_error(failure_);
     pile_ -= action;
     last_mover_ = current_player();
     ++taken_;
@@ -63,12 +67,14 @@ class TakeAwayState final : public State {
   int taken_ = 0;
   int last_mover_ = -1;
   bool throws_;
+  const char* failure_;  // a literal
 };
 
 class TakeAwayGame final : public Game {
  public:
-  explicit TakeAwayGame(std::set<std::uint64_t> throwing_seeds = {})
-      : throwing_seeds_(std::move(throwing_seeds)) {
+  explicit TakeAwayGame(std::set<std::uint64_t> throwing_seeds = {},
+                        const char* failure = "planted failure")
+      : throwing_seeds_(std::move(throwing_seeds)), failure_(failure) {
     structure_.name = "take-away";
     structure_.type = GameType::kCollection;
     structure_.element_types = {
@@ -79,13 +85,16 @@ class TakeAwayGame final : public Game {
   const GameStructure& structure() const override { return structure_; }
   std::unique_ptr<State> new_initial_state(std::uint64_t seed,
                                            int) const override {
-    return std::make_unique<TakeAwayState>(seed,
-                                           throwing_seeds_.count(seed) > 0);
+    return std::make_unique<TakeAwayState>(
+        seed, throwing_seeds_.count(seed) > 0, failure_);
   }
+  // The structure's name and action kinds, for games that need others.
+  GameStructure& mutable_structure() { return structure_; }
 
  private:
   GameStructure structure_;
   std::set<std::uint64_t> throwing_seeds_;
+  const char* failure_;
 };
 
 // Never terminal; each action optionally sleeps, to trip the timeout.

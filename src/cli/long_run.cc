@@ -86,7 +86,8 @@ absl::StatusOr<std::unique_ptr<LongRun>> LongRun::from_flags(
   }
   run->checkpoint_path_ = checkpoint.empty() ? resume : checkpoint;
   if (!checkpoint.empty()) {
-    if (absl::Status status = check_writable(checkpoint); !status.ok()) {
+    if (absl::Status status = check_writable(checkpoint, Streams::kRefused);
+        !status.ok()) {
       return status;
     }
   }
@@ -166,11 +167,11 @@ absl::Status LongRun::save_checkpoint(const SimulationCounts& so_far,
       status = position.status();
     }
   }
-  // Atomic (temporary file, fsync, rename): a crash leaves the previous
-  // checkpoint or this one, never a mix.
+  // Atomic (temporary file, fsync, rename, directory fsync): a crash leaves
+  // the previous checkpoint or this one, never a mix.
   if (status.ok()) {
-    status = write_file_atomically(checkpoint_path_,
-                                   serialize_checkpoint(checkpoint));
+    status = write_file_atomically(
+        checkpoint_path_, serialize_checkpoint(checkpoint), Streams::kRefused);
   }
   if (!status.ok()) {
     if (io_error_.ok()) io_error_ = status;

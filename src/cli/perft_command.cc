@@ -1,4 +1,6 @@
 // `selfplay perft --game G --depth D`: leaf counts of the move generator.
+// A count beyond 64 bits is an error, never a wrapped number; Ctrl-C stops a
+// deep count (exit code 130) after the depths already printed.
 #include <chrono>
 #include <cstdio>
 
@@ -6,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
 #include "cli/common_flags.h"
+#include "cli/interrupt.h"
+#include "cli/utf8.h"
 #include "selfplay/perft.h"
 
 ABSL_FLAG(int, depth, 5, "search depth in actions (1..20)");
@@ -30,21 +34,33 @@ int run_perft(const std::vector<std::string>&) {
         absl::InvalidArgumentError(absl::StrCat(
             (*game)->name(), " has chance; perft needs a deterministic game")));
   }
+  StopToken stop;
+  InterruptHandler interrupt(stop);  // Ctrl-C ends the count, exit code 130
   try {
     const std::unique_ptr<State> root = (*game)->new_initial_state(0, *players);
     std::printf("%-6s %16s %10s\n", "depth", "leaves", "seconds");
     for (int d = 1; d <= depth; ++d) {
       const auto start = std::chrono::steady_clock::now();
-      const std::uint64_t leaves = perft(*root, d);
+      const absl::StatusOr<std::uint64_t> leaves = perft(*root, d, &stop);
+      if (absl::IsCancelled(leaves.status())) {
+        std::fprintf(stderr, "selfplay perft: interrupted at depth %d\n", d);
+        return interrupt_exit_code();
+      }
+      if (!leaves.ok()) {
+        std::fprintf(stderr, "selfplay perft: %s\n",
+                     std::string(leaves.status().message()).c_str());
+        return kExitFailure;
+      }
       const double seconds = std::chrono::duration<double>(
                                  std::chrono::steady_clock::now() - start)
                                  .count();
       std::printf("%-6d %16llu %10.3f\n", d,
-                  static_cast<unsigned long long>(leaves), seconds);
+                  static_cast<unsigned long long>(*leaves), seconds);
       std::fflush(stdout);
     }
   } catch (const std::exception& error) {
-    std::fprintf(stderr, "selfplay perft: game error: %s\n", error.what());
+    std::fprintf(stderr, "selfplay perft: game error: %s\n",
+                 valid_utf8(error.what()).c_str());
     return kExitFailure;
   }
   return kExitOk;

@@ -24,6 +24,7 @@
 #include "cli/logistic_report.h"
 #include "cli/output_file.h"
 #include "cli/simulation_report.h"
+#include "cli/utf8.h"
 #include "selfplay/logistic_model.h"
 #include "selfplay/record_file.h"
 #include "selfplay/records.h"
@@ -100,11 +101,20 @@ absl::StatusOr<SimulationResult> result_from_records(RecordFileReader& reader,
   return result;
 }
 
-int run_stats(const Command& command, RecordFileReader& reader) {
+int run_stats(const Command& command, const std::string& records_path,
+              RecordFileReader& reader) {
   const ResultFiles files = {.json = absl::GetFlag(FLAGS_json),
                              .report = absl::GetFlag(FLAGS_report),
                              .top = absl::GetFlag(FLAGS_top)};
   if (absl::Status status = check_result_files(files); !status.ok()) {
+    return usage_error(command, status);
+  }
+  // An output would replace the records it is computed from.
+  if (absl::Status status =
+          check_distinct_outputs({{"the records file", records_path},
+                                  {"--json", files.json},
+                                  {"--report", files.report}});
+      !status.ok()) {
     return usage_error(command, status);
   }
   absl::StatusOr<SimulationResult> result =
@@ -189,6 +199,11 @@ int run_fit(const Command& command, const std::string& path,
     if (absl::Status status = check_writable(json_path); !status.ok()) {
       return usage_error(command, status);
     }
+    if (absl::Status status = check_distinct_outputs(
+            {{"the records file", path}, {"--json", json_path}});
+        !status.ok()) {
+      return usage_error(command, status);
+    }
   }
   LogisticOptions options;
   options.l2 = absl::GetFlag(FLAGS_l2);
@@ -207,7 +222,7 @@ int run_fit(const Command& command, const std::string& path,
   std::fputs(fit_summary(header, *fit).c_str(), stdout);
   if (!json_path.empty()) {
     if (absl::Status status = write_file_atomically(
-            json_path, fit_to_json(header, *fit).dump(2) + "\n");
+            json_path, json_text(fit_to_json(header, *fit), 2) + "\n");
         !status.ok()) {
       std::fprintf(stderr, "selfplay records: %s\n",
                    std::string(status.message()).c_str());
@@ -232,7 +247,7 @@ int run_records(const std::vector<std::string>& arguments) {
   if (arguments[0] == "fit") {
     return run_fit(command, arguments[1], reader->header());
   }
-  return arguments[0] == "stats" ? run_stats(command, *reader)
+  return arguments[0] == "stats" ? run_stats(command, arguments[1], *reader)
                                  : run_export(command, *reader);
 }
 

@@ -22,6 +22,7 @@
 #include "cli/scaling_experiments.h"
 #include "cli/scaling_plots.h"
 #include "cli/scaling_report.h"
+#include "cli/utf8.h"
 #include "scaling/thread_ladder.h"
 #include "selfplay/players.h"
 #include "tbb/info.h"
@@ -203,7 +204,7 @@ int run_memory_probe(const ScaleSettings& settings, const std::string& mode) {
                                        {"start_rss_kb", probe->start_rss_kb},
                                        {"peak_rss_kb", probe->peak_rss_kb},
                                        {"wall_s", probe->wall_s}};
-  std::printf("%s\n", json.dump().c_str());
+  std::printf("%s\n", json_text(json, -1).c_str());
   return kExitOk;
 }
 
@@ -220,7 +221,7 @@ int write_outputs(const ScaleRun& run, const std::string& directory,
   const std::vector<PlotScript> scripts = plot_scripts(run);
   std::vector<std::pair<std::string, std::string>> files = {
       {"scaling.csv", scaling_csv(run)},
-      {"scaling.json", scaling_json(run).dump(2) + "\n"}};
+      {"scaling.json", json_text(scaling_json(run), 2) + "\n"}};
   for (const PlotScript& plot : scripts) {
     files.push_back({plot.name + ".gp", plot.script});
   }

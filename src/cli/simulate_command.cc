@@ -1,5 +1,4 @@
 // `selfplay simulate`: self-play games in parallel, then the statistics.
-#include <csignal>
 #include <cstdio>
 
 #include "absl/flags/flag.h"
@@ -8,7 +7,9 @@
 #include "cli/command.h"
 #include "cli/common_flags.h"
 #include "cli/execution.h"
+#include "cli/interrupt.h"
 #include "cli/long_run.h"
+#include "cli/output_file.h"
 #include "cli/progress_bar.h"
 #include "cli/simulation_report.h"
 #include "selfplay/features.h"
@@ -37,19 +38,6 @@ ABSL_FLAG(bool, progress, true,
 
 namespace selfplay::cli {
 namespace {
-
-StopToken* interrupt_token = nullptr;
-// The signal that stopped the run, for the exit code (128 + signal).
-volatile std::sig_atomic_t interrupt_signal = 0;
-
-// First SIGINT or SIGTERM: stop cleanly, report what was played and save a
-// checkpoint. A second: the default action, at once.
-void on_interrupt(int signal) {
-  interrupt_signal = signal;
-  if (interrupt_token != nullptr) interrupt_token->request_stop();
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-}
 
 absl::StatusOr<SimulationOptions> options_from_flags(const Game& game) {
   SimulationOptions options;
@@ -108,6 +96,20 @@ int run_simulate(const std::vector<std::string>&) {
       return usage_error(command, status);
     }
   }
+  // One file for two outputs would lose one of them. Only --checkpoint and
+  // --resume may be one file: the checkpoint is read before it is rewritten.
+  const NamedPath json = {"--json", files.json};
+  const NamedPath report = {"--report", files.report};
+  const NamedPath records = {"--records", absl::GetFlag(FLAGS_records)};
+  for (const NamedPath& checkpoint :
+       {NamedPath{"--checkpoint", absl::GetFlag(FLAGS_checkpoint)},
+        NamedPath{"--resume", absl::GetFlag(FLAGS_resume)}}) {
+    if (absl::Status status =
+            check_distinct_outputs({json, report, records, checkpoint});
+        !status.ok()) {
+      return usage_error(command, status);
+    }
+  }
   FeatureSet features;
   if (absl::GetFlag(FLAGS_features)) {
     absl::StatusOr<FeatureSet> generated =
@@ -120,19 +122,18 @@ int run_simulate(const std::vector<std::string>&) {
   if (!long_run.ok()) return usage_error(command, long_run.status());
 
   StopToken stop;
-  interrupt_token = &stop;
-  std::signal(SIGINT, on_interrupt);
-  std::signal(SIGTERM, on_interrupt);
   options->stop = &stop;
   ProgressBar progress(absl::GetFlag(FLAGS_progress) && shows_progress());
   options->progress = progress.callback();
 
-  absl::StatusOr<SimulationResult> result =
-      execute_simulation(**game, features, *options);
+  absl::StatusOr<SimulationResult> result;
+  {
+    // Ctrl-C: the run stops cleanly, reports what was played and saves a
+    // checkpoint.
+    InterruptHandler interrupt(stop);
+    result = execute_simulation(**game, features, *options);
+  }
   progress.finish();
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  interrupt_token = nullptr;
   if (!result.ok() && !(*long_run)->caused(result.status())) {
     return usage_error(command, result.status());
   }
@@ -157,7 +158,7 @@ int run_simulate(const std::vector<std::string>&) {
                  static_cast<unsigned long long>(result->counts.games),
                  static_cast<unsigned long long>(result->requested));
     std::fputs((*long_run)->resume_hint().c_str(), stderr);
-    return 128 + (interrupt_signal != 0 ? interrupt_signal : SIGINT);
+    return interrupt_exit_code();
   }
   return kExitOk;
 }

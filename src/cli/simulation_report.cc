@@ -4,8 +4,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 #include "cli/html_report.h"
 #include "cli/output_file.h"
+#include "cli/utf8.h"
+#include "nlohmann/json.hpp"
 #include "selfplay/statistics.h"
 
 namespace selfplay::cli {
@@ -76,8 +79,13 @@ std::string constant_features(const std::vector<FeatureStatistics>& features) {
   return text;
 }
 
-}  // namespace
+// Stands for the game summaries in the document, where write_result_json
+// streams them: a key at the top level, so that no string value (where a
+// newline is escaped) can contain this text.
+constexpr std::string_view kSummariesPlaceholder =
+    "\n  \"game_summaries\": null";
 
+// The result as JSON, the game summaries as kSummariesPlaceholder.
 Json result_to_json(const SimulationResult& result) {
   const SimulationCounts& counts = result.counts;
   Json json;
@@ -153,23 +161,55 @@ Json result_to_json(const SimulationResult& result) {
                         {"error", failure.error}});
   }
   json["failures"] = std::move(failures);
-  if (!result.games.empty()) {
-    Json games = Json::array();
-    for (const GameSummary& game : result.games) {
-      games.push_back({{"game_index", game.game_index},
-                       {"seed", game.seed},
-                       {"status", game_status_name(game.status)},
-                       {"actions", game.actions},
-                       {"winners", game.winners}});
-    }
-    json["game_summaries"] = std::move(games);
-  }
+  if (!result.games.empty()) json["game_summaries"] = nullptr;
   json["timing"] = {{"wall_s", result.timing.wall_s},
                     {"games_per_s", result.timing.games_per_s},
                     {"threads", result.timing.threads},
                     {"batch_size", result.timing.batch_size},
                     {"cache_hit_rate", result.timing.cache_hit_rate()}};
   return json;
+}
+
+// The document with the game summaries streamed in place of the
+// placeholder.
+absl::Status write_document(const SimulationResult& result, OutputFile& out) {
+  const std::string document = json_text(result_to_json(result), 2) + "\n";
+  const std::size_t at = result.games.empty()
+                             ? std::string::npos
+                             : document.find(kSummariesPlaceholder);
+  if (at == std::string::npos) return out.write(document);
+  if (absl::Status status = out.write(document.substr(0, at)); !status.ok()) {
+    return status;
+  }
+  std::string text = "\n  \"game_summaries\": [";
+  for (std::size_t i = 0; i < result.games.size(); ++i) {
+    const GameSummary& game = result.games[i];
+    const Json summary = {{"game_index", game.game_index},
+                          {"seed", game.seed},
+                          {"status", game_status_name(game.status)},
+                          {"actions", game.actions},
+                          {"winners", game.winners}};
+    // As nested in the document: indented by two levels.
+    absl::StrAppend(
+        &text, i == 0 ? "\n    " : ",\n    ",
+        absl::StrReplaceAll(json_text(summary, 2), {{"\n", "\n    "}}));
+    if (absl::Status status = out.write(text); !status.ok()) return status;
+    text.clear();
+  }
+  return out.write(absl::StrCat(
+      "\n  ]", document.substr(at + kSummariesPlaceholder.size())));
+}
+
+}  // namespace
+
+absl::Status write_result_json(const SimulationResult& result,
+                               const std::string& path) {
+  absl::StatusOr<OutputFile> out = OutputFile::open(path);
+  if (!out.ok()) return out.status();
+  if (absl::Status status = write_document(result, *out); !status.ok()) {
+    return status;
+  }
+  return out->commit();
 }
 
 std::string result_summary(const SimulationResult& result, int top) {
@@ -247,7 +287,7 @@ std::string result_summary(const SimulationResult& result, int top) {
                             failure.game_index, failure.seed, failure.error);
     }
   }
-  return text;
+  return valid_utf8(text);
 }
 
 absl::Status check_result_files(const ResultFiles& files) {
@@ -261,8 +301,7 @@ absl::Status check_result_files(const ResultFiles& files) {
 absl::Status write_result_files(const SimulationResult& result,
                                 const ResultFiles& files) {
   if (!files.json.empty()) {
-    if (absl::Status status = write_file_atomically(
-            files.json, result_to_json(result).dump(2) + "\n");
+    if (absl::Status status = write_result_json(result, files.json);
         !status.ok()) {
       return status;
     }

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "nlohmann/json.hpp"
 #include "selfplay/simulation.h"
 
 namespace selfplay::cli {
@@ -16,14 +15,16 @@ namespace selfplay::cli {
 // games_true (games_taken) and constant added, action kinds tested too.
 inline constexpr int kJsonSchemaVersion = 2;
 
-// The full result. Everything but "timing" is identical for any thread count.
-nlohmann::ordered_json result_to_json(const SimulationResult& result);
-
 // Totals, seats, lengths, the `top` features by |phi| with their
-// game-clustered tests, the constant features, and the action kinds.
+// game-clustered tests, the constant features, and the action kinds, as
+// valid UTF-8.
 std::string result_summary(const SimulationResult& result, int top);
 
-// The files a result goes to: --json and --report (empty: none).
+// The files a result goes to: --json and --report (empty: none). The JSON
+// (whose "timing" alone differs between thread counts) has its game
+// summaries streamed one at a time, so a million of them cost no memory
+// beyond their own; text from the game or a records file is made valid
+// UTF-8.
 struct ResultFiles {
   std::string json;
   std::string report;  // the HTML page of html_report.h
@@ -33,7 +34,7 @@ struct ResultFiles {
 // check_writable for each file named, before a run.
 [[nodiscard]] absl::Status check_result_files(const ResultFiles& files);
 
-// Writes each file named, atomically; the first error.
+// Writes each file named, atomically (see output_file.h); the first error.
 [[nodiscard]] absl::Status write_result_files(const SimulationResult& result,
                                               const ResultFiles& files);
 

@@ -19,9 +19,11 @@
 #include "cli/command.h"
 #include "cli/common_flags.h"
 #include "cli/execution.h"
+#include "cli/interrupt.h"
 #include "cli/output_file.h"
 #include "cli/player_flag.h"
 #include "cli/progress_bar.h"
+#include "cli/utf8.h"
 #include "selfplay/players.h"
 #include "selfplay/training.h"
 
@@ -218,8 +220,9 @@ void print_stage(const TrainingProgress& progress, int iterations) {
       progress.iteration > 0
           ? absl::StrFormat("[%d/%d]", progress.iteration, iterations)
           : std::string("[final]");
+  // A failed game's message comes from the game: any bytes.
   std::printf("%s %-8s %s (%.1f s)\n", when.c_str(), progress.stage.c_str(),
-              progress.message.c_str(), progress.seconds);
+              valid_utf8(progress.message).c_str(), progress.seconds);
   std::fflush(stdout);
 }
 
@@ -283,8 +286,20 @@ int run_train(const std::vector<std::string>&) {
     progress.finish();
     print_stage(stage, iterations);
   };
-  absl::StatusOr<Model> model = train(**game, *options);
+  StopToken stop;
+  options->stop = &stop;
+  absl::StatusOr<Model> model;
+  {
+    // Ctrl-C stops the self-play under way; the stages printed are done.
+    InterruptHandler interrupt(stop);
+    model = train(**game, *options);
+  }
   progress.finish();
+  if (absl::IsCancelled(model.status())) {
+    std::fprintf(stderr, "selfplay train: %s; no model written\n",
+                 std::string(model.status().message()).c_str());
+    return interrupt_exit_code();
+  }
   if (!model.ok()) {
     // The flags were checked above: what fails now is the run itself.
     std::fprintf(stderr, "selfplay train: %s\n",

@@ -8,6 +8,7 @@ namespace selfplay {
 namespace {
 
 constexpr int kMaxPlayersWithMasks = 16;
+constexpr std::int64_t kMaxPlayerProperty = std::int64_t{1} << 40;
 
 // Lists every line of board.line_length cells along rows, columns and both
 // diagonals.
@@ -283,8 +284,16 @@ void compute_summary_from_elements(const GameStructure& structure,
   for (int p = 0; p < players; ++p) {
     std::int64_t* mine = summary + p * layout.slots_per_player;
     for (std::size_t q = 0; q < layout.player_properties.size(); ++q) {
-      mine[layout.player_properties[q]] =
-          state.player_property(p, static_cast<int>(q));
+      const std::int64_t value = state.player_property(p, static_cast<int>(q));
+      // Features add and subtract these over up to 16 players: bounded, the
+      // arithmetic cannot overflow (a fuzzed game reported INT64_MIN).
+      if (value < -kMaxPlayerProperty || value > kMaxPlayerProperty) {
+        throw std::out_of_range("player property '" +
+                                structure.player_properties[q] +
+                                "' of player " + std::to_string(p) + " is " +
+                                std::to_string(value) + ", outside +-2^40");
+      }
+      mine[layout.player_properties[q]] = value;
     }
     if (layout.mobility >= 0) mine[layout.mobility] = state.mobility(p);
   }

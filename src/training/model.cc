@@ -344,7 +344,10 @@ std::string Model::to_json() const {
                  {"threads", run.threads},
                  {"seconds", seconds},
                  {"self_play_games_per_s", run.self_play_games_per_s}};
-  return json.dump(2) + "\n";
+  // A plugin game's names need not be UTF-8; the JSON writer would throw.
+  return json.dump(2, ' ', /*ensure_ascii=*/false,
+                   Json::error_handler_t::replace) +
+         "\n";
 }
 
 absl::StatusOr<Model> Model::parse(std::string_view text, const Game& game) {

@@ -1,0 +1,36 @@
+#include "cli/interrupt.h"
+
+#include <csignal>
+
+namespace selfplay::cli {
+namespace {
+
+StopToken* interrupt_token = nullptr;
+volatile std::sig_atomic_t interrupt_signal = 0;
+
+void on_interrupt(int signal) {
+  interrupt_signal = signal;
+  if (interrupt_token != nullptr) interrupt_token->request_stop();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+}  // namespace
+
+InterruptHandler::InterruptHandler(StopToken& stop) {
+  interrupt_token = &stop;
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+}
+
+InterruptHandler::~InterruptHandler() {
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  interrupt_token = nullptr;
+}
+
+int interrupt_exit_code() {
+  return 128 + (interrupt_signal != 0 ? interrupt_signal : SIGINT);
+}
+
+}  // namespace selfplay::cli
