@@ -67,7 +67,8 @@ class State {
   // appends every element (piece, stone, card) of the position.
   virtual void elements(std::vector<Element>& elements) const = 0;
   // Value of the numeric player property `property` (an index into
-  // `GameStructure::player_properties`) for `player`. Default: 0.
+  // `GameStructure::player_properties`) for `player`, within +-2^40 (a value
+  // beyond fails the game: features add and compare them). Default: 0.
   virtual std::int64_t player_property(int player, int property) const;
   // Number of legal actions `player` would have if it were to move; only
   // called when `GameStructure::reports_mobility` is set. Default: -1.

@@ -24,7 +24,9 @@
 // (slots start at 0, and a setter for a slot the layout lacks does nothing),
 // and the feature bits that follow equal the generic path's on every state.
 // tests/native_summary_test.cc checks this for each bundled game on millions
-// of positions; a plugin game with a native path should do the same.
+// of positions; a plugin game with a native path should do the same. Values
+// must lie within +-2^40, as the generic path requires of player properties:
+// features add and compare them across players in 64 bits.
 #ifndef SELFPLAY_POSITION_SUMMARY_H_
 #define SELFPLAY_POSITION_SUMMARY_H_
 
