@@ -185,7 +185,9 @@ class Fitter {
     fit_.distinct_rows = sorted.size();
     fit_.intercept.decisions_true = fit_.decisions;
     rows_.set_begin.push_back(0);
-    for (const auto& [row_key, count] : sorted) {
+    for (const auto& [row_key, row_count] : sorted) {
+      // A copy: clang 14 cannot capture a structured binding in a lambda.
+      const std::uint64_t count = row_count;
       rows_.half_units.push_back(static_cast<std::uint8_t>(row_key[words_]));
       rows_.count.push_back(count);
       for_each_set_bit(row_key.data(), words_, [&](int f) {
