@@ -439,6 +439,25 @@ TEST_F(RecordFileTest, EveryTruncatedOrFlippedCheckpointIsRefused) {
   }
 }
 
+// Found by checkpoint_fuzzer: a file shorter than the prefix and checksum
+// whose length field makes "size - prefix - 4" wrap around to itself.
+TEST_F(RecordFileTest, ACheckpointTooShortForItsChecksumIsRefused) {
+  std::string bytes = serialize_checkpoint(a_checkpoint(result_, header_));
+  bytes.resize(20);
+  for (std::uint64_t length : {~std::uint64_t{0} - 1, ~std::uint64_t{0},
+                               std::uint64_t{0}}) {
+    for (std::size_t size : {20, 21, 22, 23}) {
+      std::string spoiled = bytes;
+      for (int i = 0; i < 8; ++i) {
+        spoiled[12 + i] = static_cast<char>(length >> (8 * i));
+      }
+      spoiled.resize(size, '}');
+      EXPECT_TRUE(absl::IsDataLoss(parse_checkpoint(spoiled).status()))
+          << size << " bytes, length " << length;
+    }
+  }
+}
+
 TEST_F(RecordFileTest, CheckpointPayloadsWithValidChecksumsParseOrFailCleanly) {
   const Checkpoint original = a_checkpoint(result_, header_);
   const std::string bytes = serialize_checkpoint(original);

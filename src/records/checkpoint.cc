@@ -108,7 +108,7 @@ std::string serialize_checkpoint(const Checkpoint& checkpoint) {
 }
 
 absl::StatusOr<Checkpoint> parse_checkpoint(std::string_view bytes) {
-  if (bytes.size() < kPrefixBytes ||
+  if (bytes.size() < kPrefixBytes + 4 ||
       std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
     return absl::DataLossError("not a selfplay checkpoint");
   }
