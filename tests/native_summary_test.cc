@@ -122,6 +122,9 @@ void compare_random_play(const Game& game, int players, int positions) {
       state->legal_actions(legal);
       state->apply_action(
           legal[rng.uniform(static_cast<std::uint32_t>(legal.size()))]);
+      // Play on from copies too: a clone must carry what the native path
+      // reads (hex's group bitboards, for one).
+      if (compared % 7 == 0) state = state->clone();
     }
   }
   EXPECT_GE(comparer.evaluations(),

@@ -191,17 +191,17 @@ void derive_slots(const std::int64_t* summary, int slots,
                   const std::vector<int>& read_slots, int players, int player,
                   std::vector<std::int64_t>& derived) {
   derived.resize(kDerivedCount * static_cast<std::size_t>(slots));
-  const std::int64_t* mine_slots = summary + player * slots;
   // A lone player leads an empty field.
   const std::int64_t nobody =
       players < 2 ? 0 : std::numeric_limits<std::int64_t>::min();
   for (int s : read_slots) {
-    const std::int64_t mine = mine_slots[s];
-    std::int64_t other = nobody, total = mine;
+    const std::int64_t mine = summary[player * slots + s];
+    std::int64_t other = nobody, total = 0;
+    // Selects rather than skips the player: a branch on the seat mispredicts.
     for (int q = 0; q < players; ++q) {
-      if (q == player) continue;
-      other = std::max(other, summary[q * slots + s]);
-      total += summary[q * slots + s];
+      const std::int64_t value = summary[q * slots + s];
+      total += value;
+      other = std::max(other, q == player ? nobody : value);
     }
     std::int64_t* d = derived.data() + kDerivedCount * s;
     d[kLead] = mine - other;
@@ -225,16 +225,21 @@ void FeatureSet::evaluate(const State& state, int player,
   std::fill(bits, bits + words(), 0);
   const int template_count = static_cast<int>(impl.primary.size());
   if (template_count > 0) {
-    scratch.summary_.assign(impl.layout.size(), 0);
+    // Only the seats in play are read, so only they are cleared for a native
+    // summary: go-fish's layout has room for six players.
+    const int players = std::min(state.num_players(), impl.layout.players);
+    scratch.summary_.resize(impl.layout.size());
+    std::fill_n(scratch.summary_.data(), players * impl.layout.slots_per_player,
+                0);
     PositionSummary native(impl.layout, scratch.summary_.data());
     if (!state.summarize(native)) {
+      std::fill(scratch.summary_.begin(), scratch.summary_.end(), 0);
       compute_summary_from_elements(
           impl.structure, impl.layout, state,
           {scratch.elements_, scratch.board_, scratch.distances_,
            scratch.queue_, scratch.next_queue_},
           scratch.summary_.data());
     }
-    const int players = std::min(state.num_players(), impl.layout.players);
     derive_slots(scratch.summary_.data(), impl.layout.slots_per_player,
                  impl.read_slots, players, player, scratch.derived_);
     const std::int64_t* derived = scratch.derived_.data();

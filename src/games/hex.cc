@@ -129,6 +129,9 @@ HexState::HexState(int size)
   for (int node = 0; node < width * width; ++node) {
     parents_[node] = static_cast<std::int16_t>(node);
   }
+  if (keeps_groups(size)) {
+    std::fill_n(groups_.begin(), width * width, 0);
+  }
   // Sides 0 and 1 (top and bottom) are player 0's, sides 2 and 3 (left and
   // right) player 1's; the border cell next to row or column 0 of a side is
   // its union-find root.
@@ -171,8 +174,16 @@ void HexState::copy_from(const HexState& other) {
   std::copy_n(other.cells_.begin(), padded_cells, cells_.begin());
   std::copy_n(other.parents_.begin(), padded_cells, parents_.begin());
   std::copy_n(other.edges_.begin(), padded_cells, edges_.begin());
+  if (keeps_groups(size_)) {
+    std::copy_n(other.groups_.begin(), padded_cells, groups_.begin());
+  }
   std::copy_n(other.empty_.begin(), empty_count_, empty_.begin());
   std::copy_n(other.slots_.begin(), size_ * size_, slots_.begin());
+}
+
+int HexState::root_of(int node) const {
+  while (parents_[node] != node) node = parents_[node];
+  return node;
 }
 
 inline int HexState::find(int node) {
@@ -208,6 +219,8 @@ void HexState::apply_action(Action action) {
   }
   const unsigned previous_same = ((same << 1) | (same >> 5)) & 63;
   unsigned run_starts = same == 63 ? 1 : same & ~previous_same;
+  const bool groups = keeps_groups(size_);
+  const unsigned __int128 stone = static_cast<unsigned __int128>(1) << action;
   int root = cell;
   int edges = 0;
   for (; run_starts != 0; run_starts &= run_starts - 1) {
@@ -217,10 +230,12 @@ void HexState::apply_action(Action action) {
       root = other;
     } else if (other != root) {
       parents_[other] = static_cast<std::int16_t>(root);
+      if (groups) groups_[root] |= groups_[other];
     }
   }
   parents_[cell] = static_cast<std::int16_t>(root);
   edges_[root] = static_cast<std::int8_t>(edges);
+  if (groups) groups_[root] = (root == cell ? 0 : groups_[root]) | stone;
 
   // The last empty cell fills the slot the stone's cell leaves.
   const Action moved = empty_[--empty_count_];
@@ -228,9 +243,7 @@ void HexState::apply_action(Action action) {
   slots_[moved] = slots_[action];
 
   hash_ ^= kZobrist.stone[player][action] ^ kZobrist.player_one_to_move;
-  if (size_ <= kMaxBitboardHexSize) {
-    stones_[player] |= static_cast<unsigned __int128>(1) << action;
-  }
+  if (size_ <= kMaxBitboardHexSize) stones_[player] |= stone;
   to_move_ = static_cast<std::int8_t>(1 - player);
   if (edges == kBothEdges) winner_ = static_cast<std::int8_t>(player);
 }
@@ -322,12 +335,15 @@ int popcount(Bitboard cells) {
 
 // Both players' 0-1 breadth-first searches from their first edges, a level
 // (one more empty cell) at a time: `reached[p]` holds every cell at most
-// `level` empty cells from p's first edge, own stones costing nothing. The two
-// searches advance together, for two reasons: they stop at the level the
+// `level` empty cells from p's first edge, own stones costing nothing. A level
+// enters the empty cells next to the reached ones and then closes over the
+// own stones next to those: on a one-word board by flooding, a step per stone
+// of the longest chain; on two words by taking in whole the groups that
+// HexState keeps as bitboards (no own stone outside such a group touches
+// them, so one step closes the level). The two searches stop at the level the
 // features need (once the nearer player connects at level d, the other's
 // distance only matters up to max(d, kNearWinCells); see
-// PositionSummary::set_connection_distance), and the flood fills, each a chain
-// of dependent steps, overlap in the processor. The board size is a template
+// PositionSummary::set_connection_distance). The board size is a template
 // argument so that every shift of the 128-bit boards is by a constant.
 // Boards of up to 64 cells (7x7) search in one machine word.
 template <int kSize>
@@ -337,18 +353,29 @@ using SearchBoard =
 template <int kSize>
 class ConnectionSearches {
   using Board = SearchBoard<kSize>;
+  static constexpr bool kOneWord = sizeof(Board) == 8;
+  static_assert(kOneWord || HexState::keeps_groups(kSize));
 
  public:
   ConnectionSearches(const HexMasks& masks,
-                     const std::array<Bitboard, 2>& stones)
+                     const std::array<Bitboard, 2>& stones,
+                     const HexState& state)
       : board_(masks.board),
         first_column_(masks.first_column),
         last_column_(masks.last_column),
         own_{static_cast<Board>(stones[0]), static_cast<Board>(stones[1])},
         empty_(board_ & ~(own_[0] | own_[1])),
         start_{static_cast<Board>(masks.first_row), first_column_},
-        goal_{static_cast<Board>(masks.last_row), last_column_} {
-    close_over({own_[0] & start_[0], own_[1] & start_[1]});
+        goal_{static_cast<Board>(masks.last_row), last_column_},
+        state_(state) {
+    if constexpr (kOneWord) {
+      close_over({own_[0] & start_[0], own_[1] & start_[1]});
+    } else {
+      for (int p = 0; p < 2; ++p) {
+        reached_[p] = static_cast<Board>(state.first_edge_stones(p));
+        around_[p] = neighbours(reached_[p]);
+      }
+    }
     for (int p = 0; p < 2; ++p) {
       if (reached_[p] & goal_[p]) distance_[p] = 0;
     }
@@ -382,23 +409,6 @@ class ConnectionSearches {
            board_;
   }
 
-  // Sets reached_[p] to `cells[p]` with every own stone connected to them
-  // through own stones, and around_[p] to its neighbours, which the next
-  // level needs. A finished search keeps its cells (an empty set here).
-  void close_over(std::array<Board, 2> cells) {
-    for (;;) {
-      bool grew = false;
-      for (int p = 0; p < 2; ++p) {
-        around_[p] = neighbours(cells[p]);
-        const Board grown = cells[p] | (around_[p] & own_[p]);
-        grew |= grown != cells[p];
-        cells[p] = grown;
-      }
-      if (!grew) break;
-    }
-    reached_ = cells;
-  }
-
   // Extends the unfinished searches to `level`; a distance is set when the
   // goal edge is reached, or to 2 * cells when no empty cell is left to take.
   void next_level(int level) {
@@ -418,10 +428,58 @@ class ConnectionSearches {
     }
   }
 
+  // Sets reached_[p] to `cells[p]` with every own stone connected to them,
+  // and around_[p] to its neighbours, which the next level needs. On two
+  // words the own stones among `cells` must be closed over already. A
+  // finished search keeps its cells (an empty set here).
+  void close_over(std::array<Board, 2> cells) {
+    if constexpr (kOneWord) {
+      // Both floods in one loop, so that their chains of dependent steps
+      // overlap in the processor.
+      for (;;) {
+        bool grew = false;
+        for (int p = 0; p < 2; ++p) {
+          around_[p] = neighbours(cells[p]);
+          const Board grown = cells[p] | (around_[p] & own_[p]);
+          grew |= grown != cells[p];
+          cells[p] = grown;
+        }
+        if (!grew) break;
+      }
+    } else {
+      for (int p = 0; p < 2; ++p) {
+        around_[p] = neighbours(cells[p]);
+        Board joined = 0;
+        for (Board touched = around_[p] & own_[p] & ~cells[p]; touched != 0;) {
+          const Board group =
+              static_cast<Board>(state_.group_stones(lowest_cell(touched)));
+          joined |= group;
+          touched &= ~group;
+        }
+        if (joined != 0) {
+          cells[p] |= joined;
+          around_[p] |= neighbours(joined);
+        }
+      }
+    }
+    reached_ = cells;
+  }
+
+  static int lowest_cell(Board cells) {
+    const auto low = static_cast<std::uint64_t>(cells);
+    if constexpr (sizeof(Board) > 8) {
+      if (low == 0) {
+        return 64 + std::countr_zero(static_cast<std::uint64_t>(cells >> 64));
+      }
+    }
+    return std::countr_zero(low);
+  }
+
   const Board board_, first_column_, last_column_;
   const std::array<Board, 2> own_;
   const Board empty_;
   const std::array<Board, 2> start_, goal_;
+  const HexState& state_;
   std::array<Board, 2> reached_{}, around_{};
   int distance_[2] = {-1, -1};
 };
@@ -429,12 +487,13 @@ class ConnectionSearches {
 template <int kSize>
 void connection_distances(const HexMasks& masks,
                           const std::array<Bitboard, 2>& stones,
-                          int distances[2]) {
-  ConnectionSearches<kSize>(masks, stones).distances(distances);
+                          const HexState& state, int distances[2]) {
+  ConnectionSearches<kSize>(masks, stones, state).distances(distances);
 }
 
 using ConnectionDistances = void (*)(const HexMasks&,
-                                     const std::array<Bitboard, 2>&, int[2]);
+                                     const std::array<Bitboard, 2>&,
+                                     const HexState&, int[2]);
 
 template <std::size_t... kSizes>
 constexpr std::array<ConnectionDistances, sizeof...(kSizes)>
@@ -448,6 +507,16 @@ constexpr auto kConnectionDistances = connection_distances_by_size(
 
 }  // namespace
 
+unsigned __int128 HexState::group_stones(int cell) const {
+  const int row = row_of(cell, row_reciprocal_);
+  return groups_[root_of(cell + 2 * row + size_ + 3)];
+}
+
+unsigned __int128 HexState::first_edge_stones(int player) const {
+  // The sides' roots: see the constructor.
+  return groups_[root_of(player == 0 ? padded(0, 1) : padded(1, 0))];
+}
+
 bool HexState::summarize(PositionSummary& summary) const {
   if (size_ > kMaxBitboardHexSize) return false;
   const HexMasks& masks = hex_masks(size_);
@@ -458,7 +527,7 @@ bool HexState::summarize(PositionSummary& summary) const {
   }
   if (summary.wants_connection()) {
     int distances[2];
-    kConnectionDistances[size_](masks, stones_, distances);
+    kConnectionDistances[size_](masks, stones_, *this, distances);
     for (int player = 0; player < 2; ++player) {
       summary.set_connection_distance(player, distances[player]);
     }

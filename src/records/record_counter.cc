@@ -40,8 +40,7 @@ absl::Status RecordCounter::add(const GameRecord& record,
     tally.add_kinds_not_taken(
         decision.player,
         decision.available_kinds & ~(std::uint64_t{1} << decision.taken));
-    tally.add_features(decision.player, record.feature_bits.data() + d * words,
-                       words);
+    tally.add_features(decision.player, record.feature_bits.data() + d * words);
   }
   if (record.status == GameStatus::kFailed) {
     counts.add_failure({record.game_index, record.seed, record.error});

@@ -109,11 +109,11 @@ void GamePlayer::tally_decision(const State& state, int player, Action chosen,
     features_.evaluate(state, player, scratch_, bits);
     if (cache_.enabled()) cache_.store(state.hash(), player, bits);
   }
-  const int words = static_cast<int>(bits_.size());
   if constexpr (kRecord) {
-    record->feature_bits.insert(record->feature_bits.end(), bits, bits + words);
+    record->feature_bits.insert(record->feature_bits.end(), bits,
+                                bits + bits_.size());
   }
-  tally_.add_features(player, bits, words);
+  tally_.add_features(player, bits);
 }
 
 GameSummary GamePlayer::play(std::uint64_t index, SimulationCounts& counts,

@@ -17,7 +17,10 @@ GameTally::GameTally(int players, int features, int action_kinds)
       features_(features),
       action_kinds_(action_kinds),
       decisions_(players),
+      words_((features + 63) / 64),
       feature_true_(static_cast<std::size_t>(players) * features),
+      planes_(static_cast<std::size_t>(players) * words_ * kPlanes),
+      unflushed_(players),
       kind_taken_(static_cast<std::size_t>(players) * action_kinds),
       kind_not_taken_(static_cast<std::size_t>(players) * action_kinds),
       half_units_(players) {}
@@ -25,8 +28,24 @@ GameTally::GameTally(int players, int features, int action_kinds)
 void GameTally::reset() {
   std::fill(decisions_.begin(), decisions_.end(), 0);
   std::fill(feature_true_.begin(), feature_true_.end(), 0);
+  std::fill(planes_.begin(), planes_.end(), 0);
+  std::fill(unflushed_.begin(), unflushed_.end(), 0);
   std::fill(kind_taken_.begin(), kind_taken_.end(), 0);
   std::fill(kind_not_taken_.begin(), kind_not_taken_.end(), 0);
+}
+
+void GameTally::flush_features(int player) {
+  std::uint32_t* feature_true = feature_true_.data() + player * features_;
+  std::uint64_t* planes = planes_.data() + player * words_ * kPlanes;
+  for (int w = 0; w < words_; ++w) {
+    for (int k = 0; k < kPlanes; ++k, ++planes) {
+      for (std::uint64_t word = *planes; word != 0; word &= word - 1) {
+        feature_true[w * 64 + std::countr_zero(word)] += 1u << k;
+      }
+      *planes = 0;
+    }
+  }
+  unflushed_[player] = 0;
 }
 
 void GameTally::add_completed_game(const std::vector<int>& winners,
@@ -39,6 +58,7 @@ void GameTally::add_completed_game(const std::vector<int>& winners,
      : half_units[p] == 1 ? seat.draws
                           : seat.losses)++;
   }
+  for (int p = 0; p < players_; ++p) flush_features(p);
   // All seats' decisions of the game together: the game is the cluster.
   for (int f = 0; f < features_; ++f) {
     std::uint64_t n1 = 0, n0 = 0, w1 = 0, w0 = 0;
