@@ -2,7 +2,7 @@
 //   feature_evaluation/<game>  the full candidate set evaluated for the
 //                              deciding player, per state (items/s = states/s)
 //   feature_cache/<game>/on|off  the same states in game order through the
-//                              engine's per-thread cache (4096 entries) or
+//                              engine's per-thread cache (default size) or
 //                              evaluated every time; cache_hit_rate says how
 //                              often the cache answered
 // The ratio on/off of one run is the figure to quote: it is what the cache
@@ -20,8 +20,7 @@
 namespace selfplay {
 namespace {
 
-// The engine's default (SimulationOptions::feature_cache_entries).
-constexpr int kCacheEntries = 4096;
+constexpr int kCacheEntries = kDefaultFeatureCacheEntries;
 
 // Every decision state of the first `games` random games, in play order.
 std::vector<std::unique_ptr<State>> decision_states(const Game& game,

