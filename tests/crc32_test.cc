@@ -1,9 +1,9 @@
 // CRC-32 against published check values (the IEEE polynomial's catalogue
 // entry "CRC-32/ISO-HDLC": check 0xCBF43926 for "123456789"; the others as
 // Python's zlib.crc32 gives them) and a bitwise
-// reference written here from the polynomial, over every length around the
-// slicing-by-8 loop's boundaries; continuing a checksum equals checksumming
-// the concatenation.
+// reference written here from the polynomial, over every length around
+// zlib's word-at-a-time loop's boundaries; continuing a checksum equals
+// checksumming the concatenation.
 #include "records/crc32.h"
 
 #include <gtest/gtest.h>

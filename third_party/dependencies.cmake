@@ -15,6 +15,7 @@ find_package(Threads REQUIRED)
 selfplay_require_package(TBB libtbb-dev CONFIG)
 selfplay_require_package(absl libabsl-dev CONFIG)
 selfplay_require_package(nlohmann_json nlohmann-json3-dev CONFIG)
+selfplay_require_package(ZLIB zlib1g-dev)
 
 if(SELFPLAY_BUILD_TESTS)
   selfplay_require_package(GTest "libgtest-dev libgmock-dev" CONFIG)

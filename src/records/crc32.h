@@ -1,6 +1,6 @@
-// CRC-32 (the IEEE polynomial of zlib, gzip and PNG), so that a block's
-// checksum can be checked with any standard tool, e.g. Python's
-// zlib.crc32(payload).
+// CRC-32 (the IEEE polynomial of zlib, gzip and PNG), computed by zlib, so
+// that a block's checksum can be checked with any standard tool, e.g.
+// Python's zlib.crc32(payload).
 //
 //   std::uint32_t crc = crc32(bytes);
 //   crc = crc32(more_bytes, crc);  // continues: crc32 of bytes + more_bytes
