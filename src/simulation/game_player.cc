@@ -7,12 +7,10 @@
 #include <string>
 
 #include "selfplay/random.h"
+#include "simulation/game_loop.h"
 
 namespace selfplay {
 namespace {
-
-// Names the policy's RNG stream, independent of any chance inside the game.
-constexpr std::uint64_t kPolicyStream = 1;
 
 std::size_t round_up_to_power_of_two(int entries) {
   return std::bit_ceil(static_cast<std::size_t>(entries));
@@ -140,47 +138,21 @@ GameSummary GamePlayer::play_game(std::uint64_t index, SimulationCounts& counts,
     std::unique_ptr<State> state =
         game_.new_initial_state(summary.seed, players_);
     Rng rng(derive_seed(summary.seed, kPolicyStream));
-    const auto deadline =
-        has_timeout_ ? std::chrono::steady_clock::now() +
-                           absl::ToChronoNanoseconds(options_.game_timeout)
-                     : std::chrono::steady_clock::time_point::max();
-    while (!state->is_terminal()) {
-      if (actions_played >= static_cast<std::uint32_t>(options_.max_actions)) {
-        summary.status = GameStatus::kTruncated;
-        break;
-      }
-      if (has_timeout_ && actions_played % 64 == 0 &&
-          std::chrono::steady_clock::now() > deadline) {
-        summary.status = GameStatus::kTimedOut;
-        break;
-      }
-      const int player = state->current_player();
-      if (player < 0 || player >= players_) {
-        throw std::out_of_range("current player " + std::to_string(player) +
-                                " is not a seat");
-      }
-      state->legal_actions(actions_);
-      if (actions_.empty()) {
-        throw std::logic_error("no legal actions in a non-terminal state");
-      }
-      const Policy* policy = policies_[player];
-      const Action action =
-          policy != nullptr ? policy->choose_action(*state, actions_, rng)
-                            : actions_[rng.uniform(
-                                  static_cast<std::uint32_t>(actions_.size()))];
-      tally_decision<kRecord>(*state, player, action, record);
-      state->apply_action(action);
-      ++actions_played;
+    LoopLimits limits{static_cast<std::uint32_t>(options_.max_actions)};
+    if (has_timeout_) {
+      limits.deadline = std::chrono::steady_clock::now() +
+                        absl::ToChronoNanoseconds(options_.game_timeout);
     }
+    const LoopEnd end = play_game_loop(
+        *state, players_, limits, policies_, rng, actions_, actions_played,
+        [&](const State& position, int player, Action action) {
+          tally_decision<kRecord>(position, player, action, record);
+        });
     summary.actions = actions_played;
-    if (summary.status == GameStatus::kCompleted) {
-      summary.winners = state->winners();
-      for (int winner : summary.winners) {
-        if (winner < 0 || winner >= players_) {
-          throw std::out_of_range("winner " + std::to_string(winner) +
-                                  " is not a seat");
-        }
-      }
+    if (end == LoopEnd::kTruncated) summary.status = GameStatus::kTruncated;
+    if (end == LoopEnd::kTimedOut) summary.status = GameStatus::kTimedOut;
+    if (end == LoopEnd::kTerminal) {
+      summary.winners = checked_winners(*state, players_);
     }
   } catch (const std::exception& error) {
     summary.status = GameStatus::kFailed;

@@ -5,25 +5,15 @@
 #include <stdexcept>
 
 #include "selfplay/random.h"
+#include "simulation/game_loop.h"
 
 namespace selfplay {
 namespace {
 
-// The policy stream of a game seed, as in simulations, so that a match game
-// is the game `simulate` would play with the same policies in the same seats.
-constexpr std::uint64_t kPolicyStream = 1;
-
-MatchOutcome outcome_for(const std::vector<int>& winners, int seat,
-                         int players) {
+MatchOutcome outcome_for(const std::vector<int>& winners, int seat) {
   if (winners.empty()) return MatchOutcome::kDraw;
   bool won = false;
-  for (int winner : winners) {
-    if (winner < 0 || winner >= players) {
-      throw std::out_of_range("winner " + std::to_string(winner) +
-                              " is not a seat");
-    }
-    won = won || winner == seat;
-  }
+  for (int winner : winners) won = won || winner == seat;
   if (!won) return MatchOutcome::kLoss;
   return winners.size() == 1 ? MatchOutcome::kWin : MatchOutcome::kDraw;
 }
@@ -39,21 +29,14 @@ MatchGameResult play_match_game(const Game& game, int players, int max_actions,
   try {
     std::unique_ptr<State> state = game.new_initial_state(game_seed, players);
     Rng rng(derive_seed(game_seed, kPolicyStream));
-    for (int played = 0; !state->is_terminal(); ++played) {
-      if (played >= max_actions) return {MatchOutcome::kTruncated, ""};
-      const int mover = state->current_player();
-      if (mover < 0 || mover >= players) {
-        throw std::out_of_range("current player " + std::to_string(mover) +
-                                " is not a seat");
-      }
-      state->legal_actions(actions);
-      if (actions.empty()) {
-        throw std::logic_error("no legal actions in a non-terminal state");
-      }
-      const Policy& policy = mover == seat ? player : opponent;
-      state->apply_action(policy.choose_action(*state, actions, rng));
-    }
-    return {outcome_for(state->winners(), seat, players), ""};
+    std::vector<const Policy*> policies(players, &opponent);
+    policies[seat] = &player;
+    std::uint32_t played = 0;
+    const LoopEnd end = play_game_loop(
+        *state, players, {static_cast<std::uint32_t>(max_actions)}, policies,
+        rng, actions, played, [](const State&, int, Action) {});
+    if (end != LoopEnd::kTerminal) return {MatchOutcome::kTruncated, ""};
+    return {outcome_for(checked_winners(*state, players), seat), ""};
   } catch (const std::exception& error) {
     return {MatchOutcome::kFailed, error.what()};
   } catch (...) {
