@@ -7,83 +7,12 @@
 #include "absl/strings/str_cat.h"
 #include "records/record_check.h"
 #include "selfplay/random.h"
+#include "simulation/binary_io.h"
 
 namespace selfplay {
 namespace {
 
 constexpr int kMaxPlayers = 1024;
-constexpr int kMaxVarintBytes = 10;
-
-// Reads varints, bytes and strings from untrusted bytes: running out, an
-// over-long varint or a count the rest cannot hold makes it not-ok, and it
-// returns zeros from then on, so a decoder checks ok() once.
-class ByteCursor {
- public:
-  explicit ByteCursor(std::string_view bytes) : rest_(bytes) {}
-
-  std::uint64_t varint() {
-    std::uint64_t value = 0;
-    for (int i = 0; i < kMaxVarintBytes; ++i) {
-      if (rest_.empty()) return fail();
-      const auto byte = static_cast<unsigned char>(rest_.front());
-      rest_.remove_prefix(1);
-      if (i == kMaxVarintBytes - 1 && byte > 1) return fail();  // > 64 bits
-      value |= static_cast<std::uint64_t>(byte & 0x7f) << (7 * i);
-      if ((byte & 0x80) == 0) return value;
-    }
-    return fail();
-  }
-  std::uint8_t byte() {
-    if (rest_.empty()) return static_cast<std::uint8_t>(fail());
-    const auto value = static_cast<std::uint8_t>(rest_.front());
-    rest_.remove_prefix(1);
-    return value;
-  }
-  std::string_view bytes(std::uint64_t size) {
-    if (size > rest_.size()) {
-      fail();
-      return {};
-    }
-    std::string_view value = rest_.substr(0, size);
-    rest_.remove_prefix(size);
-    return value;
-  }
-  std::string string() { return std::string(bytes(varint())); }
-  // A count of elements that take at least `min_bytes` each.
-  std::uint64_t count(std::uint64_t min_bytes) {
-    const std::uint64_t value = varint();
-    if (value > rest_.size() / min_bytes) return fail();
-    return value;
-  }
-
-  bool ok() const { return ok_; }
-  bool at_end() const { return rest_.empty(); }
-
- private:
-  std::uint64_t fail() {
-    ok_ = false;
-    rest_ = {};
-    return 0;
-  }
-
-  std::string_view rest_;
-  bool ok_ = true;
-};
-
-void append_string(std::string_view value, std::string& out) {
-  append_varint(value.size(), out);
-  out.append(value);
-}
-
-// Writes `value` at `out` as a varint; returns the end.
-char* put_varint(std::uint64_t value, char* out) {
-  while (value >= 0x80) {
-    *out++ = static_cast<char>(value | 0x80);
-    value >>= 7;
-  }
-  *out++ = static_cast<char>(value);
-  return out;
-}
 
 int feature_bytes(const RecordFileHeader& header) {
   return static_cast<int>((header.features.size() + 7) / 8);
@@ -93,49 +22,50 @@ int feature_bytes(const RecordFileHeader& header) {
 
 void append_varint(std::uint64_t value, std::string& out) {
   char bytes[kMaxVarintBytes];
-  out.append(bytes, put_varint(value, bytes));
+  const char* end = put_varint(value, bytes);
+  out.append(bytes, static_cast<std::size_t>(end - bytes));
 }
 
 std::string encode_header(const RecordFileHeader& header) {
-  std::string out;
-  append_string(header.game, out);
-  append_varint(header.players, out);
-  append_varint(header.seed, out);
-  append_varint(header.games, out);
-  append_varint(header.max_actions, out);
-  append_varint(header.failure_cap, out);
-  append_varint(header.policies.size(), out);
-  for (const std::string& policy : header.policies) append_string(policy, out);
-  append_varint(header.features.size(), out);
+  BinaryWriter out;
+  out.varint_string(header.game);
+  out.varint(header.players);
+  out.varint(header.seed);
+  out.varint(header.games);
+  out.varint(header.max_actions);
+  out.varint(header.failure_cap);
+  out.varint(header.policies.size());
+  for (const std::string& policy : header.policies) out.varint_string(policy);
+  out.varint(header.features.size());
   for (const FeatureInfo& feature : header.features) {
-    append_string(feature.id, out);
-    append_string(feature.description, out);
-    append_string(feature.category, out);
+    out.varint_string(feature.id);
+    out.varint_string(feature.description);
+    out.varint_string(feature.category);
   }
-  append_varint(header.action_kinds.size(), out);
-  for (const std::string& kind : header.action_kinds) append_string(kind, out);
-  return out;
+  out.varint(header.action_kinds.size());
+  for (const std::string& kind : header.action_kinds) out.varint_string(kind);
+  return std::move(out).bytes();
 }
 
 absl::StatusOr<RecordFileHeader> decode_header(std::string_view bytes) {
-  ByteCursor in(bytes);
+  BinaryReader in(bytes);
   RecordFileHeader header;
-  header.game = in.string();
+  header.game = in.varint_string();
   const std::uint64_t players = in.varint();
   header.seed = in.varint();
   header.games = in.varint();
   const std::uint64_t max_actions = in.varint();
   header.failure_cap = in.varint();
-  header.policies.resize(in.count(1));
-  for (std::string& policy : header.policies) policy = in.string();
-  header.features.resize(in.count(3));
+  header.policies.resize(in.varint_count(1));
+  for (std::string& policy : header.policies) policy = in.varint_string();
+  header.features.resize(in.varint_count(3));
   for (FeatureInfo& feature : header.features) {
-    feature.id = in.string();
-    feature.description = in.string();
-    feature.category = in.string();
+    feature.id = in.varint_string();
+    feature.description = in.varint_string();
+    feature.category = in.varint_string();
   }
-  header.action_kinds.resize(in.count(1));
-  for (std::string& kind : header.action_kinds) kind = in.string();
+  header.action_kinds.resize(in.varint_count(1));
+  for (std::string& kind : header.action_kinds) kind = in.varint_string();
   if (!in.ok() || !in.at_end()) {
     return absl::DataLossError("the header's fields do not fit its length");
   }
@@ -213,7 +143,7 @@ absl::Status encode_game(const GameRecord& record,
 
 absl::Status decode_game(std::string_view bytes, const RecordFileHeader& header,
                          GameRecord& record) {
-  ByteCursor in(bytes);
+  BinaryReader in(bytes);
   const int players = header.players;
   const int features = static_cast<int>(header.features.size());
   const int kinds = static_cast<int>(header.action_kinds.size());
@@ -221,20 +151,20 @@ absl::Status decode_game(std::string_view bytes, const RecordFileHeader& header,
   const int words = (features + 63) / 64;
   record.game_index = in.varint();
   record.seed = seed_for(header.seed, record.game_index);
-  const std::uint8_t status = in.byte();
+  const std::uint8_t status = in.u8();
   if (status > static_cast<std::uint8_t>(GameStatus::kFailed)) {
     return absl::DataLossError(absl::StrCat("unknown game status ", status));
   }
   record.status = static_cast<GameStatus>(status);
   const std::uint64_t decisions = in.varint();
-  record.winners.resize(in.count(1));
+  record.winners.resize(in.varint_count(1));
   for (int& winner : record.winners) {
     const std::uint64_t seat = in.varint();
     winner = seat < static_cast<std::uint64_t>(players) ? static_cast<int>(seat)
                                                         : -1;
   }
   record.error.clear();
-  if (record.status == GameStatus::kFailed) record.error = in.string();
+  if (record.status == GameStatus::kFailed) record.error = in.varint_string();
   const std::uint64_t min_decision_bytes = 1 + (kinds > 1) + bytes_per_bits;
   if (!in.ok() || decisions > bytes.size() / min_decision_bytes) {
     return absl::DataLossError("the game's fields do not fit its length");
