@@ -1,5 +1,8 @@
 #include "selfplay/game_structure.h"
 
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace selfplay {
@@ -10,10 +13,36 @@ absl::Status invalid(const GameStructure& s, std::string_view problem) {
       absl::StrCat("game structure '", s.name, "': ", std::string(problem)));
 }
 
+// Names are typed on the command line (--game) and become parts of feature
+// ids and column names, so they are single words.
+absl::Status check_name(const GameStructure& s, const char* what,
+                        const std::string& name) {
+  if (name.empty() || std::any_of(name.begin(), name.end(), [](char c) {
+        return absl::ascii_isspace(static_cast<unsigned char>(c));
+      })) {
+    return invalid(
+        s, absl::StrCat(what, " '", name, "' is empty or has whitespace"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status validate_board(const GameStructure& s, const BoardSpec& board) {
   if (board.rows <= 0 || board.columns <= 0 || board.rows > 64 ||
       board.columns > 64) {
     return invalid(s, "board must have 1..64 rows and columns");
+  }
+  // An empty centre (a minimum above its maximum) declares none.
+  const bool has_centre = board.center_row_min <= board.center_row_max &&
+                          board.center_column_min <= board.center_column_max;
+  if (has_centre &&
+      (board.center_row_min < 0 || board.center_row_max >= board.rows ||
+       board.center_column_min < 0 ||
+       board.center_column_max >= board.columns)) {
+    return invalid(s, absl::StrCat("the centre (rows ", board.center_row_min,
+                                   "..", board.center_row_max, ", columns ",
+                                   board.center_column_min, "..",
+                                   board.center_column_max, ") is not on the ",
+                                   board.rows, "x", board.columns, " board"));
   }
   if (!board.forward.empty() &&
       static_cast<int>(board.forward.size()) < s.max_players) {
@@ -29,7 +58,10 @@ absl::Status validate_board(const GameStructure& s, const BoardSpec& board) {
 }  // namespace
 
 absl::Status validate_structure(const GameStructure& s) {
-  if (s.name.empty()) return invalid(s, "name is empty");
+  if (absl::Status status = check_name(s, "the game name", s.name);
+      !status.ok()) {
+    return status;
+  }
   if (s.min_players < 1 || s.min_players > s.max_players ||
       s.default_players < s.min_players || s.default_players > s.max_players ||
       s.max_players > 16) {
@@ -38,9 +70,31 @@ absl::Status validate_structure(const GameStructure& s) {
   if (s.action_kinds.empty() || s.action_kinds.size() > 64) {
     return invalid(s, "needs 1..64 action kinds");
   }
+  for (const std::string& kind : s.action_kinds) {
+    if (absl::Status status = check_name(s, "action kind", kind);
+        !status.ok()) {
+      return status;
+    }
+  }
+  for (const std::string& property : s.player_properties) {
+    if (absl::Status status = check_name(s, "player property", property);
+        !status.ok()) {
+      return status;
+    }
+  }
   if (s.element_types.size() > 32)
     return invalid(s, "at most 32 element types");
   for (const ElementType& type : s.element_types) {
+    if (absl::Status status = check_name(s, "element type", type.name);
+        !status.ok()) {
+      return status;
+    }
+    for (const PropertySpec& property : type.properties) {
+      if (absl::Status status = check_name(s, "property", property.name);
+          !status.ok()) {
+        return status;
+      }
+    }
     if (type.properties.size() > kMaxElementProperties) {
       return invalid(
           s, absl::StrCat("element type '", type.name, "' has more than ",

@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
+#include "selfplay/game_structure.h"
 #include "selfplay/simulation.h"
 #include "test_games.h"
 
@@ -364,6 +366,51 @@ TEST(GenerateCandidateFeatures, RejectsAnInvalidStructure) {
   s.action_kinds.clear();
   EXPECT_EQ(generate_candidate_features(s).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ValidateStructure, NamesAreSingleWordsAndTheCentreIsOnTheBoard) {
+  const GameStructure valid = capture_structure();
+  ASSERT_TRUE(validate_structure(valid).ok());
+  auto refused = [](const GameStructure& s, const std::string& words) {
+    const absl::Status status = validate_structure(s);
+    return absl::IsInvalidArgument(status) &&
+           absl::StrContains(status.message(), words);
+  };
+  GameStructure spaced = valid;
+  spaced.name = "my game";
+  EXPECT_TRUE(refused(spaced, "game name 'my game'"));
+  spaced = valid;
+  spaced.action_kinds.push_back("jump\tover");
+  EXPECT_TRUE(refused(spaced, "action kind"));
+  spaced = valid;
+  spaced.player_properties = {"tokens taken"};
+  EXPECT_TRUE(refused(spaced, "player property 'tokens taken'"));
+  spaced = valid;
+  spaced.element_types[0].name = " piece";
+  EXPECT_TRUE(refused(spaced, "element type"));
+  spaced = valid;
+  spaced.element_types[0].properties.push_back(
+      {.name = "", .kind = PropertyKind::kBoolean, .values = {}});
+  EXPECT_TRUE(refused(spaced, "property ''"));
+  // The centre: on the board, or empty (a minimum above its maximum).
+  const BoardSpec board = *valid.board;
+  GameStructure off_board = valid;
+  off_board.board->center_row_max = board.rows;
+  EXPECT_TRUE(refused(off_board, "is not on the"));
+  off_board = valid;
+  off_board.board->center_column_min = -1;
+  off_board.board->center_column_max = 0;
+  EXPECT_TRUE(refused(off_board, "is not on the"));
+  GameStructure no_centre = valid;
+  no_centre.board->center_row_min = board.rows + 5;
+  no_centre.board->center_row_max = 0;
+  EXPECT_TRUE(validate_structure(no_centre).ok());
+  GameStructure whole_board = valid;
+  whole_board.board->center_row_min = 0;
+  whole_board.board->center_row_max = board.rows - 1;
+  whole_board.board->center_column_min = 0;
+  whole_board.board->center_column_max = board.columns - 1;
+  EXPECT_TRUE(validate_structure(whole_board).ok());
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ selfplay::GameStructure nim_structure() {
                       .properties = {{.name = "tokens",
                                       .kind = selfplay::PropertyKind::kNumeric,
                                       .values = {}}}}};
-  s.player_properties = {"tokens taken"};
+  s.player_properties = {"tokens-taken"};
   s.action_kinds = {"take-one", "take-several", "clear-heap"};
   s.deterministic = true;
   return s;

@@ -106,8 +106,10 @@ struct GameStructure {
   bool deterministic = true;
 };
 
-// Checks a declaration for consistency (property counts, board bounds, action
-// kinds, player ranges). Returns InvalidArgument naming the first problem.
+// Checks a declaration for consistency (property counts, board bounds, a
+// centre on the board, action kinds, player ranges, names that are single
+// words without whitespace). Returns InvalidArgument naming the first
+// problem.
 [[nodiscard]] absl::Status validate_structure(const GameStructure& structure);
 
 const char* game_type_name(GameType type);
