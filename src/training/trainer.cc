@@ -145,32 +145,141 @@ class Trainer {
     }
     std::optional<SimulationResult> total;
     std::optional<Model> model;
-    for (int iteration = 1; iteration <= options_.iterations; ++iteration) {
+    int first = 1;
+    if (options_.resume != nullptr) {
+      absl::StatusOr<Model> resumed =
+          restore(*options_.resume, *features, total);
+      if (!resumed.ok()) return resumed.status();
+      model = *std::move(resumed);
+      first = options_.resume->iterations + 1;
+    }
+    for (int iteration = first; iteration <= options_.iterations; ++iteration) {
       absl::Status status = simulate(iteration, *features, total);
+      if (status.ok()) status = check_stop(iteration, "before its analysis");
       if (!status.ok()) return status;
       absl::StatusOr<Model> analysed = analyse(iteration, *total);
       if (!analysed.ok()) return analysed.status();
       model = *std::move(analysed);
       status = evaluate(iteration, "iteration", *model);
+      if (status.ok()) status = save(iteration, *total, *model);
+      if (status.ok()) status = check_stop(iteration, "");
       if (!status.ok()) return status;
     }
     if (options_.evolution) {
+      absl::Status status =
+          check_stop(options_.iterations, "before the evolution");
+      if (!status.ok()) return status;
       absl::StatusOr<Model> evolved = evolve(*model);
       if (!evolved.ok()) return evolved.status();
       model = *std::move(evolved);
-      absl::Status status = evaluate(0, "evolution", *model);
+      status = evaluate(0, "evolution", *model);
       if (!status.ok()) return status;
     }
-    model->evaluations = all_evaluations_;
-    model->run.command_line = options_.command_line;
-    model->run.threads = threads_;
-    model->run.seconds = stage_seconds_;
-    model->run.self_play_games_per_s =
-        simulate_seconds_ > 0 ? total->counts.games / simulate_seconds_ : 0;
-    return *std::move(model);
+    return finished(*std::move(model), *total);
   }
 
  private:
+  // Cancelled when a stop was requested: the training ends at a stage
+  // boundary, `where` in iteration `iteration` (empty: after it).
+  absl::Status check_stop(int iteration, const std::string& where) const {
+    if (options_.stop == nullptr || !options_.stop->stop_requested()) {
+      return absl::OkStatus();
+    }
+    return absl::CancelledError(
+        where.empty()
+            ? absl::StrCat("training interrupted after iteration ", iteration,
+                           " of ", options_.iterations)
+            : absl::StrCat("training interrupted in iteration ", iteration,
+                           " of ", options_.iterations, ", ", where));
+  }
+
+  // `model` with what the training adds at the end: the evaluations so far
+  // and the run record.
+  Model finished(Model model, const SimulationResult& total) const {
+    model.evaluations = all_evaluations_;
+    model.run.command_line = options_.command_line;
+    model.run.threads = threads_;
+    model.run.seconds = stage_seconds_;
+    model.run.self_play_games_per_s =
+        simulate_seconds_ > 0 ? total.counts.games / simulate_seconds_ : 0;
+    return model;
+  }
+
+  absl::Status save(int iteration, const SimulationResult& total,
+                    const Model& model) const {
+    if (!options_.checkpoint) return absl::OkStatus();
+    TrainingState state;
+    state.iterations = iteration;
+    state.counts = total.counts;
+    state.model_json = finished(model, total).to_json();
+    if (logistic_data_) state.logistic_data = logistic_data_->serialize();
+    return options_.checkpoint(state);
+  }
+
+  // Takes up `state`, which must be one this training's save() made: the
+  // games' tallies (as `total`), the fit data, the evaluations and the run
+  // record; returns the model of its last iteration.
+  absl::StatusOr<Model> restore(const TrainingState& state,
+                                const FeatureSet& features,
+                                std::optional<SimulationResult>& total) {
+    const auto refused = [](const std::string& why) {
+      return absl::DataLossError(
+          absl::StrCat("the training state to resume ", why));
+    };
+    if (state.iterations < 1 || state.iterations > options_.iterations) {
+      return refused(absl::StrCat("is after iteration ", state.iterations,
+                                  ", not one of 1..", options_.iterations));
+    }
+    const GameStructure& structure = game_.structure();
+    const int players =
+        options_.players == 0 ? structure.default_players : options_.players;
+    const std::uint64_t games = static_cast<std::uint64_t>(state.iterations) *
+                                options_.games_per_iteration;
+    const SimulationCounts& counts = state.counts;
+    if (counts.games != games ||
+        counts.seats.size() != static_cast<std::size_t>(players) ||
+        counts.features.size() != static_cast<std::size_t>(features.size()) ||
+        counts.actions.size() != structure.action_kinds.size() ||
+        counts.failure_cap != SimulationOptions().failure_cap) {
+      return refused(absl::StrCat("holds tallies of ", counts.games,
+                                  " games shaped for another training"));
+    }
+    if (logistic_data_) {
+      absl::StatusOr<LogisticData> data = LogisticData::parse(
+          state.logistic_data, static_cast<int>(features.size()));
+      if (!data.ok()) return refused(std::string(data.status().message()));
+      if (data->games() != games) {
+        return refused(absl::StrCat("holds fit data of ", data->games(),
+                                    " games, not ", games));
+      }
+      logistic_data_ = *std::move(data);
+    } else if (!state.logistic_data.empty()) {
+      return refused("holds fit data, which phi weights do not use");
+    }
+    absl::StatusOr<Model> model = Model::parse(state.model_json, game_);
+    if (!model.ok()) return refused(std::string(model.status().message()));
+    if (model->training.iterations != state.iterations) {
+      return refused("holds the model of another iteration");
+    }
+    // As run_simulations shapes the first iteration's result, which the
+    // later ones merge into.
+    total.emplace();
+    total->game = game_.name();
+    total->players = players;
+    total->seed = options_.seed;
+    total->requested = options_.games_per_iteration;
+    total->features = features.infos();
+    total->action_kinds = structure.action_kinds;
+    total->counts = counts;
+    all_evaluations_ = model->evaluations;
+    stage_seconds_ = model->run.seconds;
+    threads_ = model->run.threads;
+    for (const auto& [stage, seconds] : stage_seconds_) {
+      if (stage == "simulate") simulate_seconds_ = seconds;
+    }
+    return model;
+  }
+
   void report(int iteration, const std::string& stage, std::string message,
               double seconds) {
     bool found = false;
@@ -209,8 +318,9 @@ class Trainer {
     if (!result.ok()) return result.status();
     if (result->cancelled > 0) {
       return absl::CancelledError(absl::StrCat(
-          "training interrupted in iteration ", iteration, " after ",
-          result->counts.games, " of ", result->requested, " games"));
+          "training interrupted in iteration ", iteration, " of ",
+          options_.iterations, ", during its self-play (", result->counts.games,
+          " of ", result->requested, " games played)"));
     }
     threads_ = result->timing.threads;
     const double seconds = seconds_since(start);
@@ -279,6 +389,13 @@ class Trainer {
     match.max_actions = options_.max_actions;
     match.threads = options_.threads;
     for (const EvaluationPairing& pairing : pairings_) {
+      if (absl::Status status = check_stop(
+              iteration == 0 ? options_.iterations : iteration,
+              iteration == 0 ? "after the evolution, during its evaluation"
+                             : "during its evaluation");
+          !status.ok()) {
+        return status;
+      }
       const auto start = Clock::now();
       absl::StatusOr<std::unique_ptr<Policy>> player =
           make_player(pairing.player, &model);
