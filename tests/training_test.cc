@@ -366,6 +366,109 @@ TEST(Training, ReportsEveryStageOfEveryIteration) {
                                      "2 simulate", "2 analyse", "2 evaluate"));
 }
 
+// Trains `options` with a stop requested once iteration `stop_after` is
+// saved, as Ctrl-C at that moment would; returns the last state saved.
+TrainingState stopped_after(const Game& game, TrainingOptions options,
+                            int stop_after) {
+  StopToken stop;
+  TrainingState saved;
+  options.stop = &stop;
+  options.checkpoint = [&](const TrainingState& state) {
+    saved = state;
+    if (state.iterations == stop_after) stop.request_stop();
+    return absl::OkStatus();
+  };
+  absl::StatusOr<Model> model = train(game, options);
+  EXPECT_EQ(model.status().code(), absl::StatusCode::kCancelled);
+  EXPECT_THAT(std::string(model.status().message()),
+              HasSubstr(absl::StrCat("interrupted after iteration ", stop_after,
+                                     " of ", options.iterations)));
+  EXPECT_EQ(saved.iterations, stop_after);
+  return saved;
+}
+
+TEST(Training, ResumedAfterAnyIterationItEndsWithTheUninterruptedModel) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  for (ObjectiveWeights weights :
+       {ObjectiveWeights::kLogistic, ObjectiveWeights::kPhi}) {
+    TrainingOptions options = tiny_training();
+    options.weights = weights;
+    options.evolution.emplace();
+    options.evolution->mu = 2;
+    options.evolution->lambda = 3;
+    options.evolution->generations = 1;
+    options.evolution->games_per_candidate = 10;
+    absl::StatusOr<Model> whole = train(*game, options);
+    ASSERT_TRUE(whole.ok()) << whole.status();
+    // Stopped after the first iteration, and after the last (before the
+    // evolution); resumed on one thread or two.
+    for (int stop_after : {1, 2}) {
+      for (int threads : {1, 2}) {
+        SCOPED_TRACE(absl::StrCat(objective_weights_name(weights), ", after ",
+                                  stop_after, ", ", threads, " threads"));
+        options.threads = threads;
+        const TrainingState saved = stopped_after(*game, options, stop_after);
+        EXPECT_EQ(saved.counts.games, 150u * stop_after);
+        EXPECT_EQ(saved.logistic_data.empty(),
+                  weights == ObjectiveWeights::kPhi);
+        TrainingOptions resumed = options;
+        resumed.resume = &saved;
+        std::vector<std::string> stages;
+        resumed.on_stage = [&](const TrainingProgress& progress) {
+          stages.push_back(
+              absl::StrCat(progress.iteration, " ", progress.stage));
+        };
+        absl::StatusOr<Model> model = train(*game, resumed);
+        ASSERT_TRUE(model.ok()) << model.status();
+        ASSERT_FALSE(stages.empty());
+        // Only what was not saved is done again.
+        EXPECT_EQ(stages.front(), stop_after == 1 ? "2 simulate" : "0 evolve");
+        EXPECT_EQ(without_run(*model), without_run(*whole));
+      }
+    }
+  }
+}
+
+TEST(Training, AStateToResumeThatDoesNotFitTheTrainingIsDataLoss) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  const TrainingOptions options = tiny_training();
+  const TrainingState saved = stopped_after(*game, options, 1);
+  const auto resume = [&](void (*edit)(TrainingState&),
+                          TrainingOptions with = tiny_training()) {
+    TrainingState state = saved;
+    edit(state);
+    with.resume = &state;
+    return train(*game, with).status();
+  };
+  EXPECT_TRUE(resume([](TrainingState&) {}).ok());
+  for (void (*edit)(TrainingState&) : {
+           +[](TrainingState& state) { state.iterations = 3; },
+           +[](TrainingState& state) { state.iterations = 0; },
+           +[](TrainingState& state) { state.counts.games += 1; },
+           +[](TrainingState& state) { state.counts.seats.pop_back(); },
+           +[](TrainingState& state) { state.logistic_data.pop_back(); },
+           +[](TrainingState& state) { state.logistic_data.clear(); },
+           // Its first byte, "{": not JSON.
+           +[](TrainingState& state) { state.model_json.resize(1); },
+           +[](TrainingState& state) {
+             // The model of another iteration.
+             nlohmann::json json = nlohmann::json::parse(state.model_json);
+             json["training"]["iterations"] = 2;
+             state.model_json = json.dump();
+           },
+       }) {
+    const absl::Status status = resume(edit);
+    EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
+    EXPECT_THAT(std::string(status.message()),
+                HasSubstr("the training state to resume"));
+  }
+  // Fit data where phi weights keep none.
+  TrainingOptions phi = tiny_training();
+  phi.weights = ObjectiveWeights::kPhi;
+  EXPECT_EQ(resume([](TrainingState&) {}, phi).code(),
+            absl::StatusCode::kDataLoss);
+}
+
 TEST(Training, RejectsOptionsThatCannotTrain) {
   const std::unique_ptr<Game> game = make_tic_tac_toe_game();
   TrainingOptions options = tiny_training();

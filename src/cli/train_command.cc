@@ -485,9 +485,11 @@ int run_train(const std::vector<std::string>&) {
     }
     return interrupt_exit_code();
   }
-  if (absl::IsDataLoss(model.status())) {
+  if (absl::IsDataLoss(model.status()) && options->resume != nullptr) {
     // A resumed state that does not fit the training: bad input.
-    return usage_error(command, model.status());
+    return usage_error(command, absl::DataLossError(absl::StrCat(
+                                    "--resume ", absl::GetFlag(FLAGS_resume),
+                                    ": ", model.status().message())));
   }
   if (!model.ok()) {
     // The flags were checked above: what fails now is the run itself.

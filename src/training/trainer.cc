@@ -170,6 +170,12 @@ class Trainer {
           check_stop(options_.iterations, "before the evolution");
       if (!status.ok()) return status;
       absl::StatusOr<Model> evolved = evolve(*model);
+      if (absl::IsCancelled(evolved.status())) {
+        return absl::CancelledError(
+            absl::StrCat("training interrupted after iteration ",
+                         options_.iterations, " of ", options_.iterations,
+                         ", during the ", evolved.status().message()));
+      }
       if (!evolved.ok()) return evolved.status();
       model = *std::move(evolved);
       status = evaluate(0, "evolution", *model);
@@ -247,7 +253,10 @@ class Trainer {
     if (logistic_data_) {
       absl::StatusOr<LogisticData> data = LogisticData::parse(
           state.logistic_data, static_cast<int>(features.size()));
-      if (!data.ok()) return refused(std::string(data.status().message()));
+      if (!data.ok()) {
+        return refused(absl::StrCat("has fit data that does not hold: ",
+                                    data.status().message()));
+      }
       if (data->games() != games) {
         return refused(absl::StrCat("holds fit data of ", data->games(),
                                     " games, not ", games));
@@ -257,7 +266,10 @@ class Trainer {
       return refused("holds fit data, which phi weights do not use");
     }
     absl::StatusOr<Model> model = Model::parse(state.model_json, game_);
-    if (!model.ok()) return refused(std::string(model.status().message()));
+    if (!model.ok()) {
+      return refused(absl::StrCat("has a model that does not read: ",
+                                  model.status().message()));
+    }
     if (model->training.iterations != state.iterations) {
       return refused("holds the model of another iteration");
     }
@@ -388,6 +400,7 @@ class Trainer {
     match.players = options_.players;
     match.max_actions = options_.max_actions;
     match.threads = options_.threads;
+    match.stop = options_.stop;
     for (const EvaluationPairing& pairing : pairings_) {
       if (absl::Status status = check_stop(
               iteration == 0 ? options_.iterations : iteration,
@@ -405,6 +418,13 @@ class Trainer {
       if (!opponent.ok()) return opponent.status();
       absl::StatusOr<MatchResult> result =
           play_match(game_, **player, **opponent, match);
+      if (absl::IsCancelled(result.status())) {
+        return absl::CancelledError(absl::StrCat(
+            "training interrupted in iteration ",
+            iteration == 0 ? options_.iterations : iteration, " of ",
+            options_.iterations, ", during its evaluation (",
+            result.status().message(), ")"));
+      }
       if (!result.ok()) return result.status();
       const Interval wins = result->win_rate();
       const Interval elo = result->elo();
@@ -427,6 +447,7 @@ class Trainer {
     evolution.players = options_.players;
     evolution.max_actions = options_.max_actions;
     evolution.threads = options_.threads;
+    evolution.stop = options_.stop;
     // Each generation reports its own time: report() sums a stage's times.
     auto generation_start = Clock::now();
     evolution.progress = [&](int generation, double best, double mean) {
