@@ -23,8 +23,9 @@ ABSL_FLAG(std::uint64_t, checkpoint_every, 10000,
 ABSL_FLAG(std::string, resume, "",
           "continue the run saved in this checkpoint; the settings that decide "
           "the result (simulate: --game, --players, --games, --seed, "
-          "--max-actions, --timeout-ms, --features; train: every flag but "
-          "--threads, --out and --progress) must be the checkpoint's");
+          "--max-actions, --timeout-ms, --features; train: every flag that "
+          "shapes the model, all but --threads, --out, --progress and "
+          "--checkpoint) must be the checkpoint's");
 
 ABSL_DECLARE_FLAG(std::vector<std::string>, game_lib);
 
