@@ -23,6 +23,7 @@ TrainCheckpoint a_checkpoint() {
                          {"--seed", "7"},
                          {"--min-correlation", "0.01"}};
   checkpoint.state.iterations = 2;
+  checkpoint.state.games_into_next = 17;
   checkpoint.state.counts = make_counts(2, 3, 1);
   checkpoint.state.counts.games = checkpoint.state.counts.completed = 300;
   checkpoint.state.counts.length_histogram = {0, 0, 0, 0, 0, 300};
@@ -42,6 +43,7 @@ TEST(TrainCheckpoint, ReadsBackAsWritten) {
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(back->settings, checkpoint.settings);
   EXPECT_EQ(back->state.iterations, 2);
+  EXPECT_EQ(back->state.games_into_next, 17u);
   EXPECT_EQ(back->state.counts, checkpoint.state.counts);
   EXPECT_EQ(back->state.model_json, checkpoint.state.model_json);
   EXPECT_EQ(back->state.logistic_data, checkpoint.state.logistic_data);

@@ -113,8 +113,8 @@ class TrainCli : public ::testing::Test {
                                        iteration, " of 3; no model written")));
     EXPECT_THAT(stopped.err,
                 HasSubstr(absl::StrCat("iterations 1..", iteration,
-                                       " of 3 are saved in ", path("run.ckpt"),
-                                       "; resume with")));
+                                       " (of 3 iterations) saved in ",
+                                       path("run.ckpt"), "; resume with")));
     EXPECT_FALSE(std::filesystem::exists(path("part.json")));
     const std::vector<std::string> lines = absl::StrSplit(stopped.err, '\n');
     std::string command;
@@ -139,7 +139,7 @@ TEST_F(TrainCli, SigintAfterAnIterationResumesToTheUninterruptedModel) {
     ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
     EXPECT_THAT(resumed.err, HasSubstr(absl::StrCat(
                                  "selfplay train: resuming ", path("run.ckpt"),
-                                 " after iteration 1 of 3")));
+                                 " after iterations 1..1 (of 3 iterations)")));
     // The saved iteration is not played again.
     EXPECT_THAT(resumed.out, Not(HasSubstr("[1/3] simulate")));
     EXPECT_THAT(resumed.out, HasSubstr("[2/3] simulate"));

@@ -429,6 +429,62 @@ TEST(Training, ResumedAfterAnyIterationItEndsWithTheUninterruptedModel) {
   }
 }
 
+TEST(Training, StoppedDuringSelfPlayItKeepsTheGamesFinishedAndResumes) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  constexpr std::uint64_t kGames = 4000;
+  for (ObjectiveWeights weights :
+       {ObjectiveWeights::kLogistic, ObjectiveWeights::kPhi}) {
+    TrainingOptions options;
+    options.iterations = 2;
+    options.games_per_iteration = kGames;
+    options.oracle = {.kind = PlayerSpec::Kind::kRandom};
+    options.evaluation_games = 20;
+    options.weights = weights;
+    options.threads = 2;
+    absl::StatusOr<Model> whole = train(*game, options);
+    ASSERT_TRUE(whole.ok()) << whole.status();
+    // Stopped once the self-play of the first, then of the second
+    // iteration has finished games (its first progress report comes after
+    // the first batch, long before the last of 4000 games).
+    for (int stop_in : {1, 2}) {
+      SCOPED_TRACE(absl::StrCat(objective_weights_name(weights),
+                                ", stopped in iteration ", stop_in));
+      StopToken stop;
+      TrainingState saved;
+      int simulating = 1;
+      TrainingOptions stopped = options;
+      stopped.stop = &stop;
+      stopped.on_stage = [&](const TrainingProgress& progress) {
+        if (progress.stage == "evaluate") simulating = progress.iteration + 1;
+      };
+      stopped.simulation_progress = [&](std::uint64_t finished, std::uint64_t) {
+        if (simulating == stop_in && finished > 0) stop.request_stop();
+      };
+      stopped.checkpoint = [&](const TrainingState& state) {
+        saved = state;
+        return absl::OkStatus();
+      };
+      const absl::Status status = train(*game, stopped).status();
+      EXPECT_EQ(status.code(), absl::StatusCode::kCancelled);
+      EXPECT_THAT(std::string(status.message()),
+                  HasSubstr(absl::StrCat("in iteration ", stop_in,
+                                         " of 2, during its self-play")));
+      EXPECT_EQ(saved.iterations, stop_in - 1);
+      EXPECT_GT(saved.games_into_next, 0u);
+      EXPECT_LT(saved.games_into_next, kGames);
+      EXPECT_EQ(saved.counts.games,
+                (stop_in - 1) * kGames + saved.games_into_next);
+      EXPECT_EQ(saved.model_json.empty(), stop_in == 1);
+      TrainingOptions resumed = options;
+      resumed.threads = 1;
+      resumed.resume = &saved;
+      absl::StatusOr<Model> model = train(*game, resumed);
+      ASSERT_TRUE(model.ok()) << model.status();
+      EXPECT_EQ(without_run(*model), without_run(*whole));
+    }
+  }
+}
+
 TEST(Training, AStateToResumeThatDoesNotFitTheTrainingIsDataLoss) {
   const std::unique_ptr<Game> game = make_tic_tac_toe_game();
   const TrainingOptions options = tiny_training();
@@ -445,6 +501,9 @@ TEST(Training, AStateToResumeThatDoesNotFitTheTrainingIsDataLoss) {
            +[](TrainingState& state) { state.iterations = 3; },
            +[](TrainingState& state) { state.iterations = 0; },
            +[](TrainingState& state) { state.counts.games += 1; },
+           // Games of the next iteration the tallies do not hold.
+           +[](TrainingState& state) { state.games_into_next = 5; },
+           +[](TrainingState& state) { state.games_into_next = 150; },
            +[](TrainingState& state) { state.counts.seats.pop_back(); },
            +[](TrainingState& state) { state.logistic_data.pop_back(); },
            +[](TrainingState& state) { state.logistic_data.clear(); },

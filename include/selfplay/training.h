@@ -85,14 +85,18 @@ enum class ObjectiveWeights {
 // "phi" or "logistic".
 const char* objective_weights_name(ObjectiveWeights weights);
 
-// A training after its first `iterations` iterations: everything the rest of
-// it depends on. The model is kept as Model::to_json() writes it (with the
-// evaluations so far and the run record), the fit data as
-// LogisticData::serialize() writes it.
+// A training after its first `iterations` iterations and the first
+// `games_into_next` self-play games of the next (a training stopped during
+// self-play keeps the games it finished): everything the rest of it depends
+// on. The model is kept as Model::to_json() writes it (with the evaluations
+// so far and the run record), the fit data as LogisticData::serialize()
+// writes it.
 struct TrainingState {
   int iterations = 0;
+  std::uint64_t games_into_next = 0;
   SimulationCounts counts;  // of every self-play game so far
-  std::string model_json;   // the model after iteration `iterations`
+  // The model after iteration `iterations`; empty before the first.
+  std::string model_json;
   // The games so far, for ObjectiveWeights::kLogistic; empty for kPhi.
   std::string logistic_data;
 };
@@ -132,8 +136,10 @@ struct TrainingOptions {
   // Ends the training at the next stage boundary (or inside self-play) with
   // Cancelled; not owned.
   const StopToken* stop = nullptr;
-  // Called after each iteration, from the calling thread, with the state to
-  // resume from. An error stops the training, which returns it.
+  // Called after each iteration, and when a stop ends self-play after some
+  // of its games, from the calling thread, with the state to resume from. An
+  // error stops the training, which returns it. Setting it plays self-play
+  // games in index order (SimulationOptions::checkpoint).
   std::function<absl::Status(const TrainingState&)> checkpoint;
   // Continues from this state, which a training with the same options passed
   // to `checkpoint` (not owned).

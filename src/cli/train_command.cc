@@ -343,6 +343,20 @@ absl::StatusOr<std::pair<int, int>> test_signal() {
   return std::pair(iteration, signal);
 }
 
+// What a state holds, for a line: "iterations 1..2", "iterations 1..2 and
+// 400 games of iteration 3", "400 games of iteration 1".
+std::string saved_games(const TrainingState& state) {
+  std::string text;
+  if (state.iterations > 0)
+    text = absl::StrCat("iterations 1..", state.iterations);
+  if (state.games_into_next > 0) {
+    absl::StrAppend(&text, state.iterations > 0 ? " and " : "",
+                    state.games_into_next, " games of iteration ",
+                    state.iterations + 1);
+  }
+  return text;
+}
+
 // `train --checkpoint / --resume`: the checkpoint to continue from, and
 // where each iteration is saved.
 class TrainingCheckpoints {
@@ -370,7 +384,7 @@ class TrainingCheckpoints {
           absl::StrCat("--resume ", resume, ": ", status.message()));
     }
     resumed_ = *std::move(checkpoint);
-    saved_ = resumed_->state.iterations;
+    saved_ = saved_games(resumed_->state);
     return absl::OkStatus();
   }
 
@@ -378,7 +392,8 @@ class TrainingCheckpoints {
   const TrainingState* resumed() const {
     return resumed_ ? &resumed_->state : nullptr;
   }
-  int saved() const { return saved_; }
+  // What the checkpoint at path() holds (empty: nothing yet).
+  const std::string& saved() const { return saved_; }
   const std::string& path() const { return path_; }
 
   // Writes `state` atomically (temporary file, fsync, rename, directory
@@ -387,7 +402,7 @@ class TrainingCheckpoints {
     absl::Status status = write_file_atomically(
         path_, serialize_train_checkpoint({settings_, state}),
         Streams::kRefused);
-    if (status.ok()) saved_ = state.iterations;
+    if (status.ok()) saved_ = saved_games(state);
     return status;
   }
 
@@ -395,7 +410,7 @@ class TrainingCheckpoints {
   std::vector<TrainSetting> settings_;
   std::string path_;  // --checkpoint, or else --resume; empty: none
   std::optional<TrainCheckpoint> resumed_;
-  int saved_ = 0;  // iterations in the checkpoint at path_
+  std::string saved_;
 };
 
 int run_train(const std::vector<std::string>&) {
@@ -446,11 +461,13 @@ int run_train(const std::vector<std::string>&) {
       const absl::Time start = absl::Now();
       absl::Status status = checkpoints.save(state);
       if (!status.ok()) return status;
-      options->on_stage({state.iterations, "save",
-                         absl::StrCat("iterations 1..", state.iterations,
-                                      " saved to ", checkpoints.path()),
-                         absl::ToDoubleSeconds(absl::Now() - start)});
-      if (state.iterations == signal_after->first) {
+      options->on_stage(
+          {state.iterations + (state.games_into_next > 0), "save",
+           absl::StrCat(checkpoints.saved(), " saved to ", checkpoints.path()),
+           absl::ToDoubleSeconds(absl::Now() - start)});
+      // Not after a stop's own save: a second signal would end the process.
+      if (state.iterations == signal_after->first &&
+          state.games_into_next == 0) {
         std::raise(signal_after->second);
       }
       return absl::OkStatus();
@@ -458,9 +475,10 @@ int run_train(const std::vector<std::string>&) {
   }
   options->resume = checkpoints.resumed();
   if (options->resume != nullptr) {
-    std::fprintf(
-        stderr, "selfplay train: resuming %s after iteration %d of %d\n",
-        absl::GetFlag(FLAGS_resume).c_str(), checkpoints.saved(), iterations);
+    std::fprintf(stderr,
+                 "selfplay train: resuming %s after %s (of %d iterations)\n",
+                 absl::GetFlag(FLAGS_resume).c_str(),
+                 checkpoints.saved().c_str(), iterations);
   }
   StopToken stop;
   options->stop = &stop;
@@ -475,13 +493,13 @@ int run_train(const std::vector<std::string>&) {
   if (absl::IsCancelled(model.status())) {
     std::fprintf(stderr, "selfplay train: %s; no model written\n",
                  std::string(model.status().message()).c_str());
-    if (checkpoints.saved() > 0) {
-      std::fprintf(stderr,
-                   "iterations 1..%d of %d are saved in %s; resume with\n  "
-                   "%s --resume %s\n",
-                   checkpoints.saved(), iterations, checkpoints.path().c_str(),
-                   command_line(command, "resume").c_str(),
-                   checkpoints.path().c_str());
+    if (!checkpoints.saved().empty()) {
+      std::fprintf(
+          stderr,
+          "%s (of %d iterations) saved in %s; resume with\n  "
+          "%s --resume %s\n",
+          checkpoints.saved().c_str(), iterations, checkpoints.path().c_str(),
+          command_line(command, "resume").c_str(), checkpoints.path().c_str());
     }
     return interrupt_exit_code();
   }

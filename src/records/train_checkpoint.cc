@@ -23,6 +23,7 @@ std::string serialize_train_checkpoint(const TrainCheckpoint& checkpoint) {
   }
   const TrainingState& state = checkpoint.state;
   payload.u32(static_cast<std::uint32_t>(state.iterations));
+  payload.u64(state.games_into_next);
   payload.string(serialize_counts(state.counts));
   payload.string(state.model_json);
   payload.string(state.logistic_data);
@@ -44,11 +45,11 @@ absl::StatusOr<TrainCheckpoint> parse_train_checkpoint(std::string_view bytes) {
   }
   TrainingState& state = checkpoint.state;
   const std::uint32_t iterations = reader.u32();
+  state.games_into_next = reader.u64();
   const std::string counts = reader.string();
   state.model_json = reader.string();
   state.logistic_data = reader.string();
-  if (!reader.ok() || !reader.at_end() || iterations < 1 ||
-      iterations > 1'000'000) {
+  if (!reader.ok() || !reader.at_end() || iterations > 1'000'000) {
     return absl::DataLossError(
         "the train checkpoint's fields do not fit its length");
   }
