@@ -485,6 +485,65 @@ TEST(Training, StoppedDuringSelfPlayItKeepsTheGamesFinishedAndResumes) {
   }
 }
 
+TEST(Training, AStopDuringAnEvaluationOrTheEvolutionEndsItThere) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  TrainingOptions options = tiny_training();
+  options.evolution.emplace();
+  options.evolution->mu = 2;
+  options.evolution->lambda = 3;
+  options.evolution->generations = 2;
+  options.evolution->games_per_candidate = 10;
+  const absl::StatusOr<Model> whole = train(*game, options);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  // Requested when a stage is reported: the analysis of iteration 2 (the
+  // evaluation comes next), the first generation of the evolution.
+  for (const auto& [at, message] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"2 analyse", "in iteration 2 of 2, during its evaluation"},
+           {"0 evolve",
+            "after iteration 2 of 2, during its evolution (evolution "
+            "interrupted in generation 1 of 2)"}}) {
+    SCOPED_TRACE(at);
+    StopToken stop;
+    TrainingState saved;
+    TrainingOptions stopped = options;
+    stopped.stop = &stop;
+    stopped.on_stage = [&](const TrainingProgress& progress) {
+      if (absl::StrCat(progress.iteration, " ", progress.stage) == at) {
+        stop.request_stop();
+      }
+    };
+    stopped.checkpoint = [&](const TrainingState& state) {
+      saved = state;
+      return absl::OkStatus();
+    };
+    const absl::Status status = train(*game, stopped).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kCancelled);
+    EXPECT_THAT(std::string(status.message()), HasSubstr(message));
+    TrainingOptions resumed = options;
+    resumed.resume = &saved;
+    absl::StatusOr<Model> model = train(*game, resumed);
+    ASSERT_TRUE(model.ok()) << model.status();
+    EXPECT_EQ(without_run(*model), without_run(*whole));
+  }
+  // A match and an evolution asked to stop before they start play nothing.
+  StopToken stop;
+  stop.request_stop();
+  const std::unique_ptr<Policy> random =
+      *make_player({.kind = PlayerSpec::Kind::kRandom});
+  MatchOptions match;
+  match.games = 10;
+  match.stop = &stop;
+  const absl::Status halted =
+      play_match(*game, *random, *random, match).status();
+  EXPECT_EQ(halted.code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(halted.message(), "match interrupted after 0 of 10 games");
+  EvolutionOptions evolution = *options.evolution;
+  evolution.stop = &stop;
+  EXPECT_EQ(evolve_weights(*game, *whole, evolution).status().code(),
+            absl::StatusCode::kCancelled);
+}
+
 TEST(Training, AStateToResumeThatDoesNotFitTheTrainingIsDataLoss) {
   const std::unique_ptr<Game> game = make_tic_tac_toe_game();
   const TrainingOptions options = tiny_training();

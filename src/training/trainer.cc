@@ -174,10 +174,10 @@ class Trainer {
       if (!status.ok()) return status;
       absl::StatusOr<Model> evolved = evolve(*model);
       if (absl::IsCancelled(evolved.status())) {
-        return absl::CancelledError(
-            absl::StrCat("training interrupted after iteration ",
-                         options_.iterations, " of ", options_.iterations,
-                         ", during the ", evolved.status().message()));
+        return absl::CancelledError(absl::StrCat(
+            "training interrupted after iteration ", options_.iterations,
+            " of ", options_.iterations, ", during its evolution (",
+            evolved.status().message(), ")"));
       }
       if (!evolved.ok()) return evolved.status();
       model = *std::move(evolved);
