@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "simulation/binary_io.h"
 #include "simulation/game_tally.h"
 
 namespace selfplay {
@@ -450,6 +451,105 @@ absl::Status LogisticData::write(const GameRecord& record) {
   decision_begin_.push_back(players_.size());
   winners_begin_.push_back(winners_.size());
   return absl::OkStatus();
+}
+
+namespace {
+
+// A vector as its length and its elements, each `width` bytes.
+template <typename T>
+void write_vector(const std::vector<T>& values, int width,
+                  BinaryWriter& writer) {
+  writer.u64(values.size());
+  for (const T value : values) {
+    const auto bits = static_cast<std::uint64_t>(value);
+    width == 1   ? writer.u8(static_cast<std::uint8_t>(bits))
+    : width == 4 ? writer.u32(static_cast<std::uint32_t>(bits))
+                 : writer.u64(bits);
+  }
+}
+
+template <typename T>
+std::vector<T> read_vector(int width, BinaryReader& reader) {
+  std::vector<T> values(reader.count(width));
+  for (T& value : values) {
+    value = static_cast<T>(width == 1   ? reader.u8()
+                           : width == 4 ? reader.u32()
+                                        : reader.u64());
+  }
+  return values;
+}
+
+// Whether `begins` (one per game, and one past) starts at 0, never falls and
+// ends at `size`: the offsets replay() slices with.
+bool valid_offsets(const std::vector<std::uint64_t>& begins,
+                   std::uint64_t size) {
+  return !begins.empty() && begins.front() == 0 && begins.back() == size &&
+         std::is_sorted(begins.begin(), begins.end());
+}
+
+}  // namespace
+
+std::string LogisticData::serialize() const {
+  BinaryWriter writer;
+  writer.u32(static_cast<std::uint32_t>(words_));
+  write_vector(status_, 1, writer);
+  write_vector(index_, 8, writer);
+  write_vector(decision_begin_, 8, writer);
+  write_vector(winners_begin_, 8, writer);
+  write_vector(winners_, 4, writer);
+  write_vector(players_, 1, writer);
+  write_vector(bits_, 8, writer);
+  return std::move(writer).bytes();
+}
+
+absl::StatusOr<LogisticData> LogisticData::parse(std::string_view bytes,
+                                                 int features) {
+  LogisticData data(features);
+  BinaryReader reader(bytes);
+  const std::uint32_t words = reader.u32();
+  data.status_ = read_vector<std::uint8_t>(1, reader);
+  data.index_ = read_vector<std::uint64_t>(8, reader);
+  data.decision_begin_ = read_vector<std::uint64_t>(8, reader);
+  data.winners_begin_ = read_vector<std::uint64_t>(8, reader);
+  data.winners_ = read_vector<std::int32_t>(4, reader);
+  data.players_ = read_vector<std::uint8_t>(1, reader);
+  data.bits_ = read_vector<std::uint64_t>(8, reader);
+  const std::size_t games = data.status_.size();
+  if (!reader.ok() || !reader.at_end() ||
+      words != static_cast<std::uint32_t>(data.words_) ||
+      data.index_.size() != games || data.decision_begin_.size() != games + 1 ||
+      data.winners_begin_.size() != games + 1 ||
+      !valid_offsets(data.decision_begin_, data.players_.size()) ||
+      !valid_offsets(data.winners_begin_, data.winners_.size()) ||
+      data.bits_.size() != data.players_.size() * data.words_) {
+    return absl::DataLossError(absl::StrCat(
+        "the fit data's lengths do not agree (for ", features, " features)"));
+  }
+  for (std::size_t g = 0; g < games; ++g) {
+    const bool completed =
+        data.status_[g] == static_cast<std::uint8_t>(GameStatus::kCompleted);
+    if (data.status_[g] > static_cast<std::uint8_t>(GameStatus::kFailed) ||
+        (!completed &&
+         (data.decision_begin_[g] != data.decision_begin_[g + 1] ||
+          data.winners_begin_[g] != data.winners_begin_[g + 1]))) {
+      return absl::DataLossError(
+          absl::StrCat("the fit data's game ", g,
+                       " has an unknown status or keeps the "
+                       "decisions or winners of a game that did not complete"));
+    }
+  }
+  // Bits above the last feature in each decision's last word.
+  const int spare = data.words_ * 64 - std::max(features, 0);
+  if (spare > 0) {
+    const std::uint64_t beyond = ~std::uint64_t{0} << (64 - spare);
+    for (std::size_t d = 0; d < data.players_.size(); ++d) {
+      if ((data.bits_[(d + 1) * data.words_ - 1] & beyond) != 0) {
+        return absl::DataLossError(
+            "the fit data sets a feature bit beyond the last feature");
+      }
+    }
+  }
+  return data;
 }
 
 absl::Status LogisticData::replay(GameVisitor visit) const {

@@ -429,5 +429,60 @@ TEST(LogisticModelTest,
   EXPECT_EQ(data.write(wrong).code(), absl::StatusCode::kInvalidArgument);
 }
 
+// Every game as replay() gives it, for comparing two LogisticData.
+std::vector<GameRecord> replayed(const LogisticData& data) {
+  std::vector<GameRecord> games;
+  EXPECT_TRUE(data.replay([&](const GameRecord& record) {
+                    games.push_back(record);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  return games;
+}
+
+TEST(LogisticModelTest, DataReadBackFromItsBytesReplaysTheSameGames) {
+  const std::vector<GameRecord> records = random_games(11, 40);
+  LogisticData data(3);
+  for (const GameRecord& record : records) ASSERT_TRUE(data.write(record).ok());
+  const std::string bytes = data.serialize();
+  absl::StatusOr<LogisticData> back = LogisticData::parse(bytes, 3);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->games(), data.games());
+  EXPECT_EQ(replayed(*back), replayed(data));
+  EXPECT_EQ(back->serialize(), bytes);
+  // Empty data too.
+  absl::StatusOr<LogisticData> empty =
+      LogisticData::parse(LogisticData(3).serialize(), 3);
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(empty->games(), 0u);
+}
+
+TEST(LogisticModelTest, DataBytesThatDoNotHoldAreRefusedNeverReplayed) {
+  const std::vector<GameRecord> records = random_games(12, 20);
+  LogisticData data(3);
+  for (const GameRecord& record : records) ASSERT_TRUE(data.write(record).ok());
+  const std::string bytes = data.serialize();
+  for (std::size_t length = 0; length < bytes.size(); ++length) {
+    EXPECT_EQ(LogisticData::parse(bytes.substr(0, length), 3).status().code(),
+              absl::StatusCode::kDataLoss)
+        << length;
+  }
+  EXPECT_FALSE(LogisticData::parse(bytes + "x", 3).ok());
+  // Data of 3 features is one word per decision, as for 64 but not 65.
+  EXPECT_TRUE(LogisticData::parse(bytes, 64).ok());
+  EXPECT_FALSE(LogisticData::parse(bytes, 65).ok());
+  // A bit of feature 3 (the fourth) set in some decision: the last field
+  // is the bits, each decision's word ending the bytes.
+  std::string beyond = bytes;
+  beyond[beyond.size() - 8] |= 0x08;
+  EXPECT_THAT(std::string(LogisticData::parse(beyond, 3).status().message()),
+              ::testing::HasSubstr("beyond the last feature"));
+  // An unknown status: the first game's, right after the word count (4
+  // bytes) and the status count (8).
+  std::string status = bytes;
+  status[12] = 9;
+  EXPECT_FALSE(LogisticData::parse(status, 3).ok());
+}
+
 }  // namespace
 }  // namespace selfplay

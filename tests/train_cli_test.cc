@@ -1,12 +1,22 @@
 // `selfplay train` and `selfplay play` as a user runs them: a progress line
 // per stage, a model file that is the same for any thread count, an
 // evaluation that reads it back, and one line with exit code 2 for bad input.
+// A training stopped by SIGINT or SIGTERM once an iteration is saved exits
+// 128 + the signal, says where it stopped and how to resume, and the resumed
+// training writes the uninterrupted model; a checkpoint of other settings,
+// a corrupt one or one of `simulate` is refused in one line.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "cli_runner.h"
 #include "nlohmann/json.hpp"
 
@@ -18,11 +28,25 @@ using ::selfplay::testing::read_text_file;
 using ::selfplay::testing::run_cli;
 using ::selfplay::testing::ScratchDirectory;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // A training of seconds: tic-tac-toe, 2 iterations of 150 games.
 constexpr const char* kTinyTraining =
     "train --game tic-tac-toe --iterations 2 --games-per-iteration 150 "
     "--oracle mcts:8 --evaluation-games 40 --seed 5 --noprogress";
+
+// Three iterations of it, for interrupting after the first or second.
+constexpr const char* kThreeIterations =
+    "train --game tic-tac-toe --iterations 3 --games-per-iteration 150 "
+    "--oracle mcts:8 --evaluation-games 40 --seed 5 --noprogress";
+
+// A model file without its "run" record, the only part that differs between
+// runs of the same training.
+std::string without_run(const std::string& path) {
+  nlohmann::json json = nlohmann::json::parse(read_text_file(path));
+  json.erase("run");
+  return json.dump();
+}
 
 class TrainCli : public ::testing::Test {
  protected:
@@ -61,8 +85,173 @@ class TrainCli : public ::testing::Test {
     return path(name);
   }
 
+  // `arguments` with the test hook that raises `signal` once iteration
+  // `iteration` is saved: an interruption at a known point, not a time.
+  CliRun run_signalled(const std::string& arguments, int iteration,
+                       int signal) {
+    ::setenv("SELFPLAY_TEST_SIGNAL_AFTER_ITERATION",
+             absl::StrCat(iteration, ",", signal).c_str(), 1);
+    CliRun result = run(arguments);
+    ::unsetenv("SELFPLAY_TEST_SIGNAL_AFTER_ITERATION");
+    return result;
+  }
+  // kThreeIterations interrupted by `signal` after `iteration` with
+  // --checkpoint run.ckpt: the exit code and report it gives, and the
+  // command it says resumes it (without "selfplay ").
+  std::string interrupt(int iteration, int signal, int threads) {
+    const CliRun stopped = run_signalled(
+        absl::StrCat(kThreeIterations, " --threads ", threads, " --checkpoint ",
+                     path("run.ckpt"), " --out ", path("part.json")),
+        iteration, signal);
+    EXPECT_EQ(stopped.exit_code, 128 + signal) << stopped.err;
+    EXPECT_THAT(stopped.out, HasSubstr(absl::StrCat(
+                                 "[", iteration, "/3] save     iterations 1..",
+                                 iteration, " saved to ", path("run.ckpt"))));
+    EXPECT_THAT(stopped.err,
+                HasSubstr(absl::StrCat("selfplay train: training interrupted "
+                                       "after iteration ",
+                                       iteration, " of 3; no model written")));
+    EXPECT_THAT(stopped.err,
+                HasSubstr(absl::StrCat("iterations 1..", iteration,
+                                       " (of 3 iterations) saved in ",
+                                       path("run.ckpt"), "; resume with")));
+    EXPECT_FALSE(std::filesystem::exists(path("part.json")));
+    const std::vector<std::string> lines = absl::StrSplit(stopped.err, '\n');
+    std::string command;
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+      if (absl::EndsWith(lines[i], "; resume with")) command = lines[i + 1];
+    }
+    EXPECT_THAT(command, HasSubstr("--resume " + path("run.ckpt")));
+    return std::string(absl::StripPrefix(command, "  selfplay "));
+  }
+
   ScratchDirectory directory_;
 };
+
+TEST_F(TrainCli, SigintAfterAnIterationResumesToTheUninterruptedModel) {
+  ASSERT_EQ(run(absl::StrCat(kThreeIterations, " --out ", path("whole.json")))
+                .exit_code,
+            0);
+  const std::string whole = without_run(path("whole.json"));
+  for (int threads : {1, 2}) {
+    SCOPED_TRACE(absl::StrCat(threads, " threads"));
+    const CliRun resumed = run(interrupt(1, SIGINT, threads));
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+    EXPECT_THAT(resumed.err, HasSubstr(absl::StrCat(
+                                 "selfplay train: resuming ", path("run.ckpt"),
+                                 " after iterations 1..1 (of 3 iterations)")));
+    // The saved iteration is not played again.
+    EXPECT_THAT(resumed.out, Not(HasSubstr("[1/3] simulate")));
+    EXPECT_THAT(resumed.out, HasSubstr("[2/3] simulate"));
+    EXPECT_EQ(without_run(path("part.json")), whole);
+    std::filesystem::remove(path("part.json"));
+  }
+}
+
+TEST_F(TrainCli, SigtermExitsWith143AndResumesToTheUninterruptedModel) {
+  ASSERT_EQ(run(absl::StrCat(kThreeIterations, " --threads 2 --out ",
+                             path("whole.json")))
+                .exit_code,
+            0);
+  const CliRun resumed = run(interrupt(2, SIGTERM, 1));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_THAT(resumed.out, HasSubstr("[3/3] simulate"));
+  EXPECT_EQ(without_run(path("part.json")), without_run(path("whole.json")));
+}
+
+TEST_F(TrainCli, ResumingWithOtherSettingsIsRefusedNamingTheFirst) {
+  interrupt(1, SIGINT, 2);
+  const auto resume = [&](const std::string& changes) {
+    return absl::StrCat(kThreeIterations, " ", changes, " --out ",
+                        path("m.json"), " --resume ", path("run.ckpt"));
+  };
+  for (const char* flag :
+       {"--seed 6", "--iterations 4", "--games-per-iteration 151",
+        "--oracle random", "--weights phi", "--max-features 5",
+        "--min-correlation 0.02", "--l2 2", "--max-actions 100",
+        "--evaluation-games 41", "--evolve"}) {
+    const std::string name =
+        std::string(flag).substr(0, std::string(flag).find(' '));
+    expect_usage_error(resume(flag),
+                       absl::StrCat(name, ": the checkpoint's run used "));
+  }
+  expect_usage_error(resume("--oracle mcts:8 --search-threads 2"),
+                     "--oracle: the checkpoint's run used mcts:8, this "
+                     "command mcts:8/2");
+  expect_usage_error(
+      absl::StrCat("train --game connect-four --iterations 3 "
+                   "--games-per-iteration 150 --oracle mcts:8 "
+                   "--evaluation-games 40 --seed 5 --out ",
+                   path("m.json"), " --resume ", path("run.ckpt")),
+      "--game: the checkpoint's run used tic-tac-toe, this "
+      "command connect-four");
+  EXPECT_FALSE(std::filesystem::exists(path("m.json")));
+  // The thread count is not a setting of the model.
+  EXPECT_EQ(run(resume("--threads 1")).exit_code, 0);
+}
+
+TEST_F(TrainCli, ACorruptTruncatedOrForeignCheckpointIsRefusedInOneLine) {
+  interrupt(1, SIGINT, 1);
+  std::ifstream in(path("run.ckpt"), std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)),
+                          std::istreambuf_iterator<char>());
+  ASSERT_GT(bytes.size(), 100u);
+  const auto resume_from = [&](const std::string& contents) {
+    std::ofstream(path("bad.ckpt"), std::ios::binary) << contents;
+    return absl::StrCat(kThreeIterations, " --out ", path("m.json"),
+                        " --resume ", path("bad.ckpt"));
+  };
+  for (std::size_t size :
+       {std::size_t{0}, std::size_t{7}, std::size_t{23}, std::size_t{24},
+        bytes.size() / 2, bytes.size() - 1}) {
+    expect_usage_error(resume_from(bytes.substr(0, size)),
+                       absl::StrCat("checkpoint '", path("bad.ckpt"), "': "));
+  }
+  for (std::size_t at : {std::size_t{0}, std::size_t{9}, std::size_t{13},
+                         std::size_t{40}, bytes.size() / 2, bytes.size() - 1}) {
+    std::string flipped = bytes;
+    flipped[at] ^= 0x01;
+    expect_usage_error(resume_from(flipped),
+                       absl::StrCat("checkpoint '", path("bad.ckpt"), "': "));
+  }
+  expect_usage_error(resume_from(bytes + "x"), "truncated or extended");
+  EXPECT_FALSE(std::filesystem::exists(path("m.json")));
+  expect_usage_error(absl::StrCat(kThreeIterations, " --out ", path("m.json"),
+                                  " --resume ", path("absent.ckpt")),
+                     "cannot read checkpoint");
+  // Neither command takes the other's checkpoint.
+  expect_usage_error(
+      absl::StrCat("simulate --game tic-tac-toe --games 100 --resume ",
+                   path("run.ckpt")),
+      "a checkpoint of selfplay train, not of selfplay simulate");
+  ASSERT_EQ(run(absl::StrCat("simulate --game tic-tac-toe --games 100 "
+                             "--progress=false --checkpoint ",
+                             path("simulate.ckpt")))
+                .exit_code,
+            0);
+  expect_usage_error(absl::StrCat(kThreeIterations, " --out ", path("m.json"),
+                                  " --resume ", path("simulate.ckpt")),
+                     "a checkpoint of selfplay simulate, not of selfplay "
+                     "train: resume it with selfplay simulate --resume");
+}
+
+TEST_F(TrainCli, TheCheckpointIsNeverTheModelFileOrAStream) {
+  expect_usage_error(absl::StrCat(kTinyTraining, " --out ", path("m.json"),
+                                  " --checkpoint ", path("m.json")),
+                     "are the same file");
+  std::ofstream(path("a.json")) << "{}";
+  std::filesystem::create_hard_link(path("a.json"), path("b.ckpt"));
+  expect_usage_error(absl::StrCat(kTinyTraining, " --out ", path("a.json"),
+                                  " --checkpoint ", path("b.ckpt")),
+                     "are the same file");
+  expect_usage_error(absl::StrCat(kTinyTraining, " --out ", path("a.json"),
+                                  " --resume ", path("b.ckpt")),
+                     "are the same file");
+  expect_usage_error(absl::StrCat(kTinyTraining, " --out ", path("m.json"),
+                                  " --checkpoint /dev/null"),
+                     "/dev/null");
+  EXPECT_EQ(read_text_file(path("a.json")), "{}");
+}
 
 TEST_F(TrainCli, PrintsAProgressLinePerStageAndASummary) {
   const CliRun result =

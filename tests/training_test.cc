@@ -366,6 +366,227 @@ TEST(Training, ReportsEveryStageOfEveryIteration) {
                                      "2 simulate", "2 analyse", "2 evaluate"));
 }
 
+// Trains `options` with a stop requested once iteration `stop_after` is
+// saved, as Ctrl-C at that moment would; returns the last state saved.
+TrainingState stopped_after(const Game& game, TrainingOptions options,
+                            int stop_after) {
+  StopToken stop;
+  TrainingState saved;
+  options.stop = &stop;
+  options.checkpoint = [&](const TrainingState& state) {
+    saved = state;
+    if (state.iterations == stop_after) stop.request_stop();
+    return absl::OkStatus();
+  };
+  absl::StatusOr<Model> model = train(game, options);
+  EXPECT_EQ(model.status().code(), absl::StatusCode::kCancelled);
+  EXPECT_THAT(std::string(model.status().message()),
+              HasSubstr(absl::StrCat("interrupted after iteration ", stop_after,
+                                     " of ", options.iterations)));
+  EXPECT_EQ(saved.iterations, stop_after);
+  return saved;
+}
+
+TEST(Training, ResumedAfterAnyIterationItEndsWithTheUninterruptedModel) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  for (ObjectiveWeights weights :
+       {ObjectiveWeights::kLogistic, ObjectiveWeights::kPhi}) {
+    TrainingOptions options = tiny_training();
+    options.weights = weights;
+    options.evolution.emplace();
+    options.evolution->mu = 2;
+    options.evolution->lambda = 3;
+    options.evolution->generations = 1;
+    options.evolution->games_per_candidate = 10;
+    absl::StatusOr<Model> whole = train(*game, options);
+    ASSERT_TRUE(whole.ok()) << whole.status();
+    // Stopped after the first iteration, and after the last (before the
+    // evolution); resumed on one thread or two.
+    for (int stop_after : {1, 2}) {
+      for (int threads : {1, 2}) {
+        SCOPED_TRACE(absl::StrCat(objective_weights_name(weights), ", after ",
+                                  stop_after, ", ", threads, " threads"));
+        options.threads = threads;
+        const TrainingState saved = stopped_after(*game, options, stop_after);
+        EXPECT_EQ(saved.counts.games, 150u * stop_after);
+        EXPECT_EQ(saved.logistic_data.empty(),
+                  weights == ObjectiveWeights::kPhi);
+        TrainingOptions resumed = options;
+        resumed.resume = &saved;
+        std::vector<std::string> stages;
+        resumed.on_stage = [&](const TrainingProgress& progress) {
+          stages.push_back(
+              absl::StrCat(progress.iteration, " ", progress.stage));
+        };
+        absl::StatusOr<Model> model = train(*game, resumed);
+        ASSERT_TRUE(model.ok()) << model.status();
+        ASSERT_FALSE(stages.empty());
+        // Only what was not saved is done again.
+        EXPECT_EQ(stages.front(), stop_after == 1 ? "2 simulate" : "0 evolve");
+        EXPECT_EQ(without_run(*model), without_run(*whole));
+      }
+    }
+  }
+}
+
+TEST(Training, StoppedDuringSelfPlayItKeepsTheGamesFinishedAndResumes) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  constexpr std::uint64_t kGames = 4000;
+  for (ObjectiveWeights weights :
+       {ObjectiveWeights::kLogistic, ObjectiveWeights::kPhi}) {
+    TrainingOptions options;
+    options.iterations = 2;
+    options.games_per_iteration = kGames;
+    options.oracle = {.kind = PlayerSpec::Kind::kRandom};
+    options.evaluation_games = 20;
+    options.weights = weights;
+    options.threads = 2;
+    absl::StatusOr<Model> whole = train(*game, options);
+    ASSERT_TRUE(whole.ok()) << whole.status();
+    // Stopped once the self-play of the first, then of the second
+    // iteration has finished games (its first progress report comes after
+    // the first batch, long before the last of 4000 games).
+    for (int stop_in : {1, 2}) {
+      SCOPED_TRACE(absl::StrCat(objective_weights_name(weights),
+                                ", stopped in iteration ", stop_in));
+      StopToken stop;
+      TrainingState saved;
+      int simulating = 1;
+      TrainingOptions stopped = options;
+      stopped.stop = &stop;
+      stopped.on_stage = [&](const TrainingProgress& progress) {
+        if (progress.stage == "evaluate") simulating = progress.iteration + 1;
+      };
+      stopped.simulation_progress = [&](std::uint64_t finished, std::uint64_t) {
+        if (simulating == stop_in && finished > 0) stop.request_stop();
+      };
+      stopped.checkpoint = [&](const TrainingState& state) {
+        saved = state;
+        return absl::OkStatus();
+      };
+      const absl::Status status = train(*game, stopped).status();
+      EXPECT_EQ(status.code(), absl::StatusCode::kCancelled);
+      EXPECT_THAT(std::string(status.message()),
+                  HasSubstr(absl::StrCat("in iteration ", stop_in,
+                                         " of 2, during its self-play")));
+      EXPECT_EQ(saved.iterations, stop_in - 1);
+      EXPECT_GT(saved.games_into_next, 0u);
+      EXPECT_LT(saved.games_into_next, kGames);
+      EXPECT_EQ(saved.counts.games,
+                (stop_in - 1) * kGames + saved.games_into_next);
+      EXPECT_EQ(saved.model_json.empty(), stop_in == 1);
+      TrainingOptions resumed = options;
+      resumed.threads = 1;
+      resumed.resume = &saved;
+      absl::StatusOr<Model> model = train(*game, resumed);
+      ASSERT_TRUE(model.ok()) << model.status();
+      EXPECT_EQ(without_run(*model), without_run(*whole));
+    }
+  }
+}
+
+TEST(Training, AStopDuringAnEvaluationOrTheEvolutionEndsItThere) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  TrainingOptions options = tiny_training();
+  options.evolution.emplace();
+  options.evolution->mu = 2;
+  options.evolution->lambda = 3;
+  options.evolution->generations = 2;
+  options.evolution->games_per_candidate = 10;
+  const absl::StatusOr<Model> whole = train(*game, options);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  // Requested when a stage is reported: the analysis of iteration 2 (the
+  // evaluation comes next), the first generation of the evolution.
+  for (const auto& [at, message] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"2 analyse", "in iteration 2 of 2, during its evaluation"},
+           {"0 evolve",
+            "after iteration 2 of 2, during its evolution (evolution "
+            "interrupted in generation 1 of 2)"}}) {
+    SCOPED_TRACE(at);
+    StopToken stop;
+    TrainingState saved;
+    TrainingOptions stopped = options;
+    stopped.stop = &stop;
+    stopped.on_stage = [&](const TrainingProgress& progress) {
+      if (absl::StrCat(progress.iteration, " ", progress.stage) == at) {
+        stop.request_stop();
+      }
+    };
+    stopped.checkpoint = [&](const TrainingState& state) {
+      saved = state;
+      return absl::OkStatus();
+    };
+    const absl::Status status = train(*game, stopped).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kCancelled);
+    EXPECT_THAT(std::string(status.message()), HasSubstr(message));
+    TrainingOptions resumed = options;
+    resumed.resume = &saved;
+    absl::StatusOr<Model> model = train(*game, resumed);
+    ASSERT_TRUE(model.ok()) << model.status();
+    EXPECT_EQ(without_run(*model), without_run(*whole));
+  }
+  // A match and an evolution asked to stop before they start play nothing.
+  StopToken stop;
+  stop.request_stop();
+  const std::unique_ptr<Policy> random =
+      *make_player({.kind = PlayerSpec::Kind::kRandom});
+  MatchOptions match;
+  match.games = 10;
+  match.stop = &stop;
+  const absl::Status halted =
+      play_match(*game, *random, *random, match).status();
+  EXPECT_EQ(halted.code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(halted.message(), "match interrupted after 0 of 10 games");
+  EvolutionOptions evolution = *options.evolution;
+  evolution.stop = &stop;
+  EXPECT_EQ(evolve_weights(*game, *whole, evolution).status().code(),
+            absl::StatusCode::kCancelled);
+}
+
+TEST(Training, AStateToResumeThatDoesNotFitTheTrainingIsDataLoss) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  const TrainingOptions options = tiny_training();
+  const TrainingState saved = stopped_after(*game, options, 1);
+  const auto resume = [&](void (*edit)(TrainingState&),
+                          TrainingOptions with = tiny_training()) {
+    TrainingState state = saved;
+    edit(state);
+    with.resume = &state;
+    return train(*game, with).status();
+  };
+  EXPECT_TRUE(resume([](TrainingState&) {}).ok());
+  for (void (*edit)(TrainingState&) : {
+           +[](TrainingState& state) { state.iterations = 3; },
+           +[](TrainingState& state) { state.iterations = 0; },
+           +[](TrainingState& state) { state.counts.games += 1; },
+           // Games of the next iteration the tallies do not hold.
+           +[](TrainingState& state) { state.games_into_next = 5; },
+           +[](TrainingState& state) { state.games_into_next = 150; },
+           +[](TrainingState& state) { state.counts.seats.pop_back(); },
+           +[](TrainingState& state) { state.logistic_data.pop_back(); },
+           +[](TrainingState& state) { state.logistic_data.clear(); },
+           // Its first byte, "{": not JSON.
+           +[](TrainingState& state) { state.model_json.resize(1); },
+           +[](TrainingState& state) {
+             // The model of another iteration.
+             nlohmann::json json = nlohmann::json::parse(state.model_json);
+             json["training"]["iterations"] = 2;
+             state.model_json = json.dump();
+           },
+       }) {
+    const absl::Status status = resume(edit);
+    EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
+    EXPECT_THAT(std::string(status.message()),
+                HasSubstr("the training state to resume"));
+  }
+  // Fit data where phi weights keep none.
+  TrainingOptions phi = tiny_training();
+  phi.weights = ObjectiveWeights::kPhi;
+  EXPECT_EQ(resume([](TrainingState&) {}, phi).code(),
+            absl::StatusCode::kDataLoss);
+}
+
 TEST(Training, RejectsOptionsThatCannotTrain) {
   const std::unique_ptr<Game> game = make_tic_tac_toe_game();
   TrainingOptions options = tiny_training();

@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "selfplay/game.h"
 #include "selfplay/policy.h"
+#include "selfplay/simulation.h"
 
 namespace selfplay {
 
@@ -54,6 +55,9 @@ struct MatchOptions {
   // truncated).
   int max_actions = 2000;
   int threads = 0;  // 0: all cores
+  // When requested, the games not yet started are left out and the match
+  // returns Cancelled; not owned.
+  const StopToken* stop = nullptr;
 };
 
 // Outcomes from the evaluated policy's side.
@@ -86,7 +90,8 @@ struct MatchResult {
 // `options.threads` threads. Both policies must be thread-safe (the Policy
 // contract). A game whose code throws is counted in `failed`; the match goes
 // on. InvalidArgument for games < 1, players outside the game's range,
-// threads < 0 or max_actions < 1.
+// threads < 0 or max_actions < 1; Cancelled, with the games played, when
+// `stop` was requested.
 [[nodiscard]] absl::StatusOr<MatchResult> play_match(
     const Game& game, const Policy& player, const Policy& opponent,
     const MatchOptions& options);

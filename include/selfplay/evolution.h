@@ -32,6 +32,7 @@
 #include "selfplay/game.h"
 #include "selfplay/model.h"
 #include "selfplay/players.h"
+#include "selfplay/simulation.h"
 
 namespace selfplay {
 
@@ -56,6 +57,9 @@ struct EvolutionOptions {
   // Called after each generation (0: the first population is measured) with
   // its best and mean fitness, from the calling thread.
   std::function<void(int generation, double best, double mean)> progress;
+  // When requested, the evolution returns Cancelled before its next
+  // generation (or within a generation's games); not owned.
+  const StopToken* stop = nullptr;
 };
 
 struct EvolutionResult {
@@ -68,7 +72,8 @@ struct EvolutionResult {
 // non-finite sigma, probabilities outside [0, 1], weight_limit <= 0,
 // games_per_candidate < 1, a player kind that needs no model, or a model
 // without objectives; play_match's errors for players, threads or
-// max_actions. A game that fails counts as a loss for the candidate.
+// max_actions; Cancelled when `stop` was requested. A game that fails counts
+// as a loss for the candidate.
 [[nodiscard]] absl::StatusOr<EvolutionResult> evolve_weights(
     const Game& game, const Model& model, const EvolutionOptions& options);
 

@@ -28,6 +28,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -107,6 +109,15 @@ class LogisticData final : public GameRecordSink {
   [[nodiscard]] absl::Status replay(GameVisitor visit) const;
 
   std::uint64_t games() const { return status_.size(); }
+
+  // The games written so far as bytes, and back: what a training checkpoint
+  // keeps so that a resumed training fits the same data. parse() takes
+  // untrusted bytes: DataLoss unless they are one serialisation of data for
+  // `features` features (lengths that agree, statuses that exist, decisions
+  // and winners only in completed games, no feature bit beyond the last).
+  std::string serialize() const;
+  [[nodiscard]] static absl::StatusOr<LogisticData> parse(
+      std::string_view bytes, int features);
 
  private:
   int words_;

@@ -16,6 +16,15 @@
 // evaluation games (seeded from `seed`), so iterations compare on equal
 // terms. Every step is a pure function of the options: the model (less its
 // "run" record) is the same for any thread count.
+//
+// A training can be saved after any iteration and continued later: give
+// `checkpoint` a function that keeps the TrainingState it is passed, and
+// after an interruption start again with the same options and `resume`
+// pointing at the last state kept. The model is then the same as an
+// uninterrupted training's (less its "run" record).
+//
+//   options.checkpoint = [&](const TrainingState& state) { ...save... };
+//   options.resume = &saved;  // a TrainingState from a run that stopped
 #ifndef SELFPLAY_TRAINING_H_
 #define SELFPLAY_TRAINING_H_
 
@@ -26,7 +35,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "selfplay/counts.h"
 #include "selfplay/evolution.h"
 #include "selfplay/game.h"
 #include "selfplay/model.h"
@@ -74,6 +85,22 @@ enum class ObjectiveWeights {
 // "phi" or "logistic".
 const char* objective_weights_name(ObjectiveWeights weights);
 
+// A training after its first `iterations` iterations and the first
+// `games_into_next` self-play games of the next (a training stopped during
+// self-play keeps the games it finished): everything the rest of it depends
+// on. The model is kept as Model::to_json() writes it (with the evaluations
+// so far and the run record), the fit data as LogisticData::serialize()
+// writes it.
+struct TrainingState {
+  int iterations = 0;
+  std::uint64_t games_into_next = 0;
+  SimulationCounts counts;  // of every self-play game so far
+  // The model after iteration `iterations`; empty before the first.
+  std::string model_json;
+  // The games so far, for ObjectiveWeights::kLogistic; empty for kPhi.
+  std::string logistic_data;
+};
+
 struct TrainingOptions {
   int iterations = 3;
   std::uint64_t games_per_iteration = 5000;
@@ -106,15 +133,28 @@ struct TrainingOptions {
   std::function<void(const TrainingProgress&)> on_stage;
   // Progress of each self-play simulation (see SimulationOptions).
   ProgressCallback simulation_progress;
-  const StopToken* stop = nullptr;  // not owned
+  // Ends the training at the next stage boundary (or inside self-play) with
+  // Cancelled; not owned.
+  const StopToken* stop = nullptr;
+  // Called after each iteration, and when a stop ends self-play after some
+  // of its games, from the calling thread, with the state to resume from. An
+  // error stops the training, which returns it. Setting it plays self-play
+  // games in index order (SimulationOptions::checkpoint).
+  std::function<absl::Status(const TrainingState&)> checkpoint;
+  // Continues from this state, which a training with the same options passed
+  // to `checkpoint` (not owned).
+  const TrainingState* resume = nullptr;
 };
 
 // InvalidArgument for iterations < 1, games_per_iteration < 1, max_features
 // < 1, a min_correlation outside [0, 1], an l2 that is negative or not
 // finite, an oracle that needs a model, or
-// options run_simulations / play_match / evolve_weights reject; Cancelled
-// when `stop` was requested. A model may have no objectives (no feature
-// reached min_correlation); evolving one is then an InvalidArgument.
+// options run_simulations / play_match / evolve_weights reject; DataLoss
+// for a `resume` state that does not fit the options (counts or fit data of
+// another shape or size, more iterations than the options', a model that
+// does not parse); Cancelled when `stop` was requested, its message naming
+// the iteration and stage reached. A model may have no objectives (no
+// feature reached min_correlation); evolving one is then an InvalidArgument.
 [[nodiscard]] absl::StatusOr<Model> train(const Game& game,
                                           const TrainingOptions& options);
 

@@ -15,14 +15,17 @@ ABSL_FLAG(std::string, records, "",
           "write every game's record (decisions, features, actions) to this "
           "file in game order while the run goes on; see docs/records.md");
 ABSL_FLAG(std::string, checkpoint, "",
-          "save the run's state to this file every --checkpoint-every games "
-          "and when interrupted, atomically, so that --resume can continue it");
+          "save the run's state to this file atomically, so that --resume can "
+          "continue it: simulate every --checkpoint-every games and when "
+          "interrupted, train after every iteration");
 ABSL_FLAG(std::uint64_t, checkpoint_every, 10000,
           "games between checkpoints (with --checkpoint)");
 ABSL_FLAG(std::string, resume, "",
           "continue the run saved in this checkpoint; the settings that decide "
-          "the result (--game, --players, --games, --seed, --max-actions, "
-          "--timeout-ms, --features) must be the checkpoint's");
+          "the result (simulate: --game, --players, --games, --seed, "
+          "--max-actions, --timeout-ms, --features; train: every flag that "
+          "shapes the model, all but --threads, --out, --progress and "
+          "--checkpoint) must be the checkpoint's");
 
 ABSL_DECLARE_FLAG(std::vector<std::string>, game_lib);
 

@@ -5,25 +5,38 @@
 //   selfplay train --game connect-four --iterations 3
 //       --games-per-iteration 5000 --oracle mcts:50 --out model.json
 #include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/commandlineflag.h"
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
+#include "absl/flags/marshalling.h"
 #include "absl/flags/reflection.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "cli/command.h"
 #include "cli/common_flags.h"
 #include "cli/execution.h"
 #include "cli/interrupt.h"
+#include "cli/long_run.h"
 #include "cli/output_file.h"
 #include "cli/player_flag.h"
 #include "cli/progress_bar.h"
 #include "cli/utf8.h"
+#include "records/crc32.h"
+#include "records/train_checkpoint.h"
 #include "selfplay/players.h"
 #include "selfplay/training.h"
 
@@ -186,13 +199,59 @@ absl::StatusOr<TrainingOptions> options_from_flags(const Game& game) {
   return options;
 }
 
+// The settings that decide the model, as the flags a user types (the
+// features and action kinds come from the game), in a fixed order: what a
+// resumed training must share with its checkpoint's.
+std::vector<TrainSetting> settings_of(const Game& game,
+                                      const FeatureSet& features,
+                                      const TrainingOptions& options) {
+  const GameStructure& structure = game.structure();
+  std::vector<std::string> ids;
+  for (const FeatureInfo& feature : features.infos()) ids.push_back(feature.id);
+  std::vector<TrainSetting> settings = {
+      {"--game", game.name()},
+      {"--players",
+       absl::StrCat(options.players == 0 ? structure.default_players
+                                         : options.players)},
+      {"--seed", absl::StrCat(options.seed)},
+      {"--iterations", absl::StrCat(options.iterations)},
+      {"--games-per-iteration", absl::StrCat(options.games_per_iteration)},
+      {"--oracle", options.oracle.to_string()},
+      {"--weights", objective_weights_name(options.weights)},
+      {"--max-features", absl::StrCat(options.max_features)},
+      {"--min-correlation", absl::UnparseFlag(options.min_correlation)},
+      {"--l2", absl::UnparseFlag(options.l2)},
+      {"--max-actions", absl::StrCat(options.max_actions)},
+      {"--evaluation-games", absl::StrCat(options.evaluation_games)},
+      {absl::StrCat("the action kinds of ", game.name()),
+       absl::StrJoin(structure.action_kinds, ",")},
+      // A digest: the ids run to kilobytes, too long for a message.
+      {absl::StrCat("the candidate features of ", game.name()),
+       absl::StrFormat("%d features, CRC-32 %08x", ids.size(),
+                       crc32(absl::StrJoin(ids, "\n")))},
+      {"--evolve", options.evolution ? "true" : "false"}};
+  if (options.evolution) {
+    const EvolutionOptions& evolution = *options.evolution;
+    settings.insert(
+        settings.end(),
+        {{"--evolve-mu", absl::StrCat(evolution.mu)},
+         {"--evolve-lambda", absl::StrCat(evolution.lambda)},
+         {"--evolve-generations", absl::StrCat(evolution.generations)},
+         {"--evolve-sigma", absl::UnparseFlag(evolution.sigma)},
+         {"--evolve-games", absl::StrCat(evolution.games_per_candidate)},
+         {"--evolve-player", evolution.player.to_string()},
+         {"--evolve-opponent", evolution.opponent.to_string()}});
+  }
+  return settings;
+}
+
 // The run as a command line that repeats it: the game, and the flags given
-// a value other than their default, as typed.
-std::string command_line(const Command& command) {
+// a value other than their default, as typed; `skip` left out.
+std::string command_line(const Command& command, const std::string& skip = "") {
   std::string line = absl::StrCat("selfplay ", command.name);
   for (const std::string& name : command.flags) {
     const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
-    if (flag == nullptr ||
+    if (flag == nullptr || name == skip ||
         (name != "game" && flag->CurrentValue() == flag->DefaultValue())) {
       continue;
     }
@@ -264,6 +323,96 @@ void print_summary(const Model& model, const std::string& path) {
               model.run.self_play_games_per_s, model.run.threads, path.c_str());
 }
 
+// For the tests: SELFPLAY_TEST_SIGNAL_AFTER_ITERATION=K,S raises signal S
+// once iteration K is saved, so that an interruption at a checkpoint can be
+// tested without timing. {0, 0} when unset.
+absl::StatusOr<std::pair<int, int>> test_signal() {
+  const char* value = std::getenv("SELFPLAY_TEST_SIGNAL_AFTER_ITERATION");
+  if (value == nullptr || *value == '\0') return std::pair(0, 0);
+  const std::vector<std::string> parts = absl::StrSplit(value, ',');
+  int iteration = 0;
+  int signal = 0;
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &iteration) ||
+      !absl::SimpleAtoi(parts[1], &signal) ||
+      (signal != SIGINT && signal != SIGTERM)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "SELFPLAY_TEST_SIGNAL_AFTER_ITERATION must be ITERATION,SIGNAL with "
+        "SIGNAL 2 or 15, not '",
+        value, "'"));
+  }
+  return std::pair(iteration, signal);
+}
+
+// What a state holds, for a line: "iterations 1..2", "iterations 1..2 and
+// 400 games of iteration 3", "400 games of iteration 1".
+std::string saved_games(const TrainingState& state) {
+  std::string text;
+  if (state.iterations > 0)
+    text = absl::StrCat("iterations 1..", state.iterations);
+  if (state.games_into_next > 0) {
+    absl::StrAppend(&text, state.iterations > 0 ? " and " : "",
+                    state.games_into_next, " games of iteration ",
+                    state.iterations + 1);
+  }
+  return text;
+}
+
+// `train --checkpoint / --resume`: the checkpoint to continue from, and
+// where each iteration is saved.
+class TrainingCheckpoints {
+ public:
+  // Reads the flags; with --resume, reads the checkpoint and compares its
+  // settings with `settings`. Errors are usage errors (exit code 2).
+  absl::Status start(std::vector<TrainSetting> settings) {
+    settings_ = std::move(settings);
+    const std::string resume = absl::GetFlag(FLAGS_resume);
+    path_ = absl::GetFlag(FLAGS_checkpoint);
+    if (path_.empty()) path_ = resume;
+    if (!path_.empty()) {
+      if (absl::Status status = check_writable(path_, Streams::kRefused);
+          !status.ok()) {
+        return status;
+      }
+    }
+    if (resume.empty()) return absl::OkStatus();
+    absl::StatusOr<TrainCheckpoint> checkpoint = read_train_checkpoint(resume);
+    if (!checkpoint.ok()) return checkpoint.status();
+    if (absl::Status status =
+            check_same_train_settings(checkpoint->settings, settings_);
+        !status.ok()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("--resume ", resume, ": ", status.message()));
+    }
+    resumed_ = *std::move(checkpoint);
+    saved_ = saved_games(resumed_->state);
+    return absl::OkStatus();
+  }
+
+  // The state to continue from; null without --resume.
+  const TrainingState* resumed() const {
+    return resumed_ ? &resumed_->state : nullptr;
+  }
+  // What the checkpoint at path() holds (empty: nothing yet).
+  const std::string& saved() const { return saved_; }
+  const std::string& path() const { return path_; }
+
+  // Writes `state` atomically (temporary file, fsync, rename, directory
+  // fsync): a crash leaves this checkpoint or the one before.
+  absl::Status save(const TrainingState& state) {
+    absl::Status status = write_file_atomically(
+        path_, serialize_train_checkpoint({settings_, state}),
+        Streams::kRefused);
+    if (status.ok()) saved_ = saved_games(state);
+    return status;
+  }
+
+ private:
+  std::vector<TrainSetting> settings_;
+  std::string path_;  // --checkpoint, or else --resume; empty: none
+  std::optional<TrainCheckpoint> resumed_;
+  std::string saved_;
+};
+
 int run_train(const std::vector<std::string>&) {
   const Command& command = kTrainCommand;
   absl::StatusOr<const Game*> game = selected_game();
@@ -278,6 +427,27 @@ int run_train(const std::vector<std::string>&) {
   if (absl::Status status = check_writable(path); !status.ok()) {
     return usage_error(command, status);
   }
+  // The model would replace the checkpoint, or a checkpoint the model.
+  const NamedPath out = {"--out", path};
+  for (const NamedPath& checkpoint :
+       {NamedPath{"--checkpoint", absl::GetFlag(FLAGS_checkpoint)},
+        NamedPath{"--resume", absl::GetFlag(FLAGS_resume)}}) {
+    if (absl::Status status = check_distinct_outputs({out, checkpoint});
+        !status.ok()) {
+      return usage_error(command, status);
+    }
+  }
+  const absl::StatusOr<std::pair<int, int>> signal_after = test_signal();
+  if (!signal_after.ok()) return usage_error(command, signal_after.status());
+  absl::StatusOr<FeatureSet> features =
+      generate_candidate_features((*game)->structure());
+  if (!features.ok()) return usage_error(command, features.status());
+  TrainingCheckpoints checkpoints;
+  if (absl::Status status =
+          checkpoints.start(settings_of(**game, *features, *options));
+      !status.ok()) {
+    return usage_error(command, status);
+  }
   options->command_line = command_line(command);
   const int iterations = options->iterations;
   ProgressBar progress(absl::GetFlag(FLAGS_progress) && shows_progress());
@@ -286,11 +456,36 @@ int run_train(const std::vector<std::string>&) {
     progress.finish();
     print_stage(stage, iterations);
   };
+  if (!checkpoints.path().empty()) {
+    options->checkpoint = [&](const TrainingState& state) {
+      const absl::Time start = absl::Now();
+      absl::Status status = checkpoints.save(state);
+      if (!status.ok()) return status;
+      options->on_stage(
+          {state.iterations + (state.games_into_next > 0), "save",
+           absl::StrCat(checkpoints.saved(), " saved to ", checkpoints.path()),
+           absl::ToDoubleSeconds(absl::Now() - start)});
+      // Not after a stop's own save: a second signal would end the process.
+      if (state.iterations == signal_after->first &&
+          state.games_into_next == 0) {
+        std::raise(signal_after->second);
+      }
+      return absl::OkStatus();
+    };
+  }
+  options->resume = checkpoints.resumed();
+  if (options->resume != nullptr) {
+    std::fprintf(stderr,
+                 "selfplay train: resuming %s after %s (of %d iterations)\n",
+                 absl::GetFlag(FLAGS_resume).c_str(),
+                 checkpoints.saved().c_str(), iterations);
+  }
   StopToken stop;
   options->stop = &stop;
   absl::StatusOr<Model> model;
   {
-    // Ctrl-C stops the self-play under way; the stages printed are done.
+    // Ctrl-C or SIGTERM: the training stops at the next stage boundary (or
+    // inside self-play); the iterations saved so far stay saved.
     InterruptHandler interrupt(stop);
     model = train(**game, *options);
   }
@@ -298,7 +493,21 @@ int run_train(const std::vector<std::string>&) {
   if (absl::IsCancelled(model.status())) {
     std::fprintf(stderr, "selfplay train: %s; no model written\n",
                  std::string(model.status().message()).c_str());
+    if (!checkpoints.saved().empty()) {
+      std::fprintf(
+          stderr,
+          "%s (of %d iterations) saved in %s; resume with\n  "
+          "%s --resume %s\n",
+          checkpoints.saved().c_str(), iterations, checkpoints.path().c_str(),
+          command_line(command, "resume").c_str(), checkpoints.path().c_str());
+    }
     return interrupt_exit_code();
+  }
+  if (absl::IsDataLoss(model.status()) && options->resume != nullptr) {
+    // A resumed state that does not fit the training: bad input.
+    return usage_error(command, absl::DataLossError(absl::StrCat(
+                                    "--resume ", absl::GetFlag(FLAGS_resume),
+                                    ": ", model.status().message())));
   }
   if (!model.ok()) {
     // The flags were checked above: what fails now is the run itself.
@@ -347,7 +556,9 @@ const Command kTrainCommand = {
               "evolve_player",
               "evolve_opponent",
               "progress",
-              "search_threads"},
+              "search_threads",
+              "checkpoint",
+              "resume"},
     .run = run_train,
     .renamed_flags = {{"out", "train_out"}},
 };

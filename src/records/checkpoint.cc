@@ -13,12 +13,25 @@
 namespace selfplay {
 namespace {
 
-// "\x89SPCKPT\n", in the manner of the record files' magic.
-constexpr char kMagic[8] = {'\x89', 'S', 'P', 'C', 'K', 'P', 'T', '\n'};
+// "\x89SPCKPT\n" and "\x89SPTRCK\n", in the manner of the record files'
+// magic: per kind, the magic and the command that resumes it.
+struct KindInfo {
+  char magic[8];
+  const char* command;
+};
+constexpr KindInfo kKinds[] = {
+    {{'\x89', 'S', 'P', 'C', 'K', 'P', 'T', '\n'}, "selfplay simulate"},
+    {{'\x89', 'S', 'P', 'T', 'R', 'C', 'K', '\n'}, "selfplay train"},
+};
+constexpr std::size_t kMagicBytes = 8;
 // Magic, version, payload length; the payload; its CRC-32.
-constexpr std::size_t kPrefixBytes = sizeof(kMagic) + 4 + 8;
+constexpr std::size_t kPrefixBytes = kMagicBytes + 4 + 8;
 // Far above any real checkpoint (a few kilobytes of tallies and settings).
 constexpr std::uint64_t kMaxCheckpointBytes = 64 << 20;
+
+const KindInfo& info(CheckpointKind kind) {
+  return kKinds[static_cast<int>(kind)];
+}
 
 void write_strings(const std::vector<std::string>& strings,
                    BinaryWriter& writer) {
@@ -74,6 +87,84 @@ absl::Status check_consistent(const Checkpoint& checkpoint) {
 
 }  // namespace
 
+std::string frame_checkpoint(CheckpointKind kind, std::uint32_t version,
+                             std::string_view payload) {
+  BinaryWriter file;
+  for (char byte : info(kind).magic) file.u8(static_cast<std::uint8_t>(byte));
+  file.u32(version);
+  file.u64(payload.size());
+  std::string bytes = std::move(file).bytes();
+  bytes.append(payload);
+  BinaryWriter checksum;
+  checksum.u32(crc32(payload));
+  return bytes + checksum.bytes();
+}
+
+absl::StatusOr<std::string_view> checkpoint_payload(std::string_view bytes,
+                                                    CheckpointKind kind,
+                                                    std::uint32_t version) {
+  // Shorter than the prefix and checksum: refused before the length check,
+  // which would wrap.
+  if (bytes.size() < kPrefixBytes + 4) {
+    return absl::DataLossError("not a selfplay checkpoint");
+  }
+  if (std::memcmp(bytes.data(), info(kind).magic, kMagicBytes) != 0) {
+    for (const KindInfo& other : kKinds) {
+      if (std::memcmp(bytes.data(), other.magic, kMagicBytes) == 0) {
+        return absl::DataLossError(absl::StrCat(
+            "a checkpoint of ", other.command, ", not of ", info(kind).command,
+            ": resume it with ", other.command, " --resume"));
+      }
+    }
+    return absl::DataLossError("not a selfplay checkpoint");
+  }
+  BinaryReader prefix(bytes.substr(kMagicBytes, 12));
+  const std::uint32_t found = prefix.u32();
+  const std::uint64_t length = prefix.u64();
+  if (found != version) {
+    return absl::DataLossError(
+        absl::StrCat("a checkpoint of format version ", found,
+                     "; this selfplay reads version ", version));
+  }
+  if (length != bytes.size() - kPrefixBytes - 4) {
+    return absl::DataLossError(absl::StrCat(
+        "the checkpoint is ", bytes.size(), " bytes; its header says ",
+        length + kPrefixBytes + 4, " (truncated or extended)"));
+  }
+  const std::string_view payload = bytes.substr(kPrefixBytes, length);
+  if (crc32(payload) != u32_at(bytes.data() + kPrefixBytes + length)) {
+    return absl::DataLossError("the checkpoint fails its checksum");
+  }
+  return payload;
+}
+
+absl::StatusOr<std::string> read_checkpoint_file(const std::string& path,
+                                                 std::uint64_t max_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read checkpoint '", path, "'"));
+  }
+  std::string bytes;
+  std::string piece(1 << 20, '\0');
+  while (in.read(piece.data(), static_cast<std::streamsize>(piece.size())) ||
+         in.gcount() > 0) {
+    bytes.append(piece, 0, static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > max_bytes) {
+      return absl::DataLossError(
+          absl::StrCat("checkpoint '", path, "': larger than any checkpoint"));
+    }
+  }
+  return bytes;
+}
+
+absl::Status setting_differs(const std::string& setting,
+                             const std::string& then, const std::string& now) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      setting, ": the checkpoint's run used ", then, ", this command ", now,
+      "; resume with the same settings, or start a new run"));
+}
+
 std::string serialize_checkpoint(const Checkpoint& checkpoint) {
   const RunSettings& settings = checkpoint.settings;
   BinaryWriter payload;
@@ -97,39 +188,15 @@ std::string serialize_checkpoint(const Checkpoint& checkpoint) {
   }
   payload.string(serialize_counts(checkpoint.counts));
 
-  BinaryWriter file;
-  for (char byte : kMagic) file.u8(static_cast<std::uint8_t>(byte));
-  file.u32(kCheckpointFormatVersion);
-  file.u64(payload.bytes().size());
-  std::string bytes = std::move(file).bytes() + payload.bytes();
-  BinaryWriter checksum;
-  checksum.u32(crc32(payload.bytes()));
-  return bytes + checksum.bytes();
+  return frame_checkpoint(CheckpointKind::kSimulate, kCheckpointFormatVersion,
+                          payload.bytes());
 }
 
 absl::StatusOr<Checkpoint> parse_checkpoint(std::string_view bytes) {
-  if (bytes.size() < kPrefixBytes + 4 ||
-      std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
-    return absl::DataLossError("not a selfplay checkpoint");
-  }
-  BinaryReader prefix(bytes.substr(sizeof(kMagic), 12));
-  const std::uint32_t version = prefix.u32();
-  const std::uint64_t length = prefix.u64();
-  if (version != kCheckpointFormatVersion) {
-    return absl::DataLossError(absl::StrCat(
-        "a checkpoint of format version ", version,
-        "; this selfplay reads version ", kCheckpointFormatVersion));
-  }
-  if (length != bytes.size() - kPrefixBytes - 4) {
-    return absl::DataLossError(absl::StrCat(
-        "the checkpoint is ", bytes.size(), " bytes; its header says ",
-        length + kPrefixBytes + 4, " (truncated or extended)"));
-  }
-  const std::string_view payload = bytes.substr(kPrefixBytes, length);
-  if (crc32(payload) != u32_at(bytes.data() + kPrefixBytes + length)) {
-    return absl::DataLossError("the checkpoint fails its checksum");
-  }
-  BinaryReader reader(payload);
+  absl::StatusOr<std::string_view> payload = checkpoint_payload(
+      bytes, CheckpointKind::kSimulate, kCheckpointFormatVersion);
+  if (!payload.ok()) return payload.status();
+  BinaryReader reader(*payload);
   Checkpoint checkpoint;
   RunSettings& settings = checkpoint.settings;
   settings.game = reader.string();
@@ -166,18 +233,10 @@ absl::StatusOr<Checkpoint> parse_checkpoint(std::string_view bytes) {
 }
 
 absl::StatusOr<Checkpoint> read_checkpoint(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read checkpoint '", path, "'"));
-  }
-  std::string bytes(kMaxCheckpointBytes + 1, '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  bytes.resize(static_cast<std::size_t>(in.gcount()));
-  absl::StatusOr<Checkpoint> checkpoint =
-      bytes.size() > kMaxCheckpointBytes
-          ? absl::DataLossError("larger than any checkpoint")
-          : parse_checkpoint(bytes);
+  absl::StatusOr<std::string> bytes =
+      read_checkpoint_file(path, kMaxCheckpointBytes);
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<Checkpoint> checkpoint = parse_checkpoint(*bytes);
   if (!checkpoint.ok()) {
     return absl::DataLossError(absl::StrCat(
         "checkpoint '", path, "': ", checkpoint.status().message()));
@@ -189,9 +248,7 @@ absl::Status check_same_settings(const RunSettings& saved,
                                  const RunSettings& now) {
   const auto differs = [](const std::string& flag, const auto& then,
                           const auto& today) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        flag, ": the checkpoint's run used ", then, ", this command ", today,
-        "; resume with the same ", "settings, or start a new run"));
+    return setting_differs(flag, absl::StrCat(then), absl::StrCat(today));
   };
   if (saved.game != now.game) return differs("--game", saved.game, now.game);
   if (saved.players != now.players) {

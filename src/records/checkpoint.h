@@ -62,6 +62,33 @@ struct Checkpoint {
   bool operator==(const Checkpoint&) const = default;
 };
 
+// The file framing every kind of checkpoint shares (docs/records.md): a
+// magic that names the kind, the format version, the payload's length, the
+// payload and its CRC-32.
+enum class CheckpointKind { kSimulate, kTrain };
+
+std::string frame_checkpoint(CheckpointKind kind, std::uint32_t version,
+                             std::string_view payload);
+
+// The payload of a framed checkpoint of `kind` and `version`. DataLoss for
+// bytes that are no checkpoint, a checkpoint of the other kind (naming the
+// command that resumes it), another version, or a length or checksum that
+// does not hold. The view points into `bytes`.
+[[nodiscard]] absl::StatusOr<std::string_view> checkpoint_payload(
+    std::string_view bytes, CheckpointKind kind, std::uint32_t version);
+
+// The bytes of the file at `path`, read in pieces so that memory follows the
+// file's size. NotFound when it cannot be read; DataLoss when it is larger
+// than `max_bytes`.
+[[nodiscard]] absl::StatusOr<std::string> read_checkpoint_file(
+    const std::string& path, std::uint64_t max_bytes);
+
+// FailedPrecondition for a setting of a resumed run that is not the
+// checkpoint's: "--seed: the checkpoint's run used 7, this command 8; ...".
+[[nodiscard]] absl::Status setting_differs(const std::string& setting,
+                                           const std::string& then,
+                                           const std::string& now);
+
 std::string serialize_checkpoint(const Checkpoint& checkpoint);
 
 // DataLoss when `bytes` are not one checkpoint of this format version with a

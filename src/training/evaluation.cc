@@ -1,5 +1,6 @@
 #include "selfplay/evaluation.h"
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -52,6 +53,7 @@ absl::StatusOr<MatchResult> play_match(const Game& game, const Policy& player,
         "a match needs games >= 1, threads >= 0 and max_actions >= 1");
   }
   std::vector<MatchGameResult> games(options.games);
+  std::atomic<std::uint64_t> played = 0;
   tbb::task_arena arena(options.threads == 0 ? tbb::info::default_concurrency()
                                              : options.threads);
   arena.execute([&] {
@@ -60,12 +62,21 @@ absl::StatusOr<MatchResult> play_match(const Game& game, const Policy& player,
         [&](const tbb::blocked_range<std::uint64_t>& range) {
           std::vector<Action> actions;
           for (std::uint64_t i = range.begin(); i != range.end(); ++i) {
+            if (options.stop != nullptr && options.stop->stop_requested()) {
+              return;
+            }
             games[i] =
                 play_match_game(game, players, options.max_actions, player,
                                 opponent, options.seed, i, actions);
+            played.fetch_add(1, std::memory_order_relaxed);
           }
         });
   });
+  if (played.load() < options.games) {
+    return absl::CancelledError(absl::StrCat("match interrupted after ",
+                                             played.load(), " of ",
+                                             options.games, " games"));
+  }
   MatchResult result;
   result.player = player.name();
   result.opponent = opponent.name();

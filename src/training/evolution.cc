@@ -104,6 +104,7 @@ class Evolution {
     EvolutionResult result;
     record(0, population, result.record);
     for (int generation = 1; generation <= options_.generations; ++generation) {
+      generation_ = generation;
       std::vector<Candidate> offspring;
       for (int i = 0; i < options_.lambda; ++i) {
         offspring.push_back({offspring_of(population, sigma)});
@@ -127,6 +128,10 @@ class Evolution {
   }
 
  private:
+  bool stopped() const {
+    return options_.stop != nullptr && options_.stop->stop_requested();
+  }
+
   double clamped(double weight) const {
     return std::clamp(weight, -options_.weight_limit, options_.weight_limit);
   }
@@ -182,6 +187,7 @@ class Evolution {
           [&](const tbb::blocked_range<std::size_t>& range) {
             std::vector<Action> actions;
             for (std::size_t i = range.begin(); i != range.end(); ++i) {
+              if (stopped()) return;
               outcomes[i] =
                   play_match_game(game_, players_, options_.max_actions,
                                   *policies[i / games], opponent_,
@@ -190,6 +196,12 @@ class Evolution {
             }
           });
     });
+    // Games left out: no fitness to compare.
+    if (stopped()) {
+      return absl::CancelledError(
+          absl::StrCat("evolution interrupted in generation ", generation_,
+                       " of ", options_.generations));
+    }
     for (std::size_t c = 0; c < candidates.size(); ++c) {
       double points = 0;
       for (std::uint64_t g = 0; g < games; ++g) {
@@ -235,6 +247,7 @@ class Evolution {
   Rng variation_;
   const std::uint64_t fitness_seed_;
   tbb::task_arena arena_;
+  int generation_ = 0;  // being measured (0: the first population)
 };
 
 }  // namespace

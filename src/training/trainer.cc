@@ -145,32 +145,178 @@ class Trainer {
     }
     std::optional<SimulationResult> total;
     std::optional<Model> model;
-    for (int iteration = 1; iteration <= options_.iterations; ++iteration) {
-      absl::Status status = simulate(iteration, *features, total);
+    int first = 1;
+    std::uint64_t played = 0;  // games of iteration `first` already played
+    if (options_.resume != nullptr) {
+      absl::StatusOr<std::optional<Model>> resumed =
+          restore(*options_.resume, *features, total);
+      if (!resumed.ok()) return resumed.status();
+      model = *std::move(resumed);
+      first = options_.resume->iterations + 1;
+      played = options_.resume->games_into_next;
+    }
+    for (int iteration = first; iteration <= options_.iterations; ++iteration) {
+      absl::Status status = simulate(iteration, iteration == first ? played : 0,
+                                     *features, total, model);
+      if (status.ok()) status = check_stop(iteration, "before its analysis");
       if (!status.ok()) return status;
       absl::StatusOr<Model> analysed = analyse(iteration, *total);
       if (!analysed.ok()) return analysed.status();
       model = *std::move(analysed);
       status = evaluate(iteration, "iteration", *model);
+      if (status.ok()) status = save(iteration, 0, total->counts, &*model);
+      if (status.ok()) status = check_stop(iteration, "");
       if (!status.ok()) return status;
     }
     if (options_.evolution) {
+      absl::Status status =
+          check_stop(options_.iterations, "before the evolution");
+      if (!status.ok()) return status;
       absl::StatusOr<Model> evolved = evolve(*model);
+      if (absl::IsCancelled(evolved.status())) {
+        return absl::CancelledError(absl::StrCat(
+            "training interrupted after iteration ", options_.iterations,
+            " of ", options_.iterations, ", during its evolution (",
+            evolved.status().message(), ")"));
+      }
       if (!evolved.ok()) return evolved.status();
       model = *std::move(evolved);
-      absl::Status status = evaluate(0, "evolution", *model);
+      status = evaluate(0, "evolution", *model);
       if (!status.ok()) return status;
     }
-    model->evaluations = all_evaluations_;
-    model->run.command_line = options_.command_line;
-    model->run.threads = threads_;
-    model->run.seconds = stage_seconds_;
-    model->run.self_play_games_per_s =
-        simulate_seconds_ > 0 ? total->counts.games / simulate_seconds_ : 0;
-    return *std::move(model);
+    return finished(*std::move(model), total->counts.games);
   }
 
  private:
+  // Cancelled when a stop was requested: the training ends at a stage
+  // boundary, `where` in iteration `iteration` (empty: after it).
+  absl::Status check_stop(int iteration, const std::string& where) const {
+    if (options_.stop == nullptr || !options_.stop->stop_requested()) {
+      return absl::OkStatus();
+    }
+    return absl::CancelledError(
+        where.empty()
+            ? absl::StrCat("training interrupted after iteration ", iteration,
+                           " of ", options_.iterations)
+            : absl::StrCat("training interrupted in iteration ", iteration,
+                           " of ", options_.iterations, ", ", where));
+  }
+
+  // `model` with what the training adds at the end: the evaluations so far
+  // and the run record.
+  Model finished(Model model, std::uint64_t games) const {
+    model.evaluations = all_evaluations_;
+    model.run.command_line = options_.command_line;
+    model.run.threads = threads_;
+    model.run.seconds = stage_seconds_;
+    model.run.self_play_games_per_s =
+        simulate_seconds_ > 0 ? games / simulate_seconds_ : 0;
+    return model;
+  }
+
+  // Passes the state after `iterations` iterations and the first
+  // `games_into_next` games of the next, whose tallies are `counts`, to the
+  // checkpoint; `model` is the last iteration's (null before the first).
+  absl::Status save(int iterations, std::uint64_t games_into_next,
+                    const SimulationCounts& counts, const Model* model) const {
+    if (!options_.checkpoint) return absl::OkStatus();
+    TrainingState state;
+    state.iterations = iterations;
+    state.games_into_next = games_into_next;
+    state.counts = counts;
+    if (model != nullptr) {
+      state.model_json = finished(*model, counts.games).to_json();
+    }
+    if (logistic_data_) state.logistic_data = logistic_data_->serialize();
+    return options_.checkpoint(state);
+  }
+
+  // Takes up `state`, which must be one this training's save() made: the
+  // games' tallies (as `total`), the fit data, the evaluations and the run
+  // record; returns the model of its last iteration (none before the first).
+  absl::StatusOr<std::optional<Model>> restore(
+      const TrainingState& state, const FeatureSet& features,
+      std::optional<SimulationResult>& total) {
+    const auto refused = [](const std::string& why) {
+      return absl::DataLossError(
+          absl::StrCat("the training state to resume ", why));
+    };
+    const bool complete = state.iterations == options_.iterations;
+    if (state.iterations < 0 || state.iterations > options_.iterations ||
+        state.games_into_next >= options_.games_per_iteration ||
+        (complete && state.games_into_next > 0) ||
+        (state.iterations == 0 && state.games_into_next == 0)) {
+      return refused(absl::StrCat("is after iteration ", state.iterations,
+                                  " and ", state.games_into_next,
+                                  " games of the next, not within ",
+                                  options_.iterations, " iterations of ",
+                                  options_.games_per_iteration, " games"));
+    }
+    const GameStructure& structure = game_.structure();
+    const int players =
+        options_.players == 0 ? structure.default_players : options_.players;
+    const std::uint64_t games = static_cast<std::uint64_t>(state.iterations) *
+                                    options_.games_per_iteration +
+                                state.games_into_next;
+    const SimulationCounts& counts = state.counts;
+    if (counts.games != games ||
+        counts.seats.size() != static_cast<std::size_t>(players) ||
+        counts.features.size() != static_cast<std::size_t>(features.size()) ||
+        counts.actions.size() != structure.action_kinds.size() ||
+        counts.failure_cap != SimulationOptions().failure_cap) {
+      return refused(absl::StrCat("holds tallies of ", counts.games,
+                                  " games shaped for another training"));
+    }
+    if (logistic_data_) {
+      absl::StatusOr<LogisticData> data = LogisticData::parse(
+          state.logistic_data, static_cast<int>(features.size()));
+      if (!data.ok()) {
+        return refused(absl::StrCat("has fit data that does not hold: ",
+                                    data.status().message()));
+      }
+      if (data->games() != games) {
+        return refused(absl::StrCat("holds fit data of ", data->games(),
+                                    " games, not ", games));
+      }
+      logistic_data_ = *std::move(data);
+    } else if (!state.logistic_data.empty()) {
+      return refused("holds fit data, which phi weights do not use");
+    }
+    std::optional<Model> model;
+    if (state.iterations > 0) {
+      absl::StatusOr<Model> parsed = Model::parse(state.model_json, game_);
+      if (!parsed.ok()) {
+        return refused(absl::StrCat("has a model that does not read: ",
+                                    parsed.status().message()));
+      }
+      if (parsed->training.iterations != state.iterations) {
+        return refused("holds the model of another iteration");
+      }
+      model = *std::move(parsed);
+    } else if (!state.model_json.empty()) {
+      return refused("holds a model before the first iteration");
+    }
+    // As run_simulations shapes the first iteration's result, which the
+    // later ones merge into.
+    total.emplace();
+    total->game = game_.name();
+    total->players = players;
+    total->seed = options_.seed;
+    total->requested = options_.games_per_iteration;
+    total->features = features.infos();
+    total->action_kinds = structure.action_kinds;
+    total->counts = counts;
+    if (model) {
+      all_evaluations_ = model->evaluations;
+      stage_seconds_ = model->run.seconds;
+      threads_ = model->run.threads;
+      for (const auto& [stage, seconds] : stage_seconds_) {
+        if (stage == "simulate") simulate_seconds_ = seconds;
+      }
+    }
+    return model;
+  }
+
   void report(int iteration, const std::string& stage, std::string message,
               double seconds) {
     bool found = false;
@@ -186,13 +332,32 @@ class Trainer {
     }
   }
 
-  absl::Status simulate(int iteration, const FeatureSet& features,
-                        std::optional<SimulationResult>& total) {
+  // Plays iteration `iteration`'s games from its `played`-th on and adds
+  // them to `total`. Stopped, it saves the games it finished (a prefix) with
+  // `model`, the last iteration's, and returns Cancelled.
+  absl::Status simulate(int iteration, std::uint64_t played,
+                        const FeatureSet& features,
+                        std::optional<SimulationResult>& total,
+                        const std::optional<Model>& model) {
     const auto start = Clock::now();
     SimulationOptions simulation;
     const std::uint64_t first = static_cast<std::uint64_t>(iteration - 1) *
                                 options_.games_per_iteration;
-    simulation.ranges = {{first, first + options_.games_per_iteration}};
+    simulation.ranges = {
+        {first + played, first + options_.games_per_iteration}};
+    // With a checkpoint callback the games are played in index order, and a
+    // stop leaves every game below some index played and none above: the
+    // callback's last call has those games' tallies.
+    std::optional<SimulationCounts> prefix;
+    std::uint64_t prefix_end = first + played;
+    if (options_.checkpoint) {
+      simulation.checkpoint = [&](const SimulationCounts& so_far,
+                                  std::uint64_t next_game_index) {
+        prefix = so_far;
+        prefix_end = next_game_index;
+        return absl::OkStatus();
+      };
+    }
     simulation.threads = options_.threads;
     simulation.seed = options_.seed;
     simulation.players = options_.players;
@@ -208,9 +373,19 @@ class Trainer {
         run_simulations(game_, features, simulation);
     if (!result.ok()) return result.status();
     if (result->cancelled > 0) {
+      if (prefix && prefix_end > first + played) {
+        SimulationCounts counts = total ? total->counts : *prefix;
+        if (total) counts.merge(*prefix);
+        if (absl::Status status = save(iteration - 1, prefix_end - first,
+                                       counts, model ? &*model : nullptr);
+            !status.ok()) {
+          return status;
+        }
+      }
       return absl::CancelledError(absl::StrCat(
-          "training interrupted in iteration ", iteration, " after ",
-          result->counts.games, " of ", result->requested, " games"));
+          "training interrupted in iteration ", iteration, " of ",
+          options_.iterations, ", during its self-play (", prefix_end - first,
+          " of ", options_.games_per_iteration, " games finished in order)"));
     }
     threads_ = result->timing.threads;
     const double seconds = seconds_since(start);
@@ -278,7 +453,15 @@ class Trainer {
     match.players = options_.players;
     match.max_actions = options_.max_actions;
     match.threads = options_.threads;
+    match.stop = options_.stop;
     for (const EvaluationPairing& pairing : pairings_) {
+      if (absl::Status status = check_stop(
+              iteration == 0 ? options_.iterations : iteration,
+              iteration == 0 ? "after the evolution, during its evaluation"
+                             : "during its evaluation");
+          !status.ok()) {
+        return status;
+      }
       const auto start = Clock::now();
       absl::StatusOr<std::unique_ptr<Policy>> player =
           make_player(pairing.player, &model);
@@ -288,6 +471,13 @@ class Trainer {
       if (!opponent.ok()) return opponent.status();
       absl::StatusOr<MatchResult> result =
           play_match(game_, **player, **opponent, match);
+      if (absl::IsCancelled(result.status())) {
+        return absl::CancelledError(absl::StrCat(
+            "training interrupted in iteration ",
+            iteration == 0 ? options_.iterations : iteration, " of ",
+            options_.iterations, ", during its evaluation (",
+            result.status().message(), ")"));
+      }
       if (!result.ok()) return result.status();
       const Interval wins = result->win_rate();
       const Interval elo = result->elo();
@@ -310,6 +500,7 @@ class Trainer {
     evolution.players = options_.players;
     evolution.max_actions = options_.max_actions;
     evolution.threads = options_.threads;
+    evolution.stop = options_.stop;
     // Each generation reports its own time: report() sums a stage's times.
     auto generation_start = Clock::now();
     evolution.progress = [&](int generation, double best, double mean) {

@@ -1,0 +1,97 @@
+#include "records/train_checkpoint.h"
+
+#include "absl/strings/str_cat.h"
+#include "records/checkpoint.h"
+#include "simulation/binary_io.h"
+#include "simulation/counts_codec.h"
+
+namespace selfplay {
+namespace {
+
+// The fit data of a long training runs to gigabytes (8 bytes per 64
+// features per decision); the bound only refuses what no training writes.
+constexpr std::uint64_t kMaxTrainCheckpointBytes = std::uint64_t{1} << 38;
+
+}  // namespace
+
+std::string serialize_train_checkpoint(const TrainCheckpoint& checkpoint) {
+  BinaryWriter payload;
+  payload.u64(checkpoint.settings.size());
+  for (const TrainSetting& setting : checkpoint.settings) {
+    payload.string(setting.name);
+    payload.string(setting.value);
+  }
+  const TrainingState& state = checkpoint.state;
+  payload.u32(static_cast<std::uint32_t>(state.iterations));
+  payload.u64(state.games_into_next);
+  payload.string(serialize_counts(state.counts));
+  payload.string(state.model_json);
+  payload.string(state.logistic_data);
+  return frame_checkpoint(CheckpointKind::kTrain, kTrainCheckpointFormatVersion,
+                          payload.bytes());
+}
+
+absl::StatusOr<TrainCheckpoint> parse_train_checkpoint(std::string_view bytes) {
+  absl::StatusOr<std::string_view> payload = checkpoint_payload(
+      bytes, CheckpointKind::kTrain, kTrainCheckpointFormatVersion);
+  if (!payload.ok()) return payload.status();
+  BinaryReader reader(*payload);
+  TrainCheckpoint checkpoint;
+  // Each setting takes at least its two lengths.
+  checkpoint.settings.resize(reader.count(16));
+  for (TrainSetting& setting : checkpoint.settings) {
+    setting.name = reader.string();
+    setting.value = reader.string();
+  }
+  TrainingState& state = checkpoint.state;
+  const std::uint32_t iterations = reader.u32();
+  state.games_into_next = reader.u64();
+  const std::string counts = reader.string();
+  state.model_json = reader.string();
+  state.logistic_data = reader.string();
+  if (!reader.ok() || !reader.at_end() || iterations > 1'000'000) {
+    return absl::DataLossError(
+        "the train checkpoint's fields do not fit its length");
+  }
+  state.iterations = static_cast<int>(iterations);
+  absl::StatusOr<SimulationCounts> parsed = parse_counts(counts);
+  if (!parsed.ok()) return parsed.status();
+  state.counts = *std::move(parsed);
+  return checkpoint;
+}
+
+absl::StatusOr<TrainCheckpoint> read_train_checkpoint(const std::string& path) {
+  absl::StatusOr<std::string> bytes =
+      read_checkpoint_file(path, kMaxTrainCheckpointBytes);
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<TrainCheckpoint> checkpoint = parse_train_checkpoint(*bytes);
+  if (!checkpoint.ok()) {
+    return absl::DataLossError(absl::StrCat(
+        "checkpoint '", path, "': ", checkpoint.status().message()));
+  }
+  return checkpoint;
+}
+
+absl::Status check_same_train_settings(const std::vector<TrainSetting>& saved,
+                                       const std::vector<TrainSetting>& now) {
+  for (std::size_t i = 0; i < now.size(); ++i) {
+    const TrainSetting* then = i < saved.size() ? &saved[i] : nullptr;
+    if (then == nullptr || then->name != now[i].name) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the checkpoint's training has no setting ", now[i].name,
+          " where this selfplay expects it: it was written by another "
+          "version; start a new training"));
+    }
+    if (then->value != now[i].value) {
+      return setting_differs(now[i].name, then->value, now[i].value);
+    }
+  }
+  if (saved.size() != now.size()) {
+    return absl::FailedPreconditionError(
+        "the checkpoint's training has settings this selfplay does not know: "
+        "it was written by another version; start a new training");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace selfplay
