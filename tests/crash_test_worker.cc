@@ -22,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "crash_games.h"
 #include "isolation/channel.h"
+#include "isolation/game_slots.h"
 #include "isolation/protocol.h"
 #include "isolation/worker.h"
 #include "selfplay/registry.h"
@@ -106,6 +107,7 @@ int run(int argc, char** argv) {
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
   return isolation::serve_supervisor(isolation::kWorkerChannelFd,
+                                     isolation::kWorkerSlotsFd,
                                      registry.find(game), stop);
 }
 

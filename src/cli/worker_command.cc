@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "cli/common_flags.h"
 #include "isolation/channel.h"
+#include "isolation/game_slots.h"
 #include "isolation/worker.h"
 
 namespace selfplay::cli {
@@ -35,7 +36,8 @@ int run_worker(const std::vector<std::string>&) {
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
   return isolation::serve_supervisor(isolation::kWorkerChannelFd,
-                                     selected_game(), stop);
+                                     isolation::kWorkerSlotsFd, selected_game(),
+                                     stop);
 }
 
 }  // namespace
