@@ -5,7 +5,9 @@
 // Each plays take-away (test_games.h) and, when the game's seed is one of
 // `bad_seeds`, faults on its third action: a null dereference (SIGSEGV), a
 // call to abort() (SIGABRT), unbounded recursion (a stack overflow, SIGSEGV)
-// or a loop that never returns (the supervisor's timeout).
+// or a loop that never returns (the supervisor's timeout). Each action may
+// also keep its thread busy for a while (`work`), so that a benchmark's games
+// cost what real games do.
 #ifndef SELFPLAY_TESTS_CRASH_GAMES_H_
 #define SELFPLAY_TESTS_CRASH_GAMES_H_
 
@@ -70,8 +72,9 @@ inline int recurse_until_the_stack_overflows(int depth) {
 
 class CrashingState final : public State {
  public:
-  CrashingState(std::uint64_t seed, std::optional<Crash> crash)
-      : inner_(seed, false), crash_(crash) {}
+  CrashingState(std::uint64_t seed, std::optional<Crash> crash,
+                std::chrono::microseconds work)
+      : inner_(seed, false), crash_(crash), work_(work) {}
 
   int num_players() const override { return inner_.num_players(); }
   int current_player() const override { return inner_.current_player(); }
@@ -81,6 +84,11 @@ class CrashingState final : public State {
   }
   void apply_action(Action action) override {
     if (crash_ && ++actions_ == 3) fault(*crash_);
+    if (work_ > std::chrono::microseconds::zero()) {
+      const auto until = std::chrono::steady_clock::now() + work_;
+      while (std::chrono::steady_clock::now() < until) {
+      }
+    }
     inner_.apply_action(action);
   }
   std::vector<int> winners() const override { return inner_.winners(); }
@@ -99,27 +107,32 @@ class CrashingState final : public State {
  private:
   TakeAwayState inner_;
   std::optional<Crash> crash_;
+  std::chrono::microseconds work_;
   int actions_ = 0;
 };
 
 class CrashingGame final : public Game {
  public:
-  CrashingGame(Crash crash, std::set<std::uint64_t> bad_seeds)
-      : crash_(crash), bad_seeds_(std::move(bad_seeds)) {
+  CrashingGame(Crash crash, std::set<std::uint64_t> bad_seeds,
+               std::chrono::microseconds work = {})
+      : crash_(crash), bad_seeds_(std::move(bad_seeds)), work_(work) {
     structure_ = TakeAwayGame().structure();
     structure_.name = crash_game_name(crash);
   }
   const GameStructure& structure() const override { return structure_; }
   std::unique_ptr<State> new_initial_state(std::uint64_t seed,
                                            int) const override {
-    return std::make_unique<CrashingState>(
-        seed, bad_seeds_.count(seed) > 0 ? std::optional<Crash>(crash_)
-                                         : std::nullopt);
+    return std::make_unique<CrashingState>(seed,
+                                           bad_seeds_.count(seed) > 0
+                                               ? std::optional<Crash>(crash_)
+                                               : std::nullopt,
+                                           work_);
   }
 
  private:
   Crash crash_;
   std::set<std::uint64_t> bad_seeds_;
+  std::chrono::microseconds work_;
   GameStructure structure_;
 };
 

@@ -1,6 +1,6 @@
 // `selfplay worker`: the worker process of `simulate --isolate`, started by
-// the supervisor with its channel on descriptor 3. Not for people: it is left
-// out of the command overview.
+// the supervisor with its channel on descriptor 3 and its game slots on 4.
+// Not for people: it is left out of the command overview.
 #include <fcntl.h>
 
 #include <csignal>

@@ -362,9 +362,11 @@ class Supervisor {
     return games;
   }
 
+  // The most games a chunk may hold after deaths (kChunksPerDeath).
   std::uint64_t death_cap() const {
-    if (stats_.worker_deaths == 0)
+    if (stats_.worker_deaths == 0) {
       return std::numeric_limits<std::uint64_t>::max();
+    }
     return std::max<std::uint64_t>(
         1, counts_.games / (kChunksPerDeath * stats_.worker_deaths));
   }
