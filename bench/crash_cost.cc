@@ -3,12 +3,15 @@
 // isolation"). One isolated run of take-away games whose actions keep their
 // thread busy for --work-us each (about 0.7 ms a game at 100 us), played by
 // the crash-test worker (tests/crash_test_worker.cc) in four configurations:
-// clean, 1% of games segfaulting, 1% aborting, and --hangs games looping for
-// ever; in interleaved repeats (each round plays every configuration once,
+// clean, 1% of games segfaulting, 1% aborting; and, on one worker with one
+// thread (so that a hang stalls the whole run rather than one worker of
+// several), a quarter of the games clean and with --hangs games looping for
+// ever. In interleaved repeats (each round plays every configuration once,
 // in rotating order), so that the ratios come from one run of one binary.
 // Prints medians: crashing / clean against issue 14's target (at most 2x),
 // and the seconds each hang costs beyond the hang limit ((hanging - clean) /
-// hangs - limit) against a small constant (kHangSlackTarget).
+// hangs - limit: the kill, a worker start and the replay of the games its
+// chunk had played) against a small constant (kHangSlackTarget).
 //
 //   build/release/bench/selfplay_crash_cost [--repeats 5] [--games 4000]
 //       [--workers 2] [--threads 2] [--work-us 100] [--hangs 3]
@@ -54,6 +57,7 @@ struct Config {
   const char* name;
   Crash crash;
   std::set<std::uint64_t> bad;  // game indices
+  bool serial;  // one worker, one thread, a quarter of the games
 };
 
 double median(std::vector<double> values) {
@@ -68,13 +72,15 @@ std::vector<Config> configs(const Settings& settings) {
     one_percent.insert(index);
   }
   std::set<std::uint64_t> hangs;
+  const std::uint64_t serial_games = settings.games / 4;
   for (int hang = 0; hang < settings.hangs; ++hang) {
-    hangs.insert(settings.games * (2 * hang + 1) / (2 * settings.hangs));
+    hangs.insert(serial_games * (2 * hang + 1) / (2 * settings.hangs));
   }
-  return {{"clean", Crash::kNullDereference, {}},
-          {"segfault 1%", Crash::kNullDereference, one_percent},
-          {"abort 1%", Crash::kAbort, one_percent},
-          {"hangs", Crash::kEndlessLoop, hangs}};
+  return {{"clean", Crash::kNullDereference, {}, false},
+          {"segfault 1%", Crash::kNullDereference, one_percent, false},
+          {"abort 1%", Crash::kAbort, one_percent, false},
+          {"clean 1x1", Crash::kEndlessLoop, {}, true},
+          {"hangs 1x1", Crash::kEndlessLoop, hangs, true}};
 }
 
 struct Measured {
@@ -85,8 +91,8 @@ struct Measured {
 // One isolated run of `config`; exits when it fails or fails other games.
 Measured run(const Settings& settings, const Config& config) {
   SimulationOptions options;
-  options.games = settings.games;
-  options.threads = settings.threads;
+  options.games = config.serial ? settings.games / 4 : settings.games;
+  options.threads = config.serial ? 1 : settings.threads;
   options.seed = 1;
   std::set<std::uint64_t> seeds;
   for (std::uint64_t index : config.bad) {
@@ -97,7 +103,7 @@ Measured run(const Settings& settings, const Config& config) {
   const testing::CrashingGame game(config.crash, seeds);
   const FeatureSet features = *generate_candidate_features(game.structure());
   isolation::IsolationOptions isolation;
-  isolation.workers = settings.workers;
+  isolation.workers = config.serial ? 1 : settings.workers;
   isolation.program = SELFPLAY_CRASH_TEST_WORKER_PATH;
   isolation.arguments = {
       absl::StrCat("--game=", game.name()),
@@ -120,7 +126,7 @@ Measured run(const Settings& settings, const Config& config) {
   for (const GameFailure& failure : result->counts.failures) {
     failed.insert(failure.game_index);
   }
-  if (result->counts.games != settings.games || failed != config.bad) {
+  if (result->counts.games != options.games || failed != config.bad) {
     std::fprintf(stderr, "%s: %llu games, %zu failed, not the %zu planted\n",
                  config.name,
                  static_cast<unsigned long long>(result->counts.games),
@@ -148,9 +154,14 @@ int run_benchmark(const Settings& settings) {
   std::printf("%-12s %7s %8s %7s %9s %9s %7s %10s  %s\n", "run", "culprits",
               "wall_s", "deaths", "replays", "innocent", "bisect", "vs_clean",
               "meets");
-  std::vector<double> clean;
-  for (const Measured& measured : runs[0]) clean.push_back(measured.wall_s);
   for (std::size_t c = 0; c < all.size(); ++c) {
+    // Against the clean run of the same round and shape: same machine load.
+    std::size_t baseline = 0;
+    while (!all[baseline].bad.empty() ||
+           all[baseline].serial != all[c].serial) {
+      ++baseline;
+    }
+    const std::vector<Measured>& clean = runs[baseline];
     std::vector<double> wall, deaths, replays, innocent, bisections, figure;
     for (int round = 0; round < settings.repeats; ++round) {
       const Measured& measured = runs[c][round];
@@ -159,19 +170,20 @@ int run_benchmark(const Settings& settings) {
       replays.push_back(measured.stats.culprit_replays);
       innocent.push_back(measured.stats.innocent_replays);
       bisections.push_back(measured.stats.bisections);
-      const double extra = measured.wall_s - clean[round];
-      // Against the clean run of the same round: same machine load.
+      const double extra = measured.wall_s - clean[round].wall_s;
       figure.push_back(all[c].crash == Crash::kEndlessLoop
                            ? extra / all[c].bad.size() -
                                  settings.hang_limit_ms / 1e3
-                           : measured.wall_s / clean[round]);
+                           : measured.wall_s / clean[round].wall_s);
     }
     std::string verdict = "-";
     std::string shown = "-";
-    if (c > 0 && all[c].crash == Crash::kEndlessLoop) {
+    if (all[c].bad.empty()) {
+      // The baseline itself.
+    } else if (all[c].crash == Crash::kEndlessLoop) {
       shown = absl::StrCat(median(figure), " s/hang");
       verdict = median(figure) <= kHangSlackTarget ? "yes" : "NO";
-    } else if (c > 0) {
+    } else {
       shown = absl::StrCat(median(figure), "x");
       verdict = median(figure) <= kCrashRatioTarget ? "yes" : "NO";
     }
@@ -182,7 +194,8 @@ int run_benchmark(const Settings& settings) {
   }
   std::printf(
       "\nvs_clean: crashing wall / clean wall (target <= %.1fx); for hangs, "
-      "seconds per hang beyond the limit (target <= %.1f s)\n",
+      "seconds per hang beyond the limit, against clean 1x1 (target <= %.1f "
+      "s)\n",
       kCrashRatioTarget, kHangSlackTarget);
   return 0;
 }
@@ -218,7 +231,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "every flag takes a value\n");
     return 2;
   }
-  if (settings.repeats < 1 || settings.games < 100 || settings.workers < 1 ||
+  if (settings.repeats < 1 || settings.games < 400 || settings.workers < 1 ||
       settings.threads < 1 || settings.work_us < 0 || settings.hangs < 1 ||
       settings.hang_limit_ms < 1) {
     std::fprintf(stderr, "out-of-range setting\n");

@@ -370,7 +370,7 @@ TEST(Isolation, CulpritsArePinnedWithOneReplayEachForAnyWorkersAndThreads) {
   const FeatureSet features = *generate_candidate_features(game.structure());
   const SimulationResult expected =
       without_failed_games(game, features, options, bad, "SIGABRT");
-  for (const auto [workers, threads] :
+  for (const auto& [workers, threads] :
        std::vector<std::pair<int, int>>{{1, 1}, {1, 4}, {2, 4}, {3, 3}}) {
     options.threads = threads;
     IsolationStats stats;
@@ -403,7 +403,7 @@ TEST(Isolation, HangsArePinnedFromTheirSlotWithoutAReplayOnManyThreads) {
   const FeatureSet features = *generate_candidate_features(game.structure());
   const SimulationResult expected =
       without_failed_games(game, features, options, bad, "timeout");
-  for (const auto [workers, threads] :
+  for (const auto& [workers, threads] :
        std::vector<std::pair<int, int>>{{1, 4}, {2, 4}}) {
     options.threads = threads;
     IsolationOptions isolation =

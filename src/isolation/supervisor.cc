@@ -393,12 +393,27 @@ class Supervisor {
 
   void wait_for_messages() {
     std::vector<pollfd> polled;
+    auto wake = Clock::now() + std::chrono::milliseconds(kPollMilliseconds);
     for (const WorkerProcess& worker : workers_) {
       polled.push_back({worker.fd, POLLIN, 0});
+      // Wakes when a game in flight reaches the hang limit, so that a hang
+      // is caught at the limit, not up to a poll interval later.
+      for (std::size_t i = 0; i < worker.seen.size(); ++i) {
+        if (worker.seen[i] != 0 && !worker.assigned.empty() &&
+            wake - worker.seen_since[i] > hang_limit_) {
+          wake = worker.seen_since[i] + hang_limit_;
+        }
+      }
     }
+    const auto wait =
+        std::chrono::ceil<std::chrono::milliseconds>(wake - Clock::now());
     // A signal (the user's Ctrl-C) ends the wait early: the loop then sees
     // the stop request at once.
-    if (::poll(polled.data(), polled.size(), kPollMilliseconds) <= 0) return;
+    if (::poll(polled.data(), polled.size(),
+               static_cast<int>(std::max<std::int64_t>(0, wait.count()))) <=
+        0) {
+      return;
+    }
     for (std::size_t i = 0; i < polled.size(); ++i) {
       if (polled[i].revents != 0) read_from(workers_[i]);
     }
@@ -694,7 +709,7 @@ class Supervisor {
             worker.seen_since[i] = now;
           }
           busy |= value != 0;
-          if (value != 0 && now - worker.seen_since[i] > hang_limit_) {
+          if (value != 0 && now - worker.seen_since[i] >= hang_limit_) {
             hung.push_back(value - 1);
           }
         }
