@@ -70,11 +70,11 @@ inline int recurse_until_the_stack_overflows(int depth) {
   while (true) std::this_thread::sleep_for(std::chrono::milliseconds(50));
 }
 
-class CrashingState final : public State {
+// Take-away with a hook before each action: the base of states that do
+// something odd while they are played.
+class HookedTakeAwayState : public State {
  public:
-  CrashingState(std::uint64_t seed, std::optional<Crash> crash,
-                std::chrono::microseconds work)
-      : inner_(seed, false), crash_(crash), work_(work) {}
+  explicit HookedTakeAwayState(std::uint64_t seed) : inner_(seed, false) {}
 
   int num_players() const override { return inner_.num_players(); }
   int current_player() const override { return inner_.current_player(); }
@@ -82,13 +82,8 @@ class CrashingState final : public State {
   void legal_actions(std::vector<Action>& actions) const override {
     inner_.legal_actions(actions);
   }
-  void apply_action(Action action) override {
-    if (crash_ && ++actions_ == 3) fault(*crash_);
-    if (work_ > std::chrono::microseconds::zero()) {
-      const auto until = std::chrono::steady_clock::now() + work_;
-      while (std::chrono::steady_clock::now() < until) {
-      }
-    }
+  void apply_action(Action action) final {
+    before_action();
     inner_.apply_action(action);
   }
   std::vector<int> winners() const override { return inner_.winners(); }
@@ -96,16 +91,38 @@ class CrashingState final : public State {
     return inner_.action_kind(action);
   }
   std::uint64_t hash() const override { return inner_.hash(); }
-  std::unique_ptr<State> clone() const override {
-    return std::make_unique<CrashingState>(*this);
-  }
   std::string to_string() const override { return inner_.to_string(); }
   void elements(std::vector<Element>& elements) const override {
     inner_.elements(elements);
   }
 
+ protected:
+  virtual void before_action() = 0;
+
  private:
   TakeAwayState inner_;
+};
+
+class CrashingState final : public HookedTakeAwayState {
+ public:
+  CrashingState(std::uint64_t seed, std::optional<Crash> crash,
+                std::chrono::microseconds work)
+      : HookedTakeAwayState(seed), crash_(crash), work_(work) {}
+
+  std::unique_ptr<State> clone() const override {
+    return std::make_unique<CrashingState>(*this);
+  }
+
+ private:
+  void before_action() override {
+    if (crash_ && ++actions_ == 3) fault(*crash_);
+    if (work_ > std::chrono::microseconds::zero()) {
+      const auto until = std::chrono::steady_clock::now() + work_;
+      while (std::chrono::steady_clock::now() < until) {
+      }
+    }
+  }
+
   std::optional<Crash> crash_;
   std::chrono::microseconds work_;
   int actions_ = 0;

@@ -35,6 +35,14 @@
 #include "test_games.h"
 
 namespace selfplay::isolation {
+
+void PrintTo(const IsolationStats& stats, std::ostream* out) {
+  *out << "{deaths " << stats.worker_deaths << ", culprit replays "
+       << stats.culprit_replays << ", innocent replays "
+       << stats.innocent_replays << ", hangs pinned " << stats.hangs_pinned
+       << ", bisections " << stats.bisections << "}";
+}
+
 namespace {
 
 using testing::Crash;
@@ -136,36 +144,18 @@ struct SlotWatch {
   }
 };
 
-class SlotWatchingState final : public State {
+class SlotWatchingState final : public testing::HookedTakeAwayState {
  public:
   SlotWatchingState(std::uint64_t seed, SlotWatch& watch)
-      : inner_(seed, false), seed_(seed), watch_(&watch) {}
+      : HookedTakeAwayState(seed), seed_(seed), watch_(&watch) {}
 
-  int num_players() const override { return inner_.num_players(); }
-  int current_player() const override { return inner_.current_player(); }
-  bool is_terminal() const override { return inner_.is_terminal(); }
-  void legal_actions(std::vector<Action>& actions) const override {
-    inner_.legal_actions(actions);
-  }
-  void apply_action(Action action) override {
-    watch_->check(seed_);
-    inner_.apply_action(action);
-  }
-  std::vector<int> winners() const override { return inner_.winners(); }
-  ActionKind action_kind(Action action) const override {
-    return inner_.action_kind(action);
-  }
-  std::uint64_t hash() const override { return inner_.hash(); }
   std::unique_ptr<State> clone() const override {
     return std::make_unique<SlotWatchingState>(*this);
   }
-  std::string to_string() const override { return inner_.to_string(); }
-  void elements(std::vector<Element>& elements) const override {
-    inner_.elements(elements);
-  }
 
  private:
-  testing::TakeAwayState inner_;
+  void before_action() override { watch_->check(seed_); }
+
   std::uint64_t seed_;
   SlotWatch* watch_;
 };
@@ -208,6 +198,21 @@ SimulationResult without_failed_games(const Game& game,
               return a.game_index < b.game_index;
             });
   return expected;
+}
+
+// Runs `options` isolated, expects the counts and summaries of `expected`,
+// and returns what finding the culprits cost.
+IsolationStats expect_isolated_equals(const Game& game,
+                                      const FeatureSet& features,
+                                      const SimulationOptions& options,
+                                      const IsolationOptions& isolation,
+                                      const SimulationResult& expected) {
+  IsolationStats stats;
+  const SimulationResult result =
+      isolated(game, features, options, isolation, &stats);
+  EXPECT_EQ(result.counts, expected.counts);
+  EXPECT_EQ(result.games, expected.games);
+  return stats;
 }
 
 std::set<std::uint64_t> seeds_of(const SimulationOptions& options,
@@ -332,12 +337,11 @@ TEST_P(IsolationCrash, OnlyTheCrashingGamesFailWithTheirSeedAndReason) {
   // Pinned from the slots, never by bisection: with one thread per worker
   // only the culprit is in flight when its worker dies; a crash is confirmed
   // by one replay alone (two deaths), a hang by its slot alone (one).
-  const bool hang = GetParam().crash == Crash::kEndlessLoop;
-  EXPECT_EQ(stats.bisections, 0u);
-  EXPECT_EQ(stats.culprit_replays, hang ? 0u : 2u);
-  EXPECT_EQ(stats.hangs_pinned, hang ? 2u : 0u);
-  EXPECT_EQ(stats.innocent_replays, 0u);
-  EXPECT_EQ(stats.worker_deaths, hang ? 2u : 4u);
+  const IsolationStats pinned =
+      GetParam().crash == Crash::kEndlessLoop
+          ? IsolationStats{.worker_deaths = 2, .hangs_pinned = 2}
+          : IsolationStats{.worker_deaths = 4, .culprit_replays = 2};
+  EXPECT_EQ(stats, pinned);
   expect_no_children();
 }
 
@@ -372,25 +376,23 @@ TEST(Isolation, CulpritsArePinnedWithOneReplayEachForAnyWorkersAndThreads) {
       without_failed_games(game, features, options, bad, "SIGABRT");
   for (const auto& [workers, threads] :
        std::vector<std::pair<int, int>>{{1, 1}, {1, 4}, {2, 4}, {3, 3}}) {
-    options.threads = threads;
-    IsolationStats stats;
-    const SimulationResult result = isolated(
-        game, features, options,
-        test_workers(game.name(), seeds_of(options, bad), workers), &stats);
     const std::string where = absl::StrCat(workers, "x", threads);
-    EXPECT_EQ(result.counts, expected.counts) << where;
-    EXPECT_EQ(result.games, expected.games) << where;
+    SCOPED_TRACE(where);
+    options.threads = threads;
+    const IsolationStats stats = expect_isolated_equals(
+        game, features, options,
+        test_workers(game.name(), seeds_of(options, bad), workers), expected);
     // Each culprit was replayed alone once; a game in flight beside it on
     // another thread was replayed alone too, and finished. A death is either
     // a lone replay's or a chunk's, and each chunk death sets at least one
     // culprit aside.
-    EXPECT_EQ(stats.culprit_replays, bad.size()) << where;
-    EXPECT_EQ(stats.bisections, 0u) << where;
-    EXPECT_EQ(stats.hangs_pinned, 0u) << where;
-    EXPECT_GT(stats.worker_deaths, bad.size()) << where;
-    EXPECT_LE(stats.worker_deaths, 2 * bad.size()) << where;
+    EXPECT_EQ(stats.culprit_replays, bad.size());
+    EXPECT_EQ(stats.bisections, 0u);
+    EXPECT_EQ(stats.hangs_pinned, 0u);
+    EXPECT_GT(stats.worker_deaths, bad.size());
+    EXPECT_LE(stats.worker_deaths, 2 * bad.size());
     if (threads / workers == 1) {
-      EXPECT_EQ(stats.innocent_replays, 0u) << where;
+      EXPECT_EQ(stats.innocent_replays, 0u);
     }
   }
   expect_no_children();
@@ -405,23 +407,17 @@ TEST(Isolation, HangsArePinnedFromTheirSlotWithoutAReplayOnManyThreads) {
       without_failed_games(game, features, options, bad, "timeout");
   for (const auto& [workers, threads] :
        std::vector<std::pair<int, int>>{{1, 4}, {2, 4}}) {
+    const std::string where = absl::StrCat(workers, "x", threads);
+    SCOPED_TRACE(where);
     options.threads = threads;
     IsolationOptions isolation =
         test_workers(game.name(), seeds_of(options, bad), workers);
     isolation.hang_limit = absl::Milliseconds(300);
-    IsolationStats stats;
-    const SimulationResult result =
-        isolated(game, features, options, isolation, &stats);
-    const std::string where = absl::StrCat(workers, "x", threads);
-    EXPECT_EQ(result.counts, expected.counts) << where;
-    EXPECT_EQ(result.games, expected.games) << where;
+    const IsolationStats stats =
+        expect_isolated_equals(game, features, options, isolation, expected);
     // One kill per hang, at the limit; no replay, no bisection: each hang
     // costs the limit once (the other threads' games were not stuck).
-    EXPECT_EQ(stats.hangs_pinned, 2u) << where;
-    EXPECT_EQ(stats.worker_deaths, 2u) << where;
-    EXPECT_EQ(stats.culprit_replays, 0u) << where;
-    EXPECT_EQ(stats.innocent_replays, 0u) << where;
-    EXPECT_EQ(stats.bisections, 0u) << where;
+    EXPECT_EQ(stats, (IsolationStats{.worker_deaths = 2, .hangs_pinned = 2}));
   }
   expect_no_children();
 }
@@ -434,13 +430,9 @@ TEST(Isolation, AWorkerThatPublishesNothingFallsBackToBisection) {
   IsolationOptions isolation =
       test_workers(game.name(), seeds_of(options, bad));
   isolation.arguments.push_back("--no-slots");
-  IsolationStats stats;
-  const SimulationResult result =
-      isolated(game, features, options, isolation, &stats);
-  const SimulationResult expected =
-      without_failed_games(game, features, options, bad, "SIGSEGV");
-  EXPECT_EQ(result.counts, expected.counts);
-  EXPECT_EQ(result.games, expected.games);
+  const IsolationStats stats = expect_isolated_equals(
+      game, features, options, isolation,
+      without_failed_games(game, features, options, bad, "SIGSEGV"));
   EXPECT_GT(stats.bisections, 0u);
   // The lone games bisection narrowed the chunks down to, dying again.
   EXPECT_EQ(stats.culprit_replays, 2u);

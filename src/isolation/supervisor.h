@@ -96,6 +96,8 @@ struct IsolationStats {
   // Chunks split in two because their worker died with none of their games
   // in flight (the fallback).
   std::uint64_t bisections = 0;
+
+  bool operator==(const IsolationStats&) const = default;
 };
 
 // InvalidArgument for options run_simulations rejects, for fewer than one
