@@ -5,7 +5,9 @@
 // Each plays take-away (test_games.h) and, when the game's seed is one of
 // `bad_seeds`, faults on its third action: a null dereference (SIGSEGV), a
 // call to abort() (SIGABRT), unbounded recursion (a stack overflow, SIGSEGV)
-// or a loop that never returns (the supervisor's timeout).
+// or a loop that never returns (the supervisor's timeout). Each action may
+// also keep its thread busy for a while (`work`), so that a benchmark's games
+// cost what real games do.
 #ifndef SELFPLAY_TESTS_CRASH_GAMES_H_
 #define SELFPLAY_TESTS_CRASH_GAMES_H_
 
@@ -68,10 +70,11 @@ inline int recurse_until_the_stack_overflows(int depth) {
   while (true) std::this_thread::sleep_for(std::chrono::milliseconds(50));
 }
 
-class CrashingState final : public State {
+// Take-away with a hook before each action: the base of states that do
+// something odd while they are played.
+class HookedTakeAwayState : public State {
  public:
-  CrashingState(std::uint64_t seed, std::optional<Crash> crash)
-      : inner_(seed, false), crash_(crash) {}
+  explicit HookedTakeAwayState(std::uint64_t seed) : inner_(seed, false) {}
 
   int num_players() const override { return inner_.num_players(); }
   int current_player() const override { return inner_.current_player(); }
@@ -79,8 +82,8 @@ class CrashingState final : public State {
   void legal_actions(std::vector<Action>& actions) const override {
     inner_.legal_actions(actions);
   }
-  void apply_action(Action action) override {
-    if (crash_ && ++actions_ == 3) fault(*crash_);
+  void apply_action(Action action) final {
+    before_action();
     inner_.apply_action(action);
   }
   std::vector<int> winners() const override { return inner_.winners(); }
@@ -88,38 +91,65 @@ class CrashingState final : public State {
     return inner_.action_kind(action);
   }
   std::uint64_t hash() const override { return inner_.hash(); }
-  std::unique_ptr<State> clone() const override {
-    return std::make_unique<CrashingState>(*this);
-  }
   std::string to_string() const override { return inner_.to_string(); }
   void elements(std::vector<Element>& elements) const override {
     inner_.elements(elements);
   }
 
+ protected:
+  virtual void before_action() = 0;
+
  private:
   TakeAwayState inner_;
+};
+
+class CrashingState final : public HookedTakeAwayState {
+ public:
+  CrashingState(std::uint64_t seed, std::optional<Crash> crash,
+                std::chrono::microseconds work)
+      : HookedTakeAwayState(seed), crash_(crash), work_(work) {}
+
+  std::unique_ptr<State> clone() const override {
+    return std::make_unique<CrashingState>(*this);
+  }
+
+ private:
+  void before_action() override {
+    if (crash_ && ++actions_ == 3) fault(*crash_);
+    if (work_ > std::chrono::microseconds::zero()) {
+      const auto until = std::chrono::steady_clock::now() + work_;
+      while (std::chrono::steady_clock::now() < until) {
+      }
+    }
+  }
+
   std::optional<Crash> crash_;
+  std::chrono::microseconds work_;
   int actions_ = 0;
 };
 
 class CrashingGame final : public Game {
  public:
-  CrashingGame(Crash crash, std::set<std::uint64_t> bad_seeds)
-      : crash_(crash), bad_seeds_(std::move(bad_seeds)) {
+  CrashingGame(Crash crash, std::set<std::uint64_t> bad_seeds,
+               std::chrono::microseconds work = {})
+      : crash_(crash), bad_seeds_(std::move(bad_seeds)), work_(work) {
     structure_ = TakeAwayGame().structure();
     structure_.name = crash_game_name(crash);
   }
   const GameStructure& structure() const override { return structure_; }
   std::unique_ptr<State> new_initial_state(std::uint64_t seed,
                                            int) const override {
-    return std::make_unique<CrashingState>(
-        seed, bad_seeds_.count(seed) > 0 ? std::optional<Crash>(crash_)
-                                         : std::nullopt);
+    return std::make_unique<CrashingState>(seed,
+                                           bad_seeds_.count(seed) > 0
+                                               ? std::optional<Crash>(crash_)
+                                               : std::nullopt,
+                                           work_);
   }
 
  private:
   Crash crash_;
   std::set<std::uint64_t> bad_seeds_;
+  std::chrono::microseconds work_;
   GameStructure structure_;
 };
 

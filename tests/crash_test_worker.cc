@@ -5,10 +5,14 @@
 //
 //   selfplay_crash_test_worker --game=crash-abort --bad-seeds=S1,S2
 //   selfplay_crash_test_worker --game=take-away --misbehave=garbage
+//   selfplay_crash_test_worker --game=crash-null --bad-seeds=S --work-us=100
 //
 // --misbehave makes it break the protocol after the setup: `garbage` answers
 // a chunk with bytes that are no message (then waits to be killed),
-// `truncate` with half a message header, then exits.
+// `truncate` with half a message header, then exits. --no-slots makes it
+// publish nothing in the game slots, as a worker that cannot map them.
+// --work-us keeps each action of the crash games busy that many microseconds
+// (bench/crash_cost.cc).
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -22,6 +26,7 @@
 #include "absl/strings/str_split.h"
 #include "crash_games.h"
 #include "isolation/channel.h"
+#include "isolation/game_slots.h"
 #include "isolation/protocol.h"
 #include "isolation/worker.h"
 #include "selfplay/registry.h"
@@ -69,6 +74,8 @@ int misbehave(std::string_view how) {
 int run(int argc, char** argv) {
   std::string game;
   std::string misbehaviour;
+  bool publish = true;
+  int work_us = 0;
   std::set<std::uint64_t> bad_seeds;
   for (int i = 1; i < argc; ++i) {
     absl::string_view argument = argv[i];
@@ -76,6 +83,10 @@ int run(int argc, char** argv) {
       game = std::string(argument);
     } else if (absl::ConsumePrefix(&argument, "--misbehave=")) {
       misbehaviour = std::string(argument);
+    } else if (absl::ConsumePrefix(&argument, "--work-us=")) {
+      if (!absl::SimpleAtoi(argument, &work_us) || work_us < 0) return 2;
+    } else if (argument == "--no-slots") {
+      publish = false;
     } else if (absl::ConsumePrefix(&argument, "--bad-seeds=")) {
       for (absl::string_view seed :
            absl::StrSplit(argument, ',', absl::SkipEmpty())) {
@@ -97,8 +108,10 @@ int run(int argc, char** argv) {
   bool registered = registry.add(std::make_unique<TakeAwayGame>()).ok();
   for (Crash crash : {Crash::kNullDereference, Crash::kAbort,
                       Crash::kStackOverflow, Crash::kEndlessLoop}) {
-    registered &=
-        registry.add(std::make_unique<CrashingGame>(crash, bad_seeds)).ok();
+    registered &= registry
+                      .add(std::make_unique<CrashingGame>(
+                          crash, bad_seeds, std::chrono::microseconds(work_us)))
+                      .ok();
   }
   if (!registered) return 2;
   StopToken stop;
@@ -106,6 +119,7 @@ int run(int argc, char** argv) {
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
   return isolation::serve_supervisor(isolation::kWorkerChannelFd,
+                                     publish ? isolation::kWorkerSlotsFd : -1,
                                      registry.find(game), stop);
 }
 

@@ -22,16 +22,27 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "crash_games.h"
+#include "isolation/game_slots.h"
 #include "isolation/supervisor.h"
 #include "nlohmann/json.hpp"
 #include "selfplay/random.h"
 #include "selfplay/registry.h"
+#include "tbb/task_arena.h"
 #include "test_games.h"
 
 namespace selfplay::isolation {
+
+void PrintTo(const IsolationStats& stats, std::ostream* out) {
+  *out << "{deaths " << stats.worker_deaths << ", culprit replays "
+       << stats.culprit_replays << ", innocent replays "
+       << stats.innocent_replays << ", hangs pinned " << stats.hangs_pinned
+       << ", bisections " << stats.bisections << "}";
+}
+
 namespace {
 
 using testing::Crash;
@@ -61,9 +72,10 @@ IsolationOptions test_workers(const std::string& game,
 
 SimulationResult isolated(const Game& game, const FeatureSet& features,
                           const SimulationOptions& options,
-                          const IsolationOptions& isolation) {
+                          const IsolationOptions& isolation,
+                          IsolationStats* stats = nullptr) {
   absl::StatusOr<SimulationResult> result =
-      run_isolated(game, features, options, isolation);
+      run_isolated(game, features, options, isolation, stats);
   EXPECT_TRUE(result.ok()) << result.status();
   return result.ok() ? *std::move(result) : SimulationResult{};
 }
@@ -107,6 +119,158 @@ SimulationOptions small_run(std::uint64_t games) {
   // Keeps the workers' progress, which the hang detection listens to, frequent.
   options.progress_interval = absl::Milliseconds(10);
   return options;
+}
+
+// What take-away states see of the game slots while they are played: at every
+// action, the slot of the arena thread playing names their game, found from
+// the seed by the test's own table, and no other slot does.
+struct SlotWatch {
+  std::span<std::atomic<std::uint64_t>> slots;
+  absl::flat_hash_map<std::uint64_t, std::uint64_t> index_of_seed;
+  std::atomic<std::uint64_t> checked{0};
+  std::atomic<std::uint64_t> wrong{0};
+
+  void check(std::uint64_t seed) {
+    const std::uint64_t expected = index_of_seed.at(seed) + 1;
+    const int thread = tbb::this_task_arena::current_thread_index();
+    bool right = thread >= 0 && thread < static_cast<int>(slots.size());
+    for (int slot = 0; slot < static_cast<int>(slots.size()); ++slot) {
+      const bool names_it =
+          slots[slot].load(std::memory_order_acquire) == expected;
+      right &= names_it == (slot == thread);
+    }
+    ++checked;
+    if (!right) ++wrong;
+  }
+};
+
+class SlotWatchingState final : public testing::HookedTakeAwayState {
+ public:
+  SlotWatchingState(std::uint64_t seed, SlotWatch& watch)
+      : HookedTakeAwayState(seed), seed_(seed), watch_(&watch) {}
+
+  std::unique_ptr<State> clone() const override {
+    return std::make_unique<SlotWatchingState>(*this);
+  }
+
+ private:
+  void before_action() override { watch_->check(seed_); }
+
+  std::uint64_t seed_;
+  SlotWatch* watch_;
+};
+
+class SlotWatchingGame final : public Game {
+ public:
+  explicit SlotWatchingGame(SlotWatch& watch) : watch_(watch) {}
+  const GameStructure& structure() const override {
+    return take_away_.structure();
+  }
+  std::unique_ptr<State> new_initial_state(std::uint64_t seed,
+                                           int) const override {
+    return std::make_unique<SlotWatchingState>(seed, watch_);
+  }
+
+ private:
+  testing::TakeAwayGame take_away_;
+  SlotWatch& watch_;
+};
+
+// The oracle of a run whose `bad` games fail with `reason`: the same run in
+// this process without them, plus them failed.
+SimulationResult without_failed_games(const Game& game,
+                                      const FeatureSet& features,
+                                      const SimulationOptions& options,
+                                      const std::set<std::uint64_t>& bad,
+                                      const std::string& reason) {
+  SimulationOptions others = options;
+  others.ranges = ranges_without(options.games, bad);
+  SimulationResult expected = in_process(game, features, others);
+  for (std::uint64_t index : bad) {
+    const std::uint64_t seed = seed_for(options.seed, index);
+    ++expected.counts.games;
+    ++expected.counts.failed;
+    expected.counts.add_failure({index, seed, reason});
+    expected.games.push_back({index, seed, GameStatus::kFailed, 0, {}});
+  }
+  std::sort(expected.games.begin(), expected.games.end(),
+            [](const GameSummary& a, const GameSummary& b) {
+              return a.game_index < b.game_index;
+            });
+  return expected;
+}
+
+// Runs `options` isolated, expects the counts and summaries of `expected`,
+// and returns what finding the culprits cost.
+IsolationStats expect_isolated_equals(const Game& game,
+                                      const FeatureSet& features,
+                                      const SimulationOptions& options,
+                                      const IsolationOptions& isolation,
+                                      const SimulationResult& expected) {
+  IsolationStats stats;
+  const SimulationResult result =
+      isolated(game, features, options, isolation, &stats);
+  EXPECT_EQ(result.counts, expected.counts);
+  EXPECT_EQ(result.games, expected.games);
+  return stats;
+}
+
+std::set<std::uint64_t> seeds_of(const SimulationOptions& options,
+                                 const std::set<std::uint64_t>& indices) {
+  std::set<std::uint64_t> seeds;
+  for (std::uint64_t index : indices) {
+    seeds.insert(seed_for(options.seed, index));
+  }
+  return seeds;
+}
+
+TEST(GameSlots, EachThreadsSlotNamesTheGameItPlaysAndEmptiesAfterIt) {
+  for (int threads : {1, 3}) {
+    // Both runners: checkpoints make it play in index order.
+    for (bool ordered : {false, true}) {
+      absl::StatusOr<GameSlots> slots = GameSlots::create(threads);
+      ASSERT_TRUE(slots.ok()) << slots.status();
+      SlotWatch watch;
+      watch.slots = slots->slots();
+      SimulationOptions options = small_run(2000);
+      options.threads = threads;
+      options.playing = slots->slots();
+      if (ordered) {
+        options.checkpoint = [](const SimulationCounts&, std::uint64_t) {
+          return absl::OkStatus();
+        };
+      }
+      for (std::uint64_t index = 0; index < options.games; ++index) {
+        watch.index_of_seed[seed_for(options.seed, index)] = index;
+      }
+      const SimulationResult result =
+          in_process(SlotWatchingGame(watch), FeatureSet(), options);
+      EXPECT_EQ(result.counts.games, 2000u);
+      EXPECT_GT(watch.checked.load(), 2000u);
+      EXPECT_EQ(watch.wrong.load(), 0u) << threads << " threads";
+      for (const std::atomic<std::uint64_t>& slot : slots->slots()) {
+        EXPECT_EQ(slot.load(), 0u);
+      }
+    }
+  }
+}
+
+TEST(GameSlots, AWorkerMapsTheSupervisorsSlotsAndRefusesOthers) {
+  absl::StatusOr<GameSlots> created = GameSlots::create(2);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_GT(created->fd(), kWorkerSlotsFd);
+  absl::StatusOr<GameSlots> attached =
+      GameSlots::attach(::dup(created->fd()), 2);
+  ASSERT_TRUE(attached.ok()) << attached.status();
+  // One memory seen through two mappings, as through two processes.
+  attached->slots()[1].store(42, std::memory_order_release);
+  EXPECT_EQ(created->slots()[1].load(std::memory_order_acquire), 42u);
+  EXPECT_EQ(created->slots()[0].load(), 0u);
+  // Slots for fewer threads than the worker has, or no slots at all.
+  EXPECT_EQ(GameSlots::attach(::dup(created->fd()), 3).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(GameSlots::attach(-1, 1).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(Isolation, WithoutCrashesTheResultEqualsTheInProcessOne) {
@@ -155,23 +319,12 @@ TEST_P(IsolationCrash, OnlyTheCrashingGamesFailWithTheirSeedAndReason) {
     isolation.hang_limit = absl::Milliseconds(500);
   }
 
-  const SimulationResult result = isolated(game, features, options, isolation);
+  IsolationStats stats;
+  const SimulationResult result =
+      isolated(game, features, options, isolation, &stats);
 
-  // The same run in this process, without the bad games, plus them failed.
-  SimulationOptions others = options;
-  others.ranges = ranges_without(options.games, bad_indices);
-  SimulationResult expected = in_process(game, features, others);
-  for (std::uint64_t index : bad_indices) {
-    const std::uint64_t seed = seed_for(options.seed, index);
-    ++expected.counts.games;
-    ++expected.counts.failed;
-    expected.counts.add_failure({index, seed, GetParam().reason});
-    expected.games.push_back({index, seed, GameStatus::kFailed, 0, {}});
-  }
-  std::sort(expected.games.begin(), expected.games.end(),
-            [](const GameSummary& a, const GameSummary& b) {
-              return a.game_index < b.game_index;
-            });
+  const SimulationResult expected = without_failed_games(
+      game, features, options, bad_indices, GetParam().reason);
   EXPECT_EQ(result.counts, expected.counts);
   EXPECT_EQ(result.games, expected.games);
   EXPECT_EQ(result.counts.failed, 2u);
@@ -181,6 +334,14 @@ TEST_P(IsolationCrash, OnlyTheCrashingGamesFailWithTheirSeedAndReason) {
   EXPECT_EQ(result.counts.failures[0].seed, seed_for(options.seed, 5));
   EXPECT_EQ(result.counts.failures[0].error, GetParam().reason);
   EXPECT_EQ(result.cancelled, 0u);
+  // Pinned from the slots, never by bisection: with one thread per worker
+  // only the culprit is in flight when its worker dies; a crash is confirmed
+  // by one replay alone (two deaths), a hang by its slot alone (one).
+  const IsolationStats pinned =
+      GetParam().crash == Crash::kEndlessLoop
+          ? IsolationStats{.worker_deaths = 2, .hangs_pinned = 2}
+          : IsolationStats{.worker_deaths = 4, .culprit_replays = 2};
+  EXPECT_EQ(stats, pinned);
   expect_no_children();
 }
 
@@ -203,6 +364,81 @@ INSTANTIATE_TEST_SUITE_P(
       }
       return "Unknown";
     });
+
+TEST(Isolation, CulpritsArePinnedWithOneReplayEachForAnyWorkersAndThreads) {
+  SimulationOptions options = small_run(300);
+  // Neighbours, the first and the last game: culprits in one chunk and at
+  // its edges.
+  const std::set<std::uint64_t> bad = {0, 40, 41, 150, 299};
+  const CrashingGame game(Crash::kAbort, seeds_of(options, bad));
+  const FeatureSet features = *generate_candidate_features(game.structure());
+  const SimulationResult expected =
+      without_failed_games(game, features, options, bad, "SIGABRT");
+  for (const auto& [workers, threads] :
+       std::vector<std::pair<int, int>>{{1, 1}, {1, 4}, {2, 4}, {3, 3}}) {
+    const std::string where = absl::StrCat(workers, "x", threads);
+    SCOPED_TRACE(where);
+    options.threads = threads;
+    const IsolationStats stats = expect_isolated_equals(
+        game, features, options,
+        test_workers(game.name(), seeds_of(options, bad), workers), expected);
+    // Each culprit was replayed alone once; a game in flight beside it on
+    // another thread was replayed alone too, and finished. A death is either
+    // a lone replay's or a chunk's, and each chunk death sets at least one
+    // culprit aside.
+    EXPECT_EQ(stats.culprit_replays, bad.size());
+    EXPECT_EQ(stats.bisections, 0u);
+    EXPECT_EQ(stats.hangs_pinned, 0u);
+    EXPECT_GT(stats.worker_deaths, bad.size());
+    EXPECT_LE(stats.worker_deaths, 2 * bad.size());
+    if (threads / workers == 1) {
+      EXPECT_EQ(stats.innocent_replays, 0u);
+    }
+  }
+  expect_no_children();
+}
+
+TEST(Isolation, HangsArePinnedFromTheirSlotWithoutAReplayOnManyThreads) {
+  SimulationOptions options = small_run(300);
+  const std::set<std::uint64_t> bad = {5, 200};
+  const CrashingGame game(Crash::kEndlessLoop, seeds_of(options, bad));
+  const FeatureSet features = *generate_candidate_features(game.structure());
+  const SimulationResult expected =
+      without_failed_games(game, features, options, bad, "timeout");
+  for (const auto& [workers, threads] :
+       std::vector<std::pair<int, int>>{{1, 4}, {2, 4}}) {
+    const std::string where = absl::StrCat(workers, "x", threads);
+    SCOPED_TRACE(where);
+    options.threads = threads;
+    IsolationOptions isolation =
+        test_workers(game.name(), seeds_of(options, bad), workers);
+    isolation.hang_limit = absl::Milliseconds(300);
+    const IsolationStats stats =
+        expect_isolated_equals(game, features, options, isolation, expected);
+    // One kill per hang, at the limit; no replay, no bisection: each hang
+    // costs the limit once (the other threads' games were not stuck).
+    EXPECT_EQ(stats, (IsolationStats{.worker_deaths = 2, .hangs_pinned = 2}));
+  }
+  expect_no_children();
+}
+
+TEST(Isolation, AWorkerThatPublishesNothingFallsBackToBisection) {
+  SimulationOptions options = small_run(1000);
+  const std::set<std::uint64_t> bad = {5, 700};
+  const CrashingGame game(Crash::kNullDereference, seeds_of(options, bad));
+  const FeatureSet features = *generate_candidate_features(game.structure());
+  IsolationOptions isolation =
+      test_workers(game.name(), seeds_of(options, bad));
+  isolation.arguments.push_back("--no-slots");
+  const IsolationStats stats = expect_isolated_equals(
+      game, features, options, isolation,
+      without_failed_games(game, features, options, bad, "SIGSEGV"));
+  EXPECT_GT(stats.bisections, 0u);
+  // The lone games bisection narrowed the chunks down to, dying again.
+  EXPECT_EQ(stats.culprit_replays, 2u);
+  EXPECT_EQ(stats.hangs_pinned, 0u);
+  expect_no_children();
+}
 
 // Children of this process whose command line names `program`.
 std::vector<pid_t> children_running(const std::string& program) {

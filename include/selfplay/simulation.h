@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -107,6 +108,14 @@ struct SimulationOptions {
   GameRecordSink* records = nullptr;  // not owned; see selfplay/records.h
   CheckpointCallback checkpoint;
   std::uint64_t checkpoint_every = 0;  // games; 0: only at the end
+  // Which game each thread is playing, for a watcher outside the run (crash
+  // isolation's supervisor reads them from another process when this one
+  // dies or hangs). When non-empty, the thread in task-arena slot t stores
+  // game index + 1 into playing[t] (release order) as it starts a game and 0
+  // as the game ends; threads beyond playing.size() publish nothing. Two
+  // plain stores per game: nothing measurable. Not owned; must outlive the
+  // run.
+  std::span<std::atomic<std::uint64_t>> playing;
 };
 
 enum class GameStatus : std::uint8_t {

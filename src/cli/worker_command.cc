@@ -1,6 +1,6 @@
 // `selfplay worker`: the worker process of `simulate --isolate`, started by
-// the supervisor with its channel on descriptor 3. Not for people: it is left
-// out of the command overview.
+// the supervisor with its channel on descriptor 3 and its game slots on 4.
+// Not for people: it is left out of the command overview.
 #include <fcntl.h>
 
 #include <csignal>
@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "cli/common_flags.h"
 #include "isolation/channel.h"
+#include "isolation/game_slots.h"
 #include "isolation/worker.h"
 
 namespace selfplay::cli {
@@ -35,7 +36,8 @@ int run_worker(const std::vector<std::string>&) {
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
   return isolation::serve_supervisor(isolation::kWorkerChannelFd,
-                                     selected_game(), stop);
+                                     isolation::kWorkerSlotsFd, selected_game(),
+                                     stop);
 }
 
 }  // namespace

@@ -13,11 +13,13 @@
 #include <csignal>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <optional>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "isolation/channel.h"
+#include "isolation/game_slots.h"
 #include "isolation/protocol.h"
 #include "selfplay/random.h"
 
@@ -31,8 +33,12 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kChunksInFlight = 2;
 // Long enough that a chunk's fixed costs (a message each way, the runner's
 // start, waking the supervisor) are well under 1% of it; short enough that
-// the last chunks balance and that bisecting a chunk takes few steps.
+// the last chunks balance and that a worker's death loses little.
 constexpr std::chrono::milliseconds kTargetChunkTime(200);
+// Once workers die, a chunk holds at most 1/kChunksPerDeath of the games
+// settled per death so far: a death then replays few games, and a chunk
+// rarely holds two culprits (with 1% crashing games, chunks of 25 games).
+constexpr std::uint64_t kChunksPerDeath = 4;
 // A chunk grows at most this much over the largest so far, so that one fast
 // chunk cannot make the next one huge.
 constexpr std::uint64_t kMaxChunkGrowth = 8;
@@ -43,8 +49,6 @@ constexpr std::chrono::seconds kExitWait(5);
 // no message comes: each wake-up takes a core from a worker.
 constexpr int kPollMilliseconds = 100;
 constexpr int kMaxStartFailures = 3;
-// A game alone in a chunk whose worker died this many times is failed.
-constexpr int kMaxLoneFailures = 2;
 
 std::string exit_reason(int status) {
   if (WIFSIGNALED(status)) {
@@ -82,7 +86,9 @@ struct Spawned {
   int fd;
 };
 
-absl::StatusOr<Spawned> spawn_worker(const IsolationOptions& isolation) {
+// `slots_fd` becomes the worker's kWorkerSlotsFd.
+absl::StatusOr<Spawned> spawn_worker(const IsolationOptions& isolation,
+                                     int slots_fd) {
   int fds[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     return absl::UnavailableError(
@@ -112,6 +118,8 @@ absl::StatusOr<Spawned> spawn_worker(const IsolationOptions& isolation) {
     } else {
       ::dup2(fds[1], kWorkerChannelFd);
     }
+    // After the channel: fds[1] may be kWorkerSlotsFd; slots_fd is above it.
+    ::dup2(slots_fd, kWorkerSlotsFd);
     ::dup2(STDERR_FILENO, STDOUT_FILENO);
     sigset_t none;
     sigemptyset(&none);
@@ -178,12 +186,20 @@ class IndexCursor {
 
 struct Work {
   GameIndexRange range;
-  int lone_failures = 0;  // times a worker died playing this one game alone
+  // One game that an earlier death pointed at (the slots had it in flight,
+  // or bisection narrowed a chunk down to it), replayed alone to confirm:
+  // if its worker dies again, it is the culprit.
+  bool suspect = false;
 };
 
 struct WorkerProcess {
   pid_t pid = -1;
   int fd = -1;
+  // Which game each of its threads plays (game_slots.h), and since when the
+  // supervisor has seen each slot hold its value.
+  std::optional<GameSlots> slots;
+  std::vector<std::uint64_t> seen;
+  std::vector<Clock::time_point> seen_since;
   bool ready = false;
   bool gone = false;  // reaped; removed at the end of the loop iteration
   FrameDecoder decoder;
@@ -266,6 +282,8 @@ class Supervisor {
     result.timing.games_per_s = wall_s_ > 0 ? result.counts.games / wall_s_ : 0;
   }
 
+  const IsolationStats& stats() const { return stats_; }
+
  private:
   bool stop_requested() const {
     return options_.stop != nullptr && options_.stop->stop_requested();
@@ -292,11 +310,16 @@ class Supervisor {
   absl::Status start_workers() {
     while (static_cast<int>(workers_.size()) < isolation_.workers &&
            has_unassigned_work()) {
-      absl::StatusOr<Spawned> spawned = spawn_worker(isolation_);
+      absl::StatusOr<GameSlots> slots = GameSlots::create(threads_per_worker_);
+      if (!slots.ok()) return slots.status();
+      absl::StatusOr<Spawned> spawned = spawn_worker(isolation_, slots->fd());
       if (!spawned.ok()) return spawned.status();
       WorkerProcess& worker = workers_.emplace_back();
       worker.pid = spawned->pid;
       worker.fd = spawned->fd;
+      worker.slots = *std::move(slots);
+      worker.seen.assign(threads_per_worker_, 0);
+      worker.seen_since.assign(threads_per_worker_, Clock::time_point());
       worker.started = worker.last_heard = Clock::now();
       if (absl::Status sent =
               send_frame(worker.fd, MessageType::kSetup, setup_);
@@ -333,9 +356,19 @@ class Supervisor {
     const std::uint64_t balanced =
         cursor_.remaining() /
         (2 * static_cast<std::uint64_t>(isolation_.workers));
-    games = std::max<std::uint64_t>(1, std::min(games, balanced));
+    games =
+        std::max<std::uint64_t>(1, std::min({games, balanced, death_cap()}));
     largest_chunk_ = std::max(largest_chunk_, games);
     return games;
+  }
+
+  // The most games a chunk may hold after deaths (kChunksPerDeath).
+  std::uint64_t death_cap() const {
+    if (stats_.worker_deaths == 0) {
+      return std::numeric_limits<std::uint64_t>::max();
+    }
+    return std::max<std::uint64_t>(
+        1, counts_.games / (kChunksPerDeath * stats_.worker_deaths));
   }
 
   void dispatch() {
@@ -360,12 +393,27 @@ class Supervisor {
 
   void wait_for_messages() {
     std::vector<pollfd> polled;
+    auto wake = Clock::now() + std::chrono::milliseconds(kPollMilliseconds);
     for (const WorkerProcess& worker : workers_) {
       polled.push_back({worker.fd, POLLIN, 0});
+      // Wakes when a game in flight reaches the hang limit, so that a hang
+      // is caught at the limit, not up to a poll interval later.
+      for (std::size_t i = 0; i < worker.seen.size(); ++i) {
+        if (worker.seen[i] != 0 && !worker.assigned.empty() &&
+            wake - worker.seen_since[i] > hang_limit_) {
+          wake = worker.seen_since[i] + hang_limit_;
+        }
+      }
     }
+    const auto wait =
+        std::chrono::ceil<std::chrono::milliseconds>(wake - Clock::now());
     // A signal (the user's Ctrl-C) ends the wait early: the loop then sees
     // the stop request at once.
-    if (::poll(polled.data(), polled.size(), kPollMilliseconds) <= 0) return;
+    if (::poll(polled.data(), polled.size(),
+               static_cast<int>(std::max<std::int64_t>(0, wait.count()))) <=
+        0) {
+      return;
+    }
     for (std::size_t i = 0; i < polled.size(); ++i) {
       if (polled[i].revents != 0) read_from(workers_[i]);
     }
@@ -474,6 +522,7 @@ class Supervisor {
     if (result.counts.games == size_of(work.range)) {
       measured_games_ += result.counts.games;
       measured_seconds_ += absl::ToDoubleSeconds(result.wall);
+      if (work.suspect) ++stats_.innocent_replays;
     }
     counts_.merge(result.counts);
     games_.insert(games_.end(), std::make_move_iterator(result.games.begin()),
@@ -503,9 +552,11 @@ class Supervisor {
     bury(worker, reason);
   }
 
-  // After `worker` was reaped: its chunks go back, the playing one narrowed
-  // down.
-  void bury(WorkerProcess& worker, const std::string& reason) {
+  // After `worker` was reaped: its chunks go back, the playing one without
+  // its culprit. `hung` are the games its slots showed running past the hang
+  // limit (it was killed for them), if any.
+  void bury(WorkerProcess& worker, const std::string& reason,
+            const std::vector<std::uint64_t>& hung = {}) {
     worker.gone = true;
     ::close(worker.fd);
     if (stopping_) return;  // its unplayed games count as cancelled
@@ -517,30 +568,112 @@ class Supervisor {
       return;
     }
     if (worker.assigned.empty()) return;
-    // Chunks queued behind the playing one never started: they go back as
-    // they were, ahead of new chunks.
-    for (auto queued = worker.assigned.rbegin();
-         queued + 1 != worker.assigned.rend(); ++queued) {
-      retry_.push_front(*queued);
+    ++stats_.worker_deaths;
+    // The playing chunk holds the games in flight: usually the front one,
+    // but the worker may have finished that and begun the next before its
+    // result was read. The others go back as they were, ahead of new chunks.
+    const std::vector<std::uint64_t> in_flight = games_in_flight(worker);
+    std::size_t playing = 0;
+    for (std::size_t i = 0; i < worker.assigned.size(); ++i) {
+      for (std::uint64_t game : in_flight) {
+        if (contains(worker.assigned[i].range, game)) playing = i;
+      }
     }
-    narrow(worker.assigned.front(), reason);
+    for (std::size_t i = worker.assigned.size(); i-- > 0;) {
+      if (i != playing) retry_.push_front(worker.assigned[i]);
+    }
+    pin(worker.assigned[playing], in_flight, hung, reason);
   }
 
-  // The playing chunk of a worker that died: halves are played again (each
-  // in a fresh worker if it kills one too); a game alone is failed the
-  // second time.
-  void narrow(Work work, const std::string& reason) {
-    if (size_of(work.range) > 1) {
-      const std::uint64_t middle = work.range.begin + size_of(work.range) / 2;
-      retry_.push_front(Work{{middle, work.range.end}});
-      retry_.push_front(Work{{work.range.begin, middle}});
+  // The games `worker`'s slots show in flight now (after its death: at the
+  // moment it died).
+  static std::vector<std::uint64_t> games_in_flight(
+      const WorkerProcess& worker) {
+    std::vector<std::uint64_t> games;
+    if (!worker.slots) return games;
+    for (const std::atomic<std::uint64_t>& slot : worker.slots->slots()) {
+      const std::uint64_t value = slot.load(std::memory_order_acquire);
+      if (value != 0) games.push_back(value - 1);
+    }
+    return games;
+  }
+
+  // Finds the culprit among the games of `work`, whose worker died with
+  // `in_flight` games playing. A suspect alone is the culprit. Otherwise the
+  // suspects are the games in flight (a game playing on another thread at
+  // the moment of death is innocent until its own replay) or, when the
+  // worker was killed for hanging, the games past the limit; each is
+  // replayed alone, and the rest of the chunk, not yet merged, goes on to
+  // the workers. Only when the slots name no game of the chunk (the worker
+  // died between games: killed from outside, or in the runner's own code, or
+  // a game's damage surfaced only after it ended; or a worker that does not
+  // publish) is the chunk bisected, as before there were slots.
+  void pin(const Work& work, const std::vector<std::uint64_t>& in_flight,
+           const std::vector<std::uint64_t>& hung, const std::string& reason) {
+    if (work.suspect) {
+      ++stats_.culprit_replays;
+      return record_failure(work.range.begin, reason);
+    }
+    std::vector<std::uint64_t> suspects;
+    for (std::uint64_t game : hung.empty() ? in_flight : hung) {
+      if (contains(work.range, game)) suspects.push_back(game);
+    }
+    // One game ran past the limit while the process lived and its other
+    // threads moved on: no replay is needed to confirm it. A replay alone
+    // would hang again and prove the same thing once more, at the cost of
+    // another full limit; and a game blocked by another one (a lock a
+    // plugin's game holds for ever) started later than the one blocking it,
+    // so the blocker passes the limit first and is the one pinned. Several
+    // games past the limit at once (the whole process stalled) are
+    // ambiguous: each is replayed alone.
+    if (suspects.size() == 1 && !hung.empty()) {
+      ++stats_.hangs_pinned;
+      record_failure(suspects.front(), reason);
+      return requeue_without(work.range, suspects, /*as_suspects=*/false);
+    }
+    if (suspects.empty()) return bisect(work);
+    requeue_without(work.range, suspects, /*as_suspects=*/true);
+  }
+
+  // The games of `range` other than `excluded` (sorted or not), at the front
+  // of the queue in chunks no larger than death_cap(), behind the
+  // `excluded` games each alone as a suspect when `as_suspects`.
+  void requeue_without(GameIndexRange range,
+                       std::vector<std::uint64_t> excluded, bool as_suspects) {
+    std::sort(excluded.begin(), excluded.end());
+    std::vector<Work> works;
+    if (as_suspects) {
+      for (std::uint64_t game : excluded) {
+        works.push_back({{game, game + 1}, /*suspect=*/true});
+      }
+    }
+    const std::uint64_t cap = death_cap();
+    std::uint64_t begin = range.begin;
+    excluded.push_back(range.end);
+    for (std::uint64_t end : excluded) {
+      for (; begin < end; begin += std::min(cap, end - begin)) {
+        works.push_back({{begin, begin + std::min(cap, end - begin)}});
+      }
+      begin = end + 1;
+    }
+    for (auto work = works.rbegin(); work != works.rend(); ++work) {
+      retry_.push_front(*work);
+    }
+  }
+
+  // The fallback: halves are played again; a game alone becomes a suspect.
+  void bisect(const Work& work) {
+    if (size_of(work.range) == 1) {
+      retry_.push_front({work.range, /*suspect=*/true});
       return;
     }
-    if (++work.lone_failures < kMaxLoneFailures) {
-      retry_.push_front(work);
-      return;
-    }
-    const std::uint64_t index = work.range.begin;
+    ++stats_.bisections;
+    const std::uint64_t middle = work.range.begin + size_of(work.range) / 2;
+    retry_.push_front(Work{{middle, work.range.end}});
+    retry_.push_front(Work{{work.range.begin, middle}});
+  }
+
+  void record_failure(std::uint64_t index, const std::string& reason) {
     const std::uint64_t seed = seed_for(options_.seed, index);
     ++counts_.games;
     ++counts_.failed;
@@ -550,14 +683,41 @@ class Supervisor {
     }
   }
 
+  // A game its worker's slot has shown for longer than the hang limit is
+  // hung (each hang then costs the limit plus at most a poll interval); a
+  // worker with games to play, none in flight, that sends nothing for the
+  // limit is hung outside the games.
   void check_deadlines() {
     const auto now = Clock::now();
     for (WorkerProcess& worker : workers_) {
       if (worker.gone) continue;
-      if (!worker.ready && now - worker.started > kStartLimit) {
-        fail(worker, "did not start in time");
-      } else if (!worker.assigned.empty() &&
-                 now - worker.last_heard > hang_limit_) {
+      if (!worker.ready) {
+        if (now - worker.started > kStartLimit) {
+          fail(worker, "did not start in time");
+        }
+        continue;
+      }
+      if (worker.assigned.empty()) continue;
+      std::vector<std::uint64_t> hung;
+      bool busy = false;
+      if (worker.slots) {
+        const auto slots = worker.slots->slots();
+        for (std::size_t i = 0; i < slots.size(); ++i) {
+          const std::uint64_t value = slots[i].load(std::memory_order_acquire);
+          if (value != worker.seen[i]) {
+            worker.seen[i] = value;
+            worker.seen_since[i] = now;
+          }
+          busy |= value != 0;
+          if (value != 0 && now - worker.seen_since[i] >= hang_limit_) {
+            hung.push_back(value - 1);
+          }
+        }
+      }
+      if (!hung.empty()) {
+        kill_and_reap(worker.pid);
+        bury(worker, "timeout", hung);
+      } else if (!busy && now - worker.last_heard > hang_limit_) {
         fail(worker, "timeout");
       }
     }
@@ -598,6 +758,7 @@ class Supervisor {
 
   std::vector<WorkerProcess> workers_;
   std::deque<Work> retry_;  // played before new chunks
+  IsolationStats stats_;
   bool stopping_ = false;
   int start_failures_ = 0;
   std::optional<absl::Status> fatal_;
@@ -619,9 +780,11 @@ class Supervisor {
 
 }  // namespace
 
-absl::StatusOr<SimulationResult> run_isolated(
-    const Game& game, const FeatureSet& features,
-    const SimulationOptions& options, const IsolationOptions& isolation) {
+absl::StatusOr<SimulationResult> run_isolated(const Game& game,
+                                              const FeatureSet& features,
+                                              const SimulationOptions& options,
+                                              const IsolationOptions& isolation,
+                                              IsolationStats* stats) {
   if (isolation.workers < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
         "crash isolation needs at least 1 worker, not ", isolation.workers));
@@ -671,6 +834,7 @@ absl::StatusOr<SimulationResult> run_isolated(
                         result->counts);
   if (absl::Status status = supervisor.run(); !status.ok()) return status;
   supervisor.fill(*result);
+  if (stats != nullptr) *stats = supervisor.stats();
   return result;
 }
 

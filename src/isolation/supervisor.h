@@ -9,21 +9,36 @@
 //
 // The supervisor (the calling process) starts `workers` copies of `program`
 // with fork/exec, each serving the protocol of protocol.h on descriptor
-// kWorkerChannelFd (worker.h), and hands them chunks of game indices; each
+// kWorkerChannelFd (channel.h), and hands them chunks of game indices; each
 // worker plays its chunk with run_simulations on threads/workers threads, and
 // the supervisor merges the chunks' tallies with SimulationCounts::merge, so
 // that a run without crashes gives exactly the counts run_simulations gives.
 //
-// When a worker dies (any signal, any exit, a malformed message) or sends
-// nothing for `hang_limit` while it has games to play (it is then killed),
-// the supervisor reaps it, starts another, and narrows the
-// chunk it was playing down by bisection: each half is played again in a
-// fresh worker, and halves that fail are split again. A single game whose
-// worker dies twice is recorded as failed (counted in `failed` and `games`,
-// listed in `failures` with its seed) with the reason: the signal's name
-// ("SIGSEGV", "SIGABRT", ...), "timeout", "exit code N" or the protocol
-// error. Every other game is played and counted as in-process, so the result
-// equals run_simulations over the same indices minus the failed games.
+// Each worker thread publishes the game it is playing in a slot of memory the
+// supervisor shares with the worker (game_slots.h). When a worker dies (any
+// signal, any exit, a malformed message), the supervisor reaps it, starts
+// another, and reads the slots: the games in flight at the moment of death
+// are the suspects. Each suspect is replayed once, alone; the rest of the
+// chunk goes on to the workers at once. A suspect whose lone replay dies is
+// the culprit; one that finishes is innocent (it was playing on another
+// thread) and counts as usual. A game that a slot shows running for longer
+// than `hang_limit` is hung: its worker is killed and the game is the
+// culprit without a replay (so that a hang costs the limit once), unless
+// several games passed the limit together, which are then replayed alone.
+// A worker with games to play, none in flight, that sends nothing for
+// `hang_limit` is killed too. Only when the slots name no game of the chunk
+// (the worker died between games: killed from outside, in the runner's own
+// code, by a game's damage that surfaced after the game ended, or it
+// publishes nothing) is the chunk narrowed down by bisection: halves are
+// played again, and a game alone that dies again is the culprit.
+//
+// A culprit is recorded as failed (counted in `failed` and `games`, listed in
+// `failures` with its seed) with the reason: the signal's name ("SIGSEGV",
+// "SIGABRT", ...), "timeout", "exit code N" or the protocol error. Every
+// other game is played and counted as in-process, so the result equals
+// run_simulations over the same indices minus the failed games, for any
+// number of workers and threads. After deaths, chunks shrink so that a death
+// replays few games (IsolationStats counts what the pinning cost).
 //
 // Cancellation: when options.stop is set (a SIGINT handler), the supervisor
 // sends SIGINT to its workers, hands out no more chunks, merges what the
@@ -65,14 +80,36 @@ struct IsolationOptions {
   absl::Duration hang_limit = absl::Seconds(11);
 };
 
+// What finding the culprits cost a run. Which innocent games were in flight
+// when a worker died depends on timing; the rest is the same every run.
+struct IsolationStats {
+  // Workers that died or were killed while they had games to play.
+  std::uint64_t worker_deaths = 0;
+  // Lone replays of suspects that died again: one per culprit found by its
+  // slot (bisection's lone games count here too).
+  std::uint64_t culprit_replays = 0;
+  // Lone replays of suspects that finished: games in flight on another
+  // thread when a worker died.
+  std::uint64_t innocent_replays = 0;
+  // Hung games failed on their slot's word, without a replay.
+  std::uint64_t hangs_pinned = 0;
+  // Chunks split in two because their worker died with none of their games
+  // in flight (the fallback).
+  std::uint64_t bisections = 0;
+
+  bool operator==(const IsolationStats&) const = default;
+};
+
 // InvalidArgument for options run_simulations rejects, for fewer than one
 // worker, and for policies (they live in this process's memory);
 // FailedPrecondition when a worker reports it cannot play this game with
 // these features (a worker computes only the game's candidate features), and
 // Unavailable when workers die three times in a row before they are ready.
+// Fills `stats`, when given, after a run that returns a result.
 [[nodiscard]] absl::StatusOr<SimulationResult> run_isolated(
     const Game& game, const FeatureSet& features,
-    const SimulationOptions& options, const IsolationOptions& isolation);
+    const SimulationOptions& options, const IsolationOptions& isolation,
+    IsolationStats* stats = nullptr);
 
 }  // namespace selfplay::isolation
 

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "isolation/channel.h"
+#include "isolation/game_slots.h"
 #include "isolation/protocol.h"
 #include "selfplay/features.h"
 
@@ -49,7 +50,8 @@ absl::StatusOr<FeatureSet> features_for(const Game& game,
 
 class Worker {
  public:
-  Worker(int fd, const StopToken& stop) : fd_(fd), stop_(stop) {}
+  Worker(int fd, int slots_fd, const StopToken& stop)
+      : fd_(fd), slots_fd_(slots_fd), stop_(stop) {}
 
   int serve(absl::StatusOr<const Game*> game) {
     absl::StatusOr<std::optional<Frame>> frame = receive_frame(fd_, decoder_);
@@ -68,6 +70,9 @@ class Worker {
     absl::StatusOr<FeatureSet> features = features_for(**game, *setup);
     if (!features.ok()) return fail(features.status());
     SimulationOptions options = options_from(*setup, stop_);
+    absl::StatusOr<GameSlots> slots =
+        GameSlots::attach(slots_fd_, setup->threads);
+    if (slots.ok()) options.playing = slots->slots();
     // The result follows a finished chunk at once: no progress for it, so
     // that the supervisor wakes up once.
     options.progress = [this](std::uint64_t finished, std::uint64_t total) {
@@ -117,6 +122,7 @@ class Worker {
   }
 
   const int fd_;
+  const int slots_fd_;
   const StopToken& stop_;
   FrameDecoder decoder_;
   std::mutex send_mutex_;
@@ -124,9 +130,9 @@ class Worker {
 
 }  // namespace
 
-int serve_supervisor(int fd, absl::StatusOr<const Game*> game,
+int serve_supervisor(int fd, int slots_fd, absl::StatusOr<const Game*> game,
                      const StopToken& stop) {
-  Worker worker(fd, stop);
+  Worker worker(fd, slots_fd, stop);
   return worker.serve(std::move(game));
 }
 

@@ -2,9 +2,11 @@
 // (supervisor.h) that plays the chunks of game indices it is sent and returns
 // their tallies. If a game crashes it, only this process dies.
 //
-//   // in the worker process, with the channel on kWorkerChannelFd:
+//   // in the worker process, with the channel on kWorkerChannelFd and the
+//   // game slots (game_slots.h) on kWorkerSlotsFd:
 //   StopToken stop;  // set from SIGINT/SIGTERM
-//   return serve_supervisor(kWorkerChannelFd, registry.find(name), stop);
+//   return serve_supervisor(kWorkerChannelFd, kWorkerSlotsFd,
+//                           registry.find(name), stop);
 #ifndef SELFPLAY_ISOLATION_WORKER_H_
 #define SELFPLAY_ISOLATION_WORKER_H_
 
@@ -21,9 +23,12 @@ namespace selfplay::isolation {
 // the supervisor closes the channel. A stop request ends the current chunk
 // early (its result says how many games it played); later chunks play none.
 // When it cannot go on (no game, another game or other features than the
-// supervisor's, a bad setup) it sends an Error message. Returns the process's
+// supervisor's, a bad setup) it sends an Error message. Each thread publishes
+// the game it plays in its slot on `slots_fd`; when that descriptor holds no
+// slots for the setup's threads, the worker plays without publishing (the
+// supervisor then narrows crashes down by bisection). Returns the process's
 // exit code: 0 after the channel closed cleanly, 1 otherwise.
-int serve_supervisor(int fd, absl::StatusOr<const Game*> game,
+int serve_supervisor(int fd, int slots_fd, absl::StatusOr<const Game*> game,
                      const StopToken& stop);
 
 }  // namespace selfplay::isolation

@@ -8,6 +8,7 @@
 
 #include "selfplay/random.h"
 #include "simulation/game_loop.h"
+#include "tbb/task_arena.h"
 
 namespace selfplay {
 namespace {
@@ -116,8 +117,21 @@ void GamePlayer::tally_decision(const State& state, int player, Action chosen,
 
 GameSummary GamePlayer::play(std::uint64_t index, SimulationCounts& counts,
                              GameRecord* record) {
-  return record == nullptr ? play_game<false>(index, counts, nullptr)
-                           : play_game<true>(index, counts, record);
+  // Looked up per game: a thread may hold another arena slot after it left
+  // the arena and came back.
+  std::atomic<std::uint64_t>* playing = nullptr;
+  if (!options_.playing.empty()) {
+    const int slot = tbb::this_task_arena::current_thread_index();
+    if (slot >= 0 && static_cast<std::size_t>(slot) < options_.playing.size()) {
+      playing = &options_.playing[slot];
+      playing->store(index + 1, std::memory_order_release);
+    }
+  }
+  GameSummary summary = record == nullptr
+                            ? play_game<false>(index, counts, nullptr)
+                            : play_game<true>(index, counts, record);
+  if (playing != nullptr) playing->store(0, std::memory_order_release);
+  return summary;
 }
 
 template <bool kRecord>

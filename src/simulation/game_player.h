@@ -58,6 +58,7 @@ class GamePlayer {
   // `counts`, and returns its summary. Never throws for game errors: a game
   // whose code throws is recorded as failed. With a `record`, also fills it
   // (its buffers are reused); without, nothing is recorded and nothing costs.
+  // Publishes the game in options.playing while it plays.
   GameSummary play(std::uint64_t index, SimulationCounts& counts,
                    GameRecord* record = nullptr);
 
