@@ -85,7 +85,10 @@ TEST_F(GoldenFiles, SimulationStatistics) {
   for (const Run& run :
        {Run{"tic-tac-toe", "--game tic-tac-toe --games 3000 --seed 5"},
         Run{"checkers", "--game checkers --games 200 --seed 7"},
-        Run{"hex-9", "--game hex-9 --games 300 --seed 8"}}) {
+        Run{"hex-9", "--game hex-9 --games 300 --seed 8"},
+        Run{"connect-four-mcts",
+            "--game connect-four --games 60 --seed 3 --policy "
+            "mcts:8,random"}}) {
     SCOPED_TRACE(run.name);
     const std::string json = absl::StrCat(run.name, ".json");
     run_in(dir(), absl::StrCat("simulate ", run.arguments,

@@ -1,8 +1,13 @@
 // `selfplay simulate`: self-play games in parallel, then the statistics.
 #include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "cli/command.h"
 #include "cli/common_flags.h"
@@ -10,9 +15,13 @@
 #include "cli/interrupt.h"
 #include "cli/long_run.h"
 #include "cli/output_file.h"
+#include "cli/player_flag.h"
 #include "cli/progress_bar.h"
 #include "cli/simulation_report.h"
 #include "selfplay/features.h"
+#include "selfplay/model.h"
+#include "selfplay/players.h"
+#include "selfplay/policy.h"
 #include "selfplay/simulation.h"
 
 ABSL_FLAG(std::uint64_t, games, 10000, "number of games (1..10^12)");
@@ -35,9 +44,62 @@ ABSL_FLAG(bool, keep_games, false,
           "keep a summary of every game (written to --json)");
 ABSL_FLAG(bool, progress, true,
           "draw a progress bar when stderr is a terminal");
+ABSL_FLAG(std::string, policy, "random",
+          "the players: one for every seat, or one per seat separated by "
+          "commas (mcts:200,random); each random, mcts:N[/T], greedy[:2] or "
+          "objective-mcts:N[:D] (the last two play --policy-model's "
+          "objectives)");
+ABSL_FLAG(std::string, policy_model, "",
+          "the model file (from selfplay train) of greedy and objective-mcts "
+          "players in --policy");
 
 namespace selfplay::cli {
 namespace {
+
+// The players of --policy, which own what options.policies points at.
+struct SeatPlayers {
+  std::optional<Model> model;
+  std::vector<std::unique_ptr<Policy>> players;
+};
+
+absl::Status players_from_flags(const Game& game, SimulationOptions& options,
+                                SeatPlayers& seats) {
+  const std::vector<std::string> specs =
+      absl::StrSplit(absl::GetFlag(FLAGS_policy), ',');
+  if (specs.size() != 1 &&
+      specs.size() != static_cast<std::size_t>(options.players)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--policy names ", specs.size(), " players for ", options.players,
+        " seats: give one for every seat or one per seat"));
+  }
+  const std::string model_path = absl::GetFlag(FLAGS_policy_model);
+  if (!model_path.empty()) {
+    absl::StatusOr<Model> model = Model::load(model_path, game);
+    if (!model.ok()) return model.status();
+    seats.model = *std::move(model);
+  }
+  for (int seat = 0; seat < options.players; ++seat) {
+    absl::StatusOr<PlayerSpec> spec =
+        parse_player_flag("policy", specs[specs.size() == 1 ? 0 : seat]);
+    if (!spec.ok()) return spec.status();
+    if (spec->needs_model() && !seats.model) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--policy ", spec->to_string(),
+                       " plays a model's objectives: give --policy-model"));
+    }
+    absl::StatusOr<std::unique_ptr<Policy>> player =
+        make_player(*spec, seats.model ? &*seats.model : nullptr);
+    if (!player.ok()) return player.status();
+    seats.players.push_back(*std::move(player));
+  }
+  // Random seats stay null: the engine's own uniform choice, as before.
+  options.policies.clear();
+  for (const std::unique_ptr<Policy>& player : seats.players) {
+    options.policies.push_back(
+        player->name() == RandomPolicy().name() ? nullptr : player.get());
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<SimulationOptions> options_from_flags(const Game& game) {
   SimulationOptions options;
@@ -86,6 +148,11 @@ int run_simulate(const std::vector<std::string>&) {
   if (!game.ok()) return usage_error(command, game.status());
   absl::StatusOr<SimulationOptions> options = options_from_flags(**game);
   if (!options.ok()) return usage_error(command, options.status());
+  SeatPlayers seats;
+  if (absl::Status status = players_from_flags(**game, *options, seats);
+      !status.ok()) {
+    return usage_error(command, status);
+  }
   const ResultFiles files = {.json = absl::GetFlag(FLAGS_json),
                              .report = absl::GetFlag(FLAGS_report),
                              .top = absl::GetFlag(FLAGS_top)};
@@ -187,7 +254,10 @@ const Command kSimulateCommand = {
      "records",
      "checkpoint",
      "checkpoint_every",
-     "resume"},
+     "resume",
+     "policy",
+     "policy_model",
+     "search_threads"},
     run_simulate};
 
 }  // namespace selfplay::cli
