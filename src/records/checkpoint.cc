@@ -233,15 +233,7 @@ absl::StatusOr<Checkpoint> parse_checkpoint(std::string_view bytes) {
 }
 
 absl::StatusOr<Checkpoint> read_checkpoint(const std::string& path) {
-  absl::StatusOr<std::string> bytes =
-      read_checkpoint_file(path, kMaxCheckpointBytes);
-  if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<Checkpoint> checkpoint = parse_checkpoint(*bytes);
-  if (!checkpoint.ok()) {
-    return absl::DataLossError(absl::StrCat(
-        "checkpoint '", path, "': ", checkpoint.status().message()));
-  }
-  return checkpoint;
+  return read_checkpoint_with(path, kMaxCheckpointBytes, parse_checkpoint);
 }
 
 absl::Status check_same_settings(const RunSettings& saved,

@@ -20,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "selfplay/counts.h"
 #include "selfplay/record_file.h"
 
@@ -82,6 +83,21 @@ std::string frame_checkpoint(CheckpointKind kind, std::uint32_t version,
 // than `max_bytes`.
 [[nodiscard]] absl::StatusOr<std::string> read_checkpoint_file(
     const std::string& path, std::uint64_t max_bytes);
+
+// The file at `path` (read_checkpoint_file) parsed by `parse`, whose
+// DataLoss comes back naming the file.
+template <typename Parse>
+auto read_checkpoint_with(const std::string& path, std::uint64_t max_bytes,
+                          Parse parse) -> decltype(parse(std::string_view())) {
+  absl::StatusOr<std::string> bytes = read_checkpoint_file(path, max_bytes);
+  if (!bytes.ok()) return bytes.status();
+  auto parsed = parse(std::string_view(*bytes));
+  if (!parsed.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("checkpoint '", path, "': ", parsed.status().message()));
+  }
+  return parsed;
+}
 
 // FailedPrecondition for a setting of a resumed run that is not the
 // checkpoint's: "--seed: the checkpoint's run used 7, this command 8; ...".

@@ -61,15 +61,8 @@ absl::StatusOr<TrainCheckpoint> parse_train_checkpoint(std::string_view bytes) {
 }
 
 absl::StatusOr<TrainCheckpoint> read_train_checkpoint(const std::string& path) {
-  absl::StatusOr<std::string> bytes =
-      read_checkpoint_file(path, kMaxTrainCheckpointBytes);
-  if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<TrainCheckpoint> checkpoint = parse_train_checkpoint(*bytes);
-  if (!checkpoint.ok()) {
-    return absl::DataLossError(absl::StrCat(
-        "checkpoint '", path, "': ", checkpoint.status().message()));
-  }
-  return checkpoint;
+  return read_checkpoint_with(path, kMaxTrainCheckpointBytes,
+                              parse_train_checkpoint);
 }
 
 absl::Status check_same_train_settings(const std::vector<TrainSetting>& saved,
