@@ -3,6 +3,7 @@
 #ifndef SELFPLAY_TESTS_CLI_RUNNER_H_
 #define SELFPLAY_TESTS_CLI_RUNNER_H_
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,6 +62,24 @@ class ScratchDirectory {
 
  private:
   std::filesystem::path path_;
+};
+
+// A test of the CLI in a scratch directory named after the test: run()
+// runs `selfplay <arguments>` there and path() names a file in it.
+class CliTest : public ::testing::Test {
+ protected:
+  CliTest()
+      : directory_(
+            ::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
+
+  CliRun run(const std::string& arguments) {
+    return run_cli(directory_.path(), arguments);
+  }
+  std::string path(const std::string& name) const {
+    return (directory_.path() / name).string();
+  }
+
+  ScratchDirectory directory_;
 };
 
 }  // namespace selfplay::testing

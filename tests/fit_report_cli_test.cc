@@ -31,18 +31,8 @@ using ::testing::HasSubstr;
 constexpr const char* kRun =
     "simulate --game tic-tac-toe --games 400 --seed 3 --noprogress";
 
-class FitReportCli : public ::testing::Test {
+class FitReportCli : public ::selfplay::testing::CliTest {
  protected:
-  FitReportCli()
-      : directory_(
-            ::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
-
-  CliRun run(const std::string& arguments) {
-    return run_cli(directory_.path(), arguments);
-  }
-  std::string path(const std::string& name) const {
-    return (directory_.path() / name).string();
-  }
   // kRun's records in `name`; returns its path.
   std::string records(const std::string& name) {
     const CliRun result = run(absl::StrCat(kRun, " --records ", path(name)));
@@ -57,8 +47,6 @@ class FitReportCli : public ::testing::Test {
     EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1)
         << arguments << ": " << result.err;
   }
-
-  ScratchDirectory directory_;
 };
 
 TEST_F(FitReportCli, RecordsFitEqualsTheLibrarysFitOfTheFilesGames) {

@@ -444,8 +444,8 @@ TEST_F(RecordFileTest, EveryTruncatedOrFlippedCheckpointIsRefused) {
 TEST_F(RecordFileTest, ACheckpointTooShortForItsChecksumIsRefused) {
   std::string bytes = serialize_checkpoint(a_checkpoint(result_, header_));
   bytes.resize(20);
-  for (std::uint64_t length : {~std::uint64_t{0} - 1, ~std::uint64_t{0},
-                               std::uint64_t{0}}) {
+  for (std::uint64_t length :
+       {~std::uint64_t{0} - 1, ~std::uint64_t{0}, std::uint64_t{0}}) {
     for (std::size_t size : {20, 21, 22, 23}) {
       std::string spoiled = bytes;
       for (int i = 0; i < 8; ++i) {

@@ -48,18 +48,8 @@ std::string without_run(const std::string& path) {
   return json.dump();
 }
 
-class TrainCli : public ::testing::Test {
+class TrainCli : public ::selfplay::testing::CliTest {
  protected:
-  TrainCli()
-      : directory_(
-            ::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
-
-  CliRun run(const std::string& arguments) {
-    return run_cli(directory_.path(), arguments);
-  }
-  std::string path(const std::string& name) const {
-    return (directory_.path() / name).string();
-  }
   // Trains the tiny model into `name` and returns its path.
   std::string train_model(const std::string& name, int threads = 1) {
     const CliRun result = run(absl::StrCat(kTinyTraining, " --threads ",
@@ -124,8 +114,6 @@ class TrainCli : public ::testing::Test {
     EXPECT_THAT(command, HasSubstr("--resume " + path("run.ckpt")));
     return std::string(absl::StripPrefix(command, "  selfplay "));
   }
-
-  ScratchDirectory directory_;
 };
 
 TEST_F(TrainCli, SigintAfterAnIterationResumesToTheUninterruptedModel) {
