@@ -31,8 +31,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "crash_games.h"
-#include "isolation/supervisor.h"
 #include "selfplay/features.h"
+#include "selfplay/isolated_run.h"
 #include "selfplay/random.h"
 
 namespace selfplay {

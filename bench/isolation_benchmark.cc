@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "isolation/supervisor.h"
 #include "selfplay/features.h"
+#include "selfplay/isolated_run.h"
 #include "selfplay/registry.h"
 #include "selfplay/simulation.h"
 
@@ -67,7 +67,6 @@ void isolation_overhead(benchmark::State& bench, int workers, int threads,
   isolation::IsolationOptions isolation;
   isolation.workers = workers;
   isolation.program = SELFPLAY_CLI_PATH;
-  isolation.arguments = {"worker", absl::StrCat("--game=", game.name())};
   std::vector<double> plain, isolated, wall_ratios, cpu_ratios;
   for (auto _ : bench) {
     const Cost in_process = cost_of([&] {

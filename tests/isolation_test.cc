@@ -27,8 +27,8 @@
 #include "absl/strings/str_join.h"
 #include "crash_games.h"
 #include "isolation/game_slots.h"
-#include "isolation/supervisor.h"
 #include "nlohmann/json.hpp"
+#include "selfplay/isolated_run.h"
 #include "selfplay/random.h"
 #include "selfplay/registry.h"
 #include "tbb/task_arena.h"
@@ -809,12 +809,13 @@ TEST_F(IsolationCli, CtrlCStopsTheWorkersAndReportsWhatWasPlayed) {
   EXPECT_EQ(json["failed"], 0);
 }
 
-TEST_F(IsolationCli, TheWorkerCommandIsHiddenAndNotForPeople) {
+TEST_F(IsolationCli, TheWorkerModeIsHiddenAndNotForPeople) {
   ASSERT_EQ(run({"--help"}), 0);
   EXPECT_THAT(read("stdout"), HasSubstr("simulate"));
   EXPECT_THAT(read("stdout"), Not(HasSubstr("worker")));
-  EXPECT_EQ(run({"worker", "--game", "checkers"}), 2);
-  EXPECT_THAT(read("stderr"), HasSubstr("internal command"));
+  // Without the supervisor's channel the worker mode refuses to start.
+  EXPECT_EQ(run({"--selfplay-isolated-worker", "--game=checkers"}), 2);
+  EXPECT_THAT(read("stderr"), HasSubstr("worker processes of an isolated run"));
   ASSERT_EQ(run({"simulate", "--help"}), 0);
   EXPECT_THAT(read("stdout"), HasSubstr("--isolate"));
 }

@@ -4,7 +4,7 @@
 // where the output must be a regular file; an output that is not committed
 // leaves the path as it was; two outputs that are one file, by any path,
 // are refused. Text is made valid UTF-8, checked against nlohmann's parser.
-#include "cli/output_file.h"
+#include "io/output_file.h"
 
 #include <fcntl.h>
 #include <gmock/gmock.h>
@@ -19,11 +19,11 @@
 #include <fstream>
 #include <future>
 
-#include "cli/utf8.h"
 #include "cli_runner.h"
+#include "io/utf8.h"
 #include "nlohmann/json.hpp"
 
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 using ::testing::HasSubstr;
@@ -259,4 +259,4 @@ TEST(JsonText, ReplacesInvalidUtf8InsteadOfThrowing) {
 }
 
 }  // namespace
-}  // namespace selfplay::cli
+}  // namespace selfplay

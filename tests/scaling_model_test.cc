@@ -1,5 +1,5 @@
 // The arithmetic of the scaling experiments against hand computations.
-#include "scaling/scaling_model.h"
+#include "selfplay/scaling_model.h"
 
 #include <gtest/gtest.h>
 

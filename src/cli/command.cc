@@ -41,9 +41,8 @@ std::string typed_name(const Command& command, const std::string& name) {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
-      kGamesCommand,    kFeaturesCommand, kPerftCommand,
-      kSimulateCommand, kWorkerCommand,   kScaleCommand,
-      kRecordsCommand,  kTrainCommand,    kPlayCommand};
+      kGamesCommand, kFeaturesCommand, kPerftCommand, kSimulateCommand,
+      kScaleCommand, kRecordsCommand,  kTrainCommand, kPlayCommand};
   return all;
 }
 

@@ -57,7 +57,6 @@ extern const Command kFeaturesCommand;
 extern const Command kPerftCommand;
 extern const Command kSimulateCommand;
 extern const Command kScaleCommand;
-extern const Command kWorkerCommand;
 extern const Command kRecordsCommand;
 extern const Command kTrainCommand;
 extern const Command kPlayCommand;

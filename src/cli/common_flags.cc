@@ -2,7 +2,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "cli/plugin_loader.h"
+#include "selfplay/plugin_loader.h"
 
 ABSL_FLAG(std::string, game, "checkers", "game to play (see `selfplay games`)");
 ABSL_FLAG(int, players, 0, "number of players; 0 = the game's default");

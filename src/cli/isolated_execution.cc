@@ -2,9 +2,8 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "cli/common_flags.h"
-#include "isolation/supervisor.h"
+#include "selfplay/isolated_run.h"
 
 ABSL_FLAG(int, isolate, 0,
           "run the games in this many worker processes, so that a game that "
@@ -30,21 +29,8 @@ absl::StatusOr<SimulationResult> execute_isolated(
         absl::StrCat("--isolate must be 0 (in-process) to ", kMaxWorkers,
                      ", not ", isolation.workers));
   }
-  isolation.arguments = {"worker", absl::StrCat("--game=", game.name())};
   // The workers load the same game plugins, to know the game by its name.
-  if (const std::vector<std::string> libraries = absl::GetFlag(FLAGS_game_lib);
-      !libraries.empty()) {
-    isolation.arguments.push_back(
-        absl::StrCat("--game-lib=", absl::StrJoin(libraries, ",")));
-  }
-  const absl::Duration game_limit =
-      options.game_timeout > absl::ZeroDuration()
-          ? options.game_timeout
-          : absl::Seconds(kDefaultIsolatedGameLimitSeconds);
-  // The second covers the workers' progress throttling, a cooperative
-  // timeout's last actions and a loaded machine.
-  isolation.hang_limit =
-      game_limit + options.progress_interval + absl::Seconds(1);
+  isolation.game_libraries = absl::GetFlag(FLAGS_game_lib);
   return isolation::run_isolated(game, features, options, isolation);
 }
 

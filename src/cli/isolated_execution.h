@@ -1,7 +1,7 @@
-// `simulate --isolate N`: the games run in N worker processes (`selfplay
-// worker`, started from this very binary) under a supervisor in this process,
+// `simulate --isolate N`: the games run in N worker processes (this very
+// binary, started in its worker mode) under a supervisor in this process,
 // so that a game that segfaults, aborts or hangs fails alone instead of
-// ending the run. See isolation/supervisor.h for how, and README.md ("Crash
+// ending the run. See selfplay/isolated_run.h for how, and README.md ("Crash
 // isolation") for what a user sees.
 #ifndef SELFPLAY_CLI_ISOLATED_EXECUTION_H_
 #define SELFPLAY_CLI_ISOLATED_EXECUTION_H_
@@ -11,10 +11,6 @@
 #include "selfplay/simulation.h"
 
 namespace selfplay::cli {
-
-// A game the workers play longer than this without finishing is presumed
-// hung when --timeout-ms does not set the limit.
-inline constexpr int kDefaultIsolatedGameLimitSeconds = 10;
 
 // Whether --isolate asks for worker processes (any value but 0).
 bool isolation_requested();

@@ -1,11 +1,14 @@
 // selfplay: parallel self-play simulation and feature statistics.
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
 #include "cli/execution.h"
+#include "selfplay/isolated_run.h"
+#include "selfplay/registry.h"
 
 namespace {
 
@@ -56,6 +59,13 @@ int run_command_line(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   using namespace selfplay::cli;
+  // `simulate --isolate` starts this program again as its workers.
+  selfplay::GameRegistry registry =
+      selfplay::GameRegistry::with_bundled_games();
+  if (std::optional<int> exit_code =
+          selfplay::isolation::serve_isolated_worker(argc, argv, registry)) {
+    return *exit_code;
+  }
   if (absl::Status status = start_execution(argc, argv); !status.ok()) {
     std::fprintf(stderr, "selfplay: %s\n",
                  std::string(status.message()).c_str());

@@ -9,7 +9,7 @@
 #include "cli/command.h"
 #include "cli/common_flags.h"
 #include "cli/interrupt.h"
-#include "cli/utf8.h"
+#include "io/utf8.h"
 #include "selfplay/perft.h"
 
 ABSL_FLAG(int, depth, 5, "search depth in actions (1..20)");

@@ -22,12 +22,12 @@
 #include "absl/time/time.h"
 #include "cli/command.h"
 #include "cli/logistic_report.h"
-#include "cli/output_file.h"
-#include "cli/simulation_report.h"
-#include "cli/utf8.h"
+#include "io/output_file.h"
+#include "io/utf8.h"
 #include "selfplay/logistic_model.h"
 #include "selfplay/record_file.h"
 #include "selfplay/records.h"
+#include "selfplay/result_output.h"
 #include "simulation/game_tally.h"
 
 ABSL_DECLARE_FLAG(std::string, json);

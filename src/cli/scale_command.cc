@@ -14,17 +14,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "cli/child_process.h"
 #include "cli/command.h"
 #include "cli/common_flags.h"
-#include "cli/machine_info.h"
-#include "cli/output_file.h"
-#include "cli/scaling_experiments.h"
-#include "cli/scaling_plots.h"
-#include "cli/scaling_report.h"
-#include "cli/utf8.h"
+#include "io/output_file.h"
+#include "io/utf8.h"
+#include "scaling/child_process.h"
 #include "scaling/thread_ladder.h"
 #include "selfplay/players.h"
+#include "selfplay/scaling.h"
+#include "selfplay/scaling_report.h"
 #include "tbb/info.h"
 
 // Shared with `simulate` (defined in simulate_command.cc).
@@ -220,8 +218,7 @@ int write_outputs(const ScaleRun& run, const std::string& directory,
   const std::filesystem::path folder(directory);
   const std::vector<PlotScript> scripts = plot_scripts(run);
   std::vector<std::pair<std::string, std::string>> files = {
-      {"scaling.csv", scaling_csv(run)},
-      {"scaling.json", json_text(scaling_json(run), 2) + "\n"}};
+      {"scaling.csv", scaling_csv(run)}, {"scaling.json", scaling_json(run)}};
   for (const PlotScript& plot : scripts) {
     files.push_back({plot.name + ".gp", plot.script});
   }

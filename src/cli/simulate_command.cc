@@ -7,21 +7,24 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "cli/command.h"
 #include "cli/common_flags.h"
 #include "cli/execution.h"
 #include "cli/interrupt.h"
-#include "cli/long_run.h"
-#include "cli/output_file.h"
+#include "cli/isolated_execution.h"
+#include "cli/mpi_launcher.h"
 #include "cli/player_flag.h"
 #include "cli/progress_bar.h"
-#include "cli/simulation_report.h"
+#include "io/output_file.h"
 #include "selfplay/features.h"
+#include "selfplay/long_run.h"
 #include "selfplay/model.h"
 #include "selfplay/players.h"
 #include "selfplay/policy.h"
+#include "selfplay/result_output.h"
 #include "selfplay/simulation.h"
 
 ABSL_FLAG(std::uint64_t, games, 10000, "number of games (1..10^12)");
@@ -52,6 +55,22 @@ ABSL_FLAG(std::string, policy, "random",
 ABSL_FLAG(std::string, policy_model, "",
           "the model file (from selfplay train) of greedy and objective-mcts "
           "players in --policy");
+
+ABSL_FLAG(std::string, records, "",
+          "write every game's record (decisions, features, actions) to this "
+          "file in game order while the run goes on; see docs/records.md");
+ABSL_FLAG(std::string, checkpoint, "",
+          "save the run's state to this file atomically, so that --resume can "
+          "continue it: simulate every --checkpoint-every games and when "
+          "interrupted, train after every iteration");
+ABSL_FLAG(std::uint64_t, checkpoint_every, 10000,
+          "games between checkpoints (with --checkpoint)");
+ABSL_FLAG(std::string, resume, "",
+          "continue the run saved in this checkpoint; the settings that decide "
+          "the result (simulate: --game, --players, --games, --seed, "
+          "--max-actions, --timeout-ms, --features; train: every flag that "
+          "shapes the model, all but --threads, --out, --progress and "
+          "--checkpoint) must be the checkpoint's");
 
 namespace selfplay::cli {
 namespace {
@@ -142,6 +161,30 @@ absl::StatusOr<SimulationOptions> options_from_flags(const Game& game) {
   return options;
 }
 
+// After an interrupted run: where the checkpoint is and the command that
+// resumes it; empty without a checkpoint.
+std::string resume_hint(const LongRun& run, const SimulationOptions& options,
+                        bool features) {
+  if (run.checkpoint_path().empty()) return "";
+  std::string command = absl::StrCat(
+      "selfplay simulate --game ", absl::GetFlag(FLAGS_game), " --players ",
+      options.players, " --games ", options.games, " --seed ", options.seed,
+      " --max-actions ", options.max_actions);
+  if (options.game_timeout != absl::ZeroDuration()) {
+    absl::StrAppend(&command, " --timeout-ms ",
+                    absl::ToInt64Milliseconds(options.game_timeout));
+  }
+  if (!features) absl::StrAppend(&command, " --nofeatures");
+  const std::vector<std::string> libraries = absl::GetFlag(FLAGS_game_lib);
+  if (!libraries.empty()) {
+    absl::StrAppend(&command, " --game-lib ", absl::StrJoin(libraries, ","));
+  }
+  absl::StrAppend(&command, " --resume ", run.checkpoint_path());
+  return absl::StrCat("the first ", run.saved_games(), " games are saved in ",
+                      run.checkpoint_path(), "; resume with\n  ", command,
+                      "\n");
+}
+
 int run_simulate(const std::vector<std::string>&) {
   const Command& command = kSimulateCommand;
   absl::StatusOr<const Game*> game = selected_game();
@@ -184,9 +227,29 @@ int run_simulate(const std::vector<std::string>&) {
     if (!generated.ok()) return usage_error(command, generated.status());
     features = *std::move(generated);
   }
+  const LongRunOptions files_kept = {
+      .records = absl::GetFlag(FLAGS_records),
+      .checkpoint = absl::GetFlag(FLAGS_checkpoint),
+      .checkpoint_every = absl::GetFlag(FLAGS_checkpoint_every),
+      .resume = absl::GetFlag(FLAGS_resume)};
+  if ((!files_kept.records.empty() || !files_kept.checkpoint.empty() ||
+       !files_kept.resume.empty()) &&
+      (isolation_requested() || detect_mpi_launcher().detected)) {
+    return usage_error(command,
+                       absl::InvalidArgumentError(
+                           "--records, --checkpoint and --resume need the run "
+                           "in this one process: not with --isolate or under "
+                           "MPI"));
+  }
   absl::StatusOr<std::unique_ptr<LongRun>> long_run =
-      LongRun::from_flags(**game, features, *options);
+      LongRun::start(**game, features, files_kept, *options);
   if (!long_run.ok()) return usage_error(command, long_run.status());
+  if (std::optional<std::uint64_t> next = (*long_run)->resumed_at()) {
+    std::fprintf(
+        stderr, "selfplay simulate: resuming %s at game %llu of %llu\n",
+        files_kept.resume.c_str(), static_cast<unsigned long long>(*next),
+        static_cast<unsigned long long>(options->games));
+  }
 
   StopToken stop;
   options->stop = &stop;
@@ -224,7 +287,8 @@ int run_simulate(const std::vector<std::string>&) {
                  "selfplay simulate: interrupted; %llu of %llu games played\n",
                  static_cast<unsigned long long>(result->counts.games),
                  static_cast<unsigned long long>(result->requested));
-    std::fputs((*long_run)->resume_hint().c_str(), stderr);
+    std::fputs(resume_hint(**long_run, *options, features.size() > 0).c_str(),
+               stderr);
     return interrupt_exit_code();
   }
   return kExitOk;

@@ -30,11 +30,10 @@
 #include "cli/common_flags.h"
 #include "cli/execution.h"
 #include "cli/interrupt.h"
-#include "cli/long_run.h"
-#include "cli/output_file.h"
 #include "cli/player_flag.h"
 #include "cli/progress_bar.h"
-#include "cli/utf8.h"
+#include "io/output_file.h"
+#include "io/utf8.h"
 #include "records/crc32.h"
 #include "records/train_checkpoint.h"
 #include "selfplay/players.h"
@@ -42,6 +41,8 @@
 
 // Shared with `simulate` (defined in simulate_command.cc).
 ABSL_DECLARE_FLAG(int, threads);
+ABSL_DECLARE_FLAG(std::string, checkpoint);
+ABSL_DECLARE_FLAG(std::string, resume);
 ABSL_DECLARE_FLAG(std::uint64_t, seed);
 ABSL_DECLARE_FLAG(int, max_actions);
 ABSL_DECLARE_FLAG(bool, progress);

@@ -1,5 +1,3 @@
-#include "isolation/supervisor.h"
-
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/prctl.h>
@@ -21,6 +19,8 @@
 #include "isolation/channel.h"
 #include "isolation/game_slots.h"
 #include "isolation/protocol.h"
+#include "isolation/worker.h"
+#include "selfplay/isolated_run.h"
 #include "selfplay/random.h"
 
 namespace selfplay::isolation {
@@ -783,8 +783,23 @@ class Supervisor {
 absl::StatusOr<SimulationResult> run_isolated(const Game& game,
                                               const FeatureSet& features,
                                               const SimulationOptions& options,
-                                              const IsolationOptions& isolation,
+                                              const IsolationOptions& requested,
                                               IsolationStats* stats) {
+  IsolationOptions isolation = requested;
+  if (isolation.arguments.empty()) {
+    isolation.arguments =
+        worker_arguments(game.name(), isolation.game_libraries);
+  }
+  if (isolation.hang_limit == absl::ZeroDuration()) {
+    const absl::Duration game_limit =
+        options.game_timeout > absl::ZeroDuration()
+            ? options.game_timeout
+            : absl::Seconds(kDefaultIsolatedGameLimitSeconds);
+    // The second covers the workers' progress throttling, a cooperative
+    // timeout's last actions and a loaded machine.
+    isolation.hang_limit =
+        game_limit + options.progress_interval + absl::Seconds(1);
+  }
   if (isolation.workers < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
         "crash isolation needs at least 1 worker, not ", isolation.workers));

@@ -1,5 +1,9 @@
 #include "isolation/worker.h"
 
+#include <fcntl.h>
+
+#include <csignal>
+#include <cstdio>
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
@@ -8,6 +12,8 @@
 #include "isolation/game_slots.h"
 #include "isolation/protocol.h"
 #include "selfplay/features.h"
+#include "selfplay/isolated_run.h"
+#include "selfplay/plugin_loader.h"
 
 namespace selfplay::isolation {
 namespace {
@@ -128,7 +134,64 @@ class Worker {
   std::mutex send_mutex_;
 };
 
+// The first argument that marks a worker process, and the prefixes of the
+// others.
+constexpr std::string_view kWorkerMark = "--selfplay-isolated-worker";
+constexpr std::string_view kGamePrefix = "--game=";
+constexpr std::string_view kGameLibraryPrefix = "--game-lib=";
+
+StopToken* worker_stop = nullptr;
+
+// SIGINT reaches the worker with its supervisor (one process group) and again
+// from the supervisor; either stops the chunk it plays. The handler stays, so
+// that the second does not kill it.
+void on_stop_signal(int) {
+  if (worker_stop != nullptr) worker_stop->request_stop();
+}
+
 }  // namespace
+
+std::vector<std::string> worker_arguments(
+    std::string_view game, const std::vector<std::string>& game_libraries) {
+  std::vector<std::string> arguments = {std::string(kWorkerMark),
+                                        std::string(kGamePrefix) += game};
+  for (const std::string& library : game_libraries) {
+    arguments.push_back(std::string(kGameLibraryPrefix) += library);
+  }
+  return arguments;
+}
+
+std::optional<int> serve_isolated_worker(int argc, char** argv,
+                                         GameRegistry& registry) {
+  if (argc < 2 || argv[1] != kWorkerMark) return std::nullopt;
+  if (::fcntl(kWorkerChannelFd, F_GETFD) < 0) {
+    std::fprintf(stderr,
+                 "%s: %s is for the worker processes of an isolated run\n",
+                 argv[0], argv[1]);
+    return 2;
+  }
+  std::string_view game;
+  absl::Status loaded;
+  for (int i = 2; i < argc; ++i) {
+    std::string_view argument = argv[i];
+    if (argument.starts_with(kGamePrefix)) {
+      game = argument.substr(kGamePrefix.size());
+    } else if (argument.starts_with(kGameLibraryPrefix)) {
+      absl::Status status = load_game_plugin(
+          std::string(argument.substr(kGameLibraryPrefix.size())), registry);
+      if (loaded.ok()) loaded = status;
+    }
+  }
+  StopToken stop;
+  worker_stop = &stop;
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  // serve_supervisor tells the supervisor why it cannot play.
+  return serve_supervisor(
+      kWorkerChannelFd, kWorkerSlotsFd,
+      loaded.ok() ? registry.find(game) : absl::StatusOr<const Game*>(loaded),
+      stop);
+}
 
 int serve_supervisor(int fd, int slots_fd, absl::StatusOr<const Game*> game,
                      const StopToken& stop) {

@@ -10,6 +10,10 @@
 #ifndef SELFPLAY_ISOLATION_WORKER_H_
 #define SELFPLAY_ISOLATION_WORKER_H_
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "selfplay/game.h"
 #include "selfplay/simulation.h"
@@ -30,6 +34,12 @@ namespace selfplay::isolation {
 // exit code: 0 after the channel closed cleanly, 1 otherwise.
 int serve_supervisor(int fd, int slots_fd, absl::StatusOr<const Game*> game,
                      const StopToken& stop);
+
+// The arguments run_isolated starts its workers with by default, which
+// serve_isolated_worker (selfplay/isolated_run.h) recognises: the game's name
+// and the plugins that define it.
+std::vector<std::string> worker_arguments(
+    std::string_view game, const std::vector<std::string>& game_libraries);
 
 }  // namespace selfplay::isolation
 

@@ -1,4 +1,4 @@
-#include "scaling/scaling_model.h"
+#include "selfplay/scaling_model.h"
 
 #include <algorithm>
 #include <set>

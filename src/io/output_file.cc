@@ -1,4 +1,4 @@
-#include "cli/output_file.h"
+#include "io/output_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,7 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 // Enough that streaming a million small JSON objects makes few system calls.
@@ -281,4 +281,4 @@ absl::Status write_file_atomically(const std::string& path,
   return out->commit();
 }
 
-}  // namespace selfplay::cli
+}  // namespace selfplay

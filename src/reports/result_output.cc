@@ -1,17 +1,16 @@
-#include "cli/simulation_report.h"
+#include "selfplay/result_output.h"
 
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
-#include "cli/html_report.h"
-#include "cli/output_file.h"
-#include "cli/utf8.h"
+#include "io/output_file.h"
+#include "io/utf8.h"
 #include "nlohmann/json.hpp"
 #include "selfplay/statistics.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -313,4 +312,4 @@ absl::Status write_result_files(const SimulationResult& result,
   return absl::OkStatus();
 }
 
-}  // namespace selfplay::cli
+}  // namespace selfplay

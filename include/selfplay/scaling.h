@@ -1,6 +1,7 @@
-// The experiments of `selfplay scale`. Each one times runs of the engine (or
-// of another scheduler) over a sweep (thread counts, game costs, game counts)
-// and derives speedup, efficiency, load imbalance or memory from the times:
+// Scaling experiments, as `selfplay scale` runs them. Each one times runs of
+// the engine (or of another scheduler) over a sweep (thread counts, game costs,
+// game counts) and derives speedup, efficiency, load imbalance or memory from
+// the times:
 //   strong       fixed total games, thread counts swept
 //   weak         fixed games per thread, thread counts swept
 //   granularity  game cost swept by a synthetic work knob (SpinWorkGame),
@@ -17,8 +18,8 @@
 // (warm-up: threads started, memory touched), then `repeat` timed runs; the
 // rounds go over all points of an experiment in turn, so that a change in the
 // machine's load hits every point alike. Only the run call is timed.
-#ifndef SELFPLAY_CLI_SCALING_EXPERIMENTS_H_
-#define SELFPLAY_CLI_SCALING_EXPERIMENTS_H_
+#ifndef SELFPLAY_SCALING_H_
+#define SELFPLAY_SCALING_H_
 
 #include <cstdint>
 #include <functional>
@@ -29,13 +30,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "scaling/scaling_model.h"
 #include "selfplay/features.h"
 #include "selfplay/game.h"
 #include "selfplay/policy.h"
+#include "selfplay/scaling_model.h"
 #include "selfplay/simulation.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 
 enum class Experiment { kStrong, kWeak, kGranularity, kSchedulers, kMemory };
 
@@ -121,6 +122,6 @@ struct MemoryProbe {
     const Game& game, const FeatureSet& features,
     const SimulationOptions& options);
 
-}  // namespace selfplay::cli
+}  // namespace selfplay
 
-#endif  // SELFPLAY_CLI_SCALING_EXPERIMENTS_H_
+#endif  // SELFPLAY_SCALING_H_

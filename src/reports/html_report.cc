@@ -1,5 +1,3 @@
-#include "cli/html_report.h"
-
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
@@ -8,9 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "selfplay/result_output.h"
 #include "selfplay/statistics.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 // Colours readable on white and for the common colour-vision deficiencies.
@@ -452,4 +451,4 @@ std::string result_to_html(const SimulationResult& result, int top) {
   return html;
 }
 
-}  // namespace selfplay::cli
+}  // namespace selfplay

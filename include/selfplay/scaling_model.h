@@ -5,8 +5,8 @@
 //   absl::StatusOr<AmdahlFit> fit = fit_amdahl({{1, 1.00}, {2, 0.55}});
 //   // fit->serial_fraction == 0.1
 //   std::optional<double> e = karp_flatt(1.8, 2);  // 0.111
-#ifndef SELFPLAY_SCALING_SCALING_MODEL_H_
-#define SELFPLAY_SCALING_SCALING_MODEL_H_
+#ifndef SELFPLAY_SCALING_MODEL_H_
+#define SELFPLAY_SCALING_MODEL_H_
 
 #include <optional>
 #include <vector>
@@ -53,4 +53,4 @@ std::optional<double> karp_flatt(double speedup, int threads);
 
 }  // namespace selfplay::scaling
 
-#endif  // SELFPLAY_SCALING_SCALING_MODEL_H_
+#endif  // SELFPLAY_SCALING_MODEL_H_

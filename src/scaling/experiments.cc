@@ -1,5 +1,3 @@
-#include "cli/scaling_experiments.h"
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -12,12 +10,13 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
-#include "cli/child_process.h"
 #include "nlohmann/json.hpp"
+#include "scaling/child_process.h"
 #include "scaling/schedulers.h"
 #include "scaling/spin_work_game.h"
+#include "selfplay/scaling.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -481,4 +480,4 @@ absl::StatusOr<MemoryProbe> probe_memory(const Game& game,
   return probe;
 }
 
-}  // namespace selfplay::cli
+}  // namespace selfplay

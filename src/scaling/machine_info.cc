@@ -1,5 +1,3 @@
-#include "cli/machine_info.h"
-
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -15,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "selfplay/scaling_report.h"
 #include "tbb/info.h"
 #include "tbb/version.h"
 
@@ -22,7 +21,7 @@
 #define SELFPLAY_BUILD_TYPE "unknown"
 #endif
 
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 std::string trimmed(const std::string& text) {
@@ -134,4 +133,4 @@ std::string command_line() {
   return absl::StrJoin(arguments, " ");
 }
 
-}  // namespace selfplay::cli
+}  // namespace selfplay

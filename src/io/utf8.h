@@ -5,15 +5,15 @@
 //
 //   std::fputs(valid_utf8(summary).c_str(), stdout);
 //   out.write(json_text(document, 2));
-#ifndef SELFPLAY_CLI_UTF8_H_
-#define SELFPLAY_CLI_UTF8_H_
+#ifndef SELFPLAY_IO_UTF8_H_
+#define SELFPLAY_IO_UTF8_H_
 
 #include <string>
 #include <string_view>
 
 #include "nlohmann/json.hpp"
 
-namespace selfplay::cli {
+namespace selfplay {
 
 // `text` with every byte that is not part of a well-formed UTF-8 sequence
 // (RFC 3629: no overlong forms, surrogates or code points above U+10FFFF)
@@ -24,6 +24,6 @@ std::string valid_utf8(std::string_view text);
 // its strings replaced by U+FFFD instead of throwing.
 std::string json_text(const nlohmann::ordered_json& json, int indent);
 
-}  // namespace selfplay::cli
+}  // namespace selfplay
 
-#endif  // SELFPLAY_CLI_UTF8_H_
+#endif  // SELFPLAY_IO_UTF8_H_

@@ -1,4 +1,4 @@
-#include "cli/child_process.h"
+#include "scaling/child_process.h"
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 // Reads `fd` to the end.
@@ -114,4 +114,4 @@ std::string own_executable() {
   return error ? std::string() : path.string();
 }
 
-}  // namespace selfplay::cli
+}  // namespace selfplay

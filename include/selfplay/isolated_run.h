@@ -1,18 +1,28 @@
-// Crash isolation: runs a simulation's games in worker processes, so that a
-// game that segfaults, aborts, overflows its stack or hangs loses only itself.
+// Isolated runs (crash isolation): a simulation's games played in worker
+// processes, so that a game that segfaults, aborts, overflows its stack or
+// hangs loses only itself. Any program linking the library can be its own
+// worker: it hands its arguments to serve_isolated_worker first thing in
+// main, with the registry that knows its games.
 //
-//   IsolationOptions isolation;
-//   isolation.workers = 2;
-//   isolation.arguments = {"worker", "--game=checkers"};  // selfplay's own
-//   absl::StatusOr<SimulationResult> result =
-//       run_isolated(game, features, options, isolation);
+//   int main(int argc, char** argv) {
+//     GameRegistry registry = GameRegistry::with_bundled_games();
+//     if (std::optional<int> exit_code =
+//             isolation::serve_isolated_worker(argc, argv, registry)) {
+//       return *exit_code;  // this process was started as a worker
+//     }
+//     ...
+//     isolation::IsolationOptions isolation = {.workers = 4};
+//     absl::StatusOr<SimulationResult> result =
+//         isolation::run_isolated(game, features, options, isolation);
+//   }
 //
 // The supervisor (the calling process) starts `workers` copies of `program`
-// with fork/exec, each serving the protocol of protocol.h on descriptor
-// kWorkerChannelFd (channel.h), and hands them chunks of game indices; each
-// worker plays its chunk with run_simulations on threads/workers threads, and
-// the supervisor merges the chunks' tallies with SimulationCounts::merge, so
-// that a run without crashes gives exactly the counts run_simulations gives.
+// (by default this very program) with fork/exec, each serving the protocol of
+// protocol.h on descriptor kWorkerChannelFd (channel.h), and hands them chunks
+// of game indices; each worker plays its chunk with run_simulations on
+// threads/workers threads, and the supervisor merges the chunks' tallies with
+// SimulationCounts::merge, so that a run without crashes gives exactly the
+// counts run_simulations gives.
 //
 // Each worker thread publishes the game it is playing in a slot of memory the
 // supervisor shares with the worker (game_slots.h). When a worker dies (any
@@ -50,9 +60,11 @@
 //
 // Not thread-safe: one call at a time per process (it forks, and reaps its own
 // children by process id).
-#ifndef SELFPLAY_ISOLATION_SUPERVISOR_H_
-#define SELFPLAY_ISOLATION_SUPERVISOR_H_
+#ifndef SELFPLAY_ISOLATED_RUN_H_
+#define SELFPLAY_ISOLATED_RUN_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,24 +72,40 @@
 #include "absl/time/time.h"
 #include "selfplay/features.h"
 #include "selfplay/game.h"
+#include "selfplay/registry.h"
 #include "selfplay/simulation.h"
 
 namespace selfplay::isolation {
+
+// A game the workers play longer than this without finishing is presumed
+// hung when neither the game timeout nor IsolationOptions::hang_limit sets
+// the limit.
+inline constexpr int kDefaultIsolatedGameLimitSeconds = 10;
 
 struct IsolationOptions {
   // Worker processes (>= 1). The run's threads (options.threads, 0 = all
   // cores) are divided between them, at least one each.
   int workers = 2;
-  // The worker program and its arguments after argv[0]; its standard output
-  // goes to the supervisor's standard error, so that a game's prints cannot
-  // mix with the supervisor's output.
+  // Game plugins (selfplay/plugin_loader.h) the workers load to know the
+  // game by its name: those this process loaded the game from.
+  std::vector<std::string> game_libraries;
+  // The worker program; its standard output goes to the supervisor's
+  // standard error, so that a game's prints cannot mix with the supervisor's
+  // output. By default this very program, which must then call
+  // serve_isolated_worker first thing in main.
   std::string program = "/proc/self/exe";
+  // The worker's arguments after argv[0]. Empty: those serve_isolated_worker
+  // recognises, naming the game and `game_libraries`. A program of its own
+  // (a test's worker) may take others.
   std::vector<std::string> arguments;
   // A worker with games to play that sends nothing (no progress, no result)
   // for this long is hung. Must exceed the longest game a run should finish
   // (options.game_timeout stops slow games cooperatively) plus
-  // options.progress_interval, with room for a loaded machine.
-  absl::Duration hang_limit = absl::Seconds(11);
+  // options.progress_interval, with room for a loaded machine. Zero: the
+  // game timeout (else
+  // kDefaultIsolatedGameLimitSeconds) plus the progress interval
+  // and a second.
+  absl::Duration hang_limit = absl::ZeroDuration();
 };
 
 // What finding the culprits cost a run. Which innocent games were in flight
@@ -111,6 +139,15 @@ struct IsolationStats {
     const SimulationOptions& options, const IsolationOptions& isolation,
     IsolationStats* stats = nullptr);
 
+// The worker side, for the program that IsolationOptions::program names.
+// When `argv` are the arguments run_isolated starts its workers with,
+// serves the supervisor that started this process: loads the plugins they
+// name into `registry`, finds the game there, plays the chunks it is sent
+// (SIGINT and SIGTERM stop the current chunk) and returns the exit code for
+// main to return. Otherwise (a normal start of the program) returns nullopt
+// and does nothing.
+std::optional<int> serve_isolated_worker(int argc, char** argv,
+                                         GameRegistry& registry);
 }  // namespace selfplay::isolation
 
-#endif  // SELFPLAY_ISOLATION_SUPERVISOR_H_
+#endif  // SELFPLAY_ISOLATED_RUN_H_

@@ -1,5 +1,3 @@
-#include "cli/scaling_plots.h"
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -8,9 +6,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "cli/child_process.h"
+#include "scaling/child_process.h"
+#include "selfplay/scaling_report.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 // A gnuplot double-quoted string ("\n" in it is a line break).
@@ -380,4 +379,4 @@ absl::Status draw_plots(const std::string& gnuplot,
   return absl::OkStatus();
 }
 
-}  // namespace selfplay::cli
+}  // namespace selfplay

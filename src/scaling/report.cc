@@ -1,5 +1,3 @@
-#include "cli/scaling_report.h"
-
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -7,8 +5,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "io/utf8.h"
+#include "nlohmann/json.hpp"
+#include "selfplay/scaling_report.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 using scaling::Spread;
@@ -318,7 +319,9 @@ std::string scaling_csv(const ScaleRun& run) {
   return csv;
 }
 
-nlohmann::ordered_json scaling_json(const ScaleRun& run) {
+namespace {
+
+nlohmann::ordered_json scaling_document(const ScaleRun& run) {
   const MachineInfo& machine = run.machine;
   const ScaleSettings& settings = *run.settings;
   nlohmann::ordered_json json;
@@ -398,4 +401,10 @@ nlohmann::ordered_json scaling_json(const ScaleRun& run) {
   return json;
 }
 
-}  // namespace selfplay::cli
+}  // namespace
+
+std::string scaling_json(const ScaleRun& run) {
+  return json_text(scaling_document(run), 2) + "\n";
+}
+
+}  // namespace selfplay

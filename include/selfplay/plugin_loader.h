@@ -1,14 +1,18 @@
-// Loads game plugins (include/selfplay/plugin.h) into the CLI's registry:
-// `selfplay simulate --game-lib ./libnim.so --game nim`.
-#ifndef SELFPLAY_CLI_PLUGIN_LOADER_H_
-#define SELFPLAY_CLI_PLUGIN_LOADER_H_
+// Loads game plugins (selfplay/plugin.h) at run time into a registry, as the
+// CLI's `--game-lib ./libnim.so` does; any program linking the library can.
+//
+//   GameRegistry registry = GameRegistry::with_bundled_games();
+//   absl::Status loaded = load_game_plugin("./libnim.so", registry);
+//   absl::StatusOr<const Game*> nim = registry.find("nim");
+#ifndef SELFPLAY_PLUGIN_LOADER_H_
+#define SELFPLAY_PLUGIN_LOADER_H_
 
 #include <string>
 
 #include "absl/status/status.h"
 #include "selfplay/registry.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 
 // Opens the shared library at `path` (a file path; the library search path is
 // not consulted), checks its plugin API version, runs its registration and
@@ -24,6 +28,6 @@ namespace selfplay::cli {
 [[nodiscard]] absl::Status load_game_plugin(const std::string& path,
                                             GameRegistry& registry);
 
-}  // namespace selfplay::cli
+}  // namespace selfplay
 
-#endif  // SELFPLAY_CLI_PLUGIN_LOADER_H_
+#endif  // SELFPLAY_PLUGIN_LOADER_H_

@@ -14,8 +14,8 @@
 //   absl::StatusOr<OutputFile> out = OutputFile::open("out.json");
 //   absl::Status status = out->write(text);  // as often as needed
 //   if (status.ok()) status = out->commit();  // the path changes only here
-#ifndef SELFPLAY_CLI_OUTPUT_FILE_H_
-#define SELFPLAY_CLI_OUTPUT_FILE_H_
+#ifndef SELFPLAY_IO_OUTPUT_FILE_H_
+#define SELFPLAY_IO_OUTPUT_FILE_H_
 
 #include <string>
 #include <string_view>
@@ -24,7 +24,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 
 // Whether an output may be a FIFO or a character device. A checkpoint may
 // not: it is rewritten while the run goes on and read back by --resume.
@@ -91,6 +91,6 @@ class OutputFile {
     const std::string& path, std::string_view contents,
     Streams streams = Streams::kAllowed);
 
-}  // namespace selfplay::cli
+}  // namespace selfplay
 
-#endif  // SELFPLAY_CLI_OUTPUT_FILE_H_
+#endif  // SELFPLAY_IO_OUTPUT_FILE_H_

@@ -4,8 +4,8 @@
 //
 //   absl::StatusOr<ChildResult> child = run_child({"/usr/bin/gnuplot",
 //   "p.gp"}); if (child.ok() && child->exit_code == 0) { ... child->out ... }
-#ifndef SELFPLAY_CLI_CHILD_PROCESS_H_
-#define SELFPLAY_CLI_CHILD_PROCESS_H_
+#ifndef SELFPLAY_SCALING_CHILD_PROCESS_H_
+#define SELFPLAY_SCALING_CHILD_PROCESS_H_
 
 #include <optional>
 #include <string>
@@ -13,7 +13,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 
 struct ChildResult {
   int exit_code = 0;  // 128 + the signal when a signal ended it
@@ -35,6 +35,6 @@ std::optional<std::string> find_in_path(const std::string& name);
 // The path of the running executable (/proc/self/exe).
 std::string own_executable();
 
-}  // namespace selfplay::cli
+}  // namespace selfplay
 
-#endif  // SELFPLAY_CLI_CHILD_PROCESS_H_
+#endif  // SELFPLAY_SCALING_CHILD_PROCESS_H_

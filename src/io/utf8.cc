@@ -1,6 +1,6 @@
-#include "cli/utf8.h"
+#include "io/utf8.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
@@ -58,4 +58,4 @@ std::string json_text(const nlohmann::ordered_json& json, int indent) {
                    nlohmann::ordered_json::error_handler_t::replace);
 }
 
-}  // namespace selfplay::cli
+}  // namespace selfplay

@@ -1,35 +1,13 @@
-#include "cli/long_run.h"
+#include "selfplay/long_run.h"
 
-#include <cstdio>
 #include <vector>
 
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
-#include "cli/isolated_execution.h"
-#include "cli/mpi_launcher.h"
-#include "cli/output_file.h"
+#include "io/output_file.h"
+#include "records/checkpoint.h"
 
-ABSL_FLAG(std::string, records, "",
-          "write every game's record (decisions, features, actions) to this "
-          "file in game order while the run goes on; see docs/records.md");
-ABSL_FLAG(std::string, checkpoint, "",
-          "save the run's state to this file atomically, so that --resume can "
-          "continue it: simulate every --checkpoint-every games and when "
-          "interrupted, train after every iteration");
-ABSL_FLAG(std::uint64_t, checkpoint_every, 10000,
-          "games between checkpoints (with --checkpoint)");
-ABSL_FLAG(std::string, resume, "",
-          "continue the run saved in this checkpoint; the settings that decide "
-          "the result (simulate: --game, --players, --games, --seed, "
-          "--max-actions, --timeout-ms, --features; train: every flag that "
-          "shapes the model, all but --threads, --out, --progress and "
-          "--checkpoint) must be the checkpoint's");
-
-ABSL_DECLARE_FLAG(std::vector<std::string>, game_lib);
-
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 RunSettings settings_of(const RecordFileHeader& header,
@@ -61,29 +39,27 @@ absl::Status LongRun::RecordsSink::write(const GameRecord& record) {
 LongRun::LongRun(const Game& game, const FeatureSet& features,
                  const SimulationOptions& options)
     : header_(make_record_file_header(game, features, options)) {
-  settings_ = settings_of(header_, options);
+  settings_ = std::make_unique<RunSettings>(settings_of(header_, options));
 }
 
-absl::StatusOr<std::unique_ptr<LongRun>> LongRun::from_flags(
-    const Game& game, const FeatureSet& features, SimulationOptions& options) {
+LongRun::~LongRun() = default;
+
+absl::StatusOr<std::unique_ptr<LongRun>> LongRun::start(
+    const Game& game, const FeatureSet& features, const LongRunOptions& files,
+    SimulationOptions& options) {
   std::unique_ptr<LongRun> run(new LongRun(game, features, options));
-  const std::string checkpoint = absl::GetFlag(FLAGS_checkpoint);
-  const std::string resume = absl::GetFlag(FLAGS_resume);
-  run->records_path_ = absl::GetFlag(FLAGS_records);
+  const std::string& checkpoint = files.checkpoint;
+  const std::string& resume = files.resume;
+  run->records_path_ = files.records;
   if (run->records_path_.empty() && checkpoint.empty() && resume.empty()) {
     return run;
-  }
-  if (isolation_requested() || detect_mpi_launcher().detected) {
-    return absl::InvalidArgumentError(
-        "--records, --checkpoint and --resume need the run in this one "
-        "process: not with --isolate or under MPI");
   }
   if (options.keep_game_summaries && (!checkpoint.empty() || !resume.empty())) {
     return absl::InvalidArgumentError(
         "--keep-games cannot be combined with --checkpoint or --resume: a "
         "checkpoint keeps tallies, not game summaries");
   }
-  const std::uint64_t every = absl::GetFlag(FLAGS_checkpoint_every);
+  const std::uint64_t every = files.checkpoint_every;
   if (every < 1) {
     return absl::InvalidArgumentError("--checkpoint-every must be at least 1");
   }
@@ -121,7 +97,7 @@ absl::Status LongRun::start_resumed(const std::string& resume_path,
   absl::StatusOr<Checkpoint> checkpoint = read_checkpoint(resume_path);
   if (!checkpoint.ok()) return checkpoint.status();
   if (absl::Status status =
-          check_same_settings(checkpoint->settings, settings_);
+          check_same_settings(checkpoint->settings, *settings_);
       !status.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("--resume ", resume_path, ": ", status.message()));
@@ -144,19 +120,16 @@ absl::Status LongRun::start_resumed(const std::string& resume_path,
     if (!writer.ok()) return writer.status();
     records_ = *std::move(writer);
   }
-  options.ranges = {{next, settings_.games}};
+  options.ranges = {{next, settings_->games}};
   saved_index_ = next;
-  std::fprintf(stderr, "selfplay simulate: resuming %s at game %llu of %llu\n",
-               resume_path.c_str(), static_cast<unsigned long long>(next),
-               static_cast<unsigned long long>(settings_.games));
-  resumed_ = *std::move(checkpoint);
+  resumed_ = std::make_unique<Checkpoint>(*std::move(checkpoint));
   return absl::OkStatus();
 }
 
 absl::Status LongRun::save_checkpoint(const SimulationCounts& so_far,
                                       std::uint64_t next_game_index) {
   Checkpoint checkpoint;
-  checkpoint.settings = settings_;
+  checkpoint.settings = *settings_;
   checkpoint.next_game_index = next_game_index;
   checkpoint.counts = resumed_ ? resumed_->counts : so_far;
   if (resumed_) checkpoint.counts.merge(so_far);
@@ -192,7 +165,7 @@ absl::Status LongRun::finish(SimulationResult& result) {
   }
   if (resumed_) {
     result.counts.merge(resumed_->counts);
-    result.requested = settings_.games;
+    result.requested = settings_->games;
     result.cancelled = result.requested - result.counts.games;
   }
   return absl::OkStatus();
@@ -202,23 +175,9 @@ bool LongRun::caused(const absl::Status& status) const {
   return !io_error_.ok() && status == io_error_;
 }
 
-std::string LongRun::resume_hint() const {
-  if (checkpoint_path_.empty()) return "";
-  std::string command =
-      absl::StrCat("selfplay simulate --game ", settings_.game, " --players ",
-                   settings_.players, " --games ", settings_.games, " --seed ",
-                   settings_.seed, " --max-actions ", settings_.max_actions);
-  if (settings_.timeout_ms != 0) {
-    absl::StrAppend(&command, " --timeout-ms ", settings_.timeout_ms);
-  }
-  if (settings_.features.empty()) absl::StrAppend(&command, " --nofeatures");
-  const std::vector<std::string> libraries = absl::GetFlag(FLAGS_game_lib);
-  if (!libraries.empty()) {
-    absl::StrAppend(&command, " --game-lib ", absl::StrJoin(libraries, ","));
-  }
-  absl::StrAppend(&command, " --resume ", checkpoint_path_);
-  return absl::StrCat("the first ", saved_index_, " games are saved in ",
-                      checkpoint_path_, "; resume with\n  ", command, "\n");
+std::optional<std::uint64_t> LongRun::resumed_at() const {
+  if (resumed_ == nullptr) return std::nullopt;
+  return resumed_->next_game_index;
 }
 
-}  // namespace selfplay::cli
+}  // namespace selfplay

@@ -1,4 +1,4 @@
-#include "cli/plugin_loader.h"
+#include "selfplay/plugin_loader.h"
 
 #include <dlfcn.h>
 
@@ -13,7 +13,7 @@
 #include "absl/strings/str_replace.h"
 #include "selfplay/plugin.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 constexpr char kVersionSymbol[] = "selfplay_plugin_api_version";
@@ -122,4 +122,4 @@ absl::Status load_game_plugin(const std::string& path, GameRegistry& registry) {
   return register_games(path, register_function, registry);
 }
 
-}  // namespace selfplay::cli
+}  // namespace selfplay
