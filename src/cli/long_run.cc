@@ -6,7 +6,6 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/time/time.h"
 #include "cli/isolated_execution.h"
 #include "cli/mpi_launcher.h"
 #include "cli/output_file.h"
@@ -30,28 +29,6 @@ ABSL_FLAG(std::string, resume, "",
 ABSL_DECLARE_FLAG(std::vector<std::string>, game_lib);
 
 namespace selfplay::cli {
-namespace {
-
-RunSettings settings_of(const RecordFileHeader& header,
-                        const SimulationOptions& options) {
-  RunSettings settings;
-  settings.game = header.game;
-  settings.players = header.players;
-  settings.seed = header.seed;
-  settings.games = header.games;
-  settings.max_actions = header.max_actions;
-  settings.timeout_ms = absl::ToInt64Milliseconds(options.game_timeout);
-  settings.failure_cap = header.failure_cap;
-  settings.policies = header.policies;
-  for (const FeatureInfo& feature : header.features) {
-    settings.features.push_back(feature.id);
-  }
-  settings.action_kinds = header.action_kinds;
-  return settings;
-}
-
-}  // namespace
-
 absl::Status LongRun::RecordsSink::write(const GameRecord& record) {
   absl::Status status = run_.records_->write(record);
   if (!status.ok() && run_.io_error_.ok()) run_.io_error_ = status;
@@ -60,9 +37,7 @@ absl::Status LongRun::RecordsSink::write(const GameRecord& record) {
 
 LongRun::LongRun(const Game& game, const FeatureSet& features,
                  const SimulationOptions& options)
-    : header_(make_record_file_header(game, features, options)) {
-  settings_ = settings_of(header_, options);
-}
+    : header_(make_record_file_header(game, features, options)) {}
 
 absl::StatusOr<std::unique_ptr<LongRun>> LongRun::from_flags(
     const Game& game, const FeatureSet& features, SimulationOptions& options) {
@@ -121,7 +96,7 @@ absl::Status LongRun::start_resumed(const std::string& resume_path,
   absl::StatusOr<Checkpoint> checkpoint = read_checkpoint(resume_path);
   if (!checkpoint.ok()) return checkpoint.status();
   if (absl::Status status =
-          check_same_settings(checkpoint->settings, settings_);
+          compare_run_configs(checkpoint->config, header_.config, kResumeSides);
       !status.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("--resume ", resume_path, ": ", status.message()));
@@ -144,11 +119,11 @@ absl::Status LongRun::start_resumed(const std::string& resume_path,
     if (!writer.ok()) return writer.status();
     records_ = *std::move(writer);
   }
-  options.ranges = {{next, settings_.games}};
+  options.ranges = {{next, header_.config.games}};
   saved_index_ = next;
   std::fprintf(stderr, "selfplay simulate: resuming %s at game %llu of %llu\n",
                resume_path.c_str(), static_cast<unsigned long long>(next),
-               static_cast<unsigned long long>(settings_.games));
+               static_cast<unsigned long long>(header_.config.games));
   resumed_ = *std::move(checkpoint);
   return absl::OkStatus();
 }
@@ -156,7 +131,7 @@ absl::Status LongRun::start_resumed(const std::string& resume_path,
 absl::Status LongRun::save_checkpoint(const SimulationCounts& so_far,
                                       std::uint64_t next_game_index) {
   Checkpoint checkpoint;
-  checkpoint.settings = settings_;
+  checkpoint.config = header_.config;
   checkpoint.next_game_index = next_game_index;
   checkpoint.counts = resumed_ ? resumed_->counts : so_far;
   if (resumed_) checkpoint.counts.merge(so_far);
@@ -192,7 +167,7 @@ absl::Status LongRun::finish(SimulationResult& result) {
   }
   if (resumed_) {
     result.counts.merge(resumed_->counts);
-    result.requested = settings_.games;
+    result.requested = header_.config.games;
     result.cancelled = result.requested - result.counts.games;
   }
   return absl::OkStatus();
@@ -204,14 +179,15 @@ bool LongRun::caused(const absl::Status& status) const {
 
 std::string LongRun::resume_hint() const {
   if (checkpoint_path_.empty()) return "";
+  const RunConfig& config = header_.config;
   std::string command =
-      absl::StrCat("selfplay simulate --game ", settings_.game, " --players ",
-                   settings_.players, " --games ", settings_.games, " --seed ",
-                   settings_.seed, " --max-actions ", settings_.max_actions);
-  if (settings_.timeout_ms != 0) {
-    absl::StrAppend(&command, " --timeout-ms ", settings_.timeout_ms);
+      absl::StrCat("selfplay simulate --game ", config.game, " --players ",
+                   config.players, " --games ", config.games, " --seed ",
+                   config.seed, " --max-actions ", config.max_actions);
+  if (config.timeout_ms != 0) {
+    absl::StrAppend(&command, " --timeout-ms ", config.timeout_ms);
   }
-  if (settings_.features.empty()) absl::StrAppend(&command, " --nofeatures");
+  if (config.features.empty()) absl::StrAppend(&command, " --nofeatures");
   const std::vector<std::string> libraries = absl::GetFlag(FLAGS_game_lib);
   if (!libraries.empty()) {
     absl::StrAppend(&command, " --game-lib ", absl::StrJoin(libraries, ","));

@@ -82,7 +82,6 @@ class LongRun {
   absl::Status save_checkpoint(const SimulationCounts& so_far,
                                std::uint64_t next_game_index);
 
-  RunSettings settings_;
   RecordFileHeader header_;
   std::string checkpoint_path_;
   std::string records_path_;
