@@ -3,8 +3,10 @@
 #   lib/libselfplay.a               the library (static; with
 #                                   -DBUILD_SHARED_LIBS=ON, libselfplay.so)
 #   bin/selfplay                    the CLI, which loads game plugins
+#   lib/libselfplay_mpi.a           with MPI: distributed runs
 #   lib/cmake/selfplay/             the CMake package: find_package(selfplay
 #                                   CONFIG) gives the target selfplay::selfplay
+#                                   and, with MPI, selfplay::mpi
 # Tests, benchmarks and their helper programs are not installed.
 
 include(GNUInstallDirs)
@@ -26,7 +28,18 @@ if(BUILD_SHARED_LIBS)
     INSTALL_RPATH "$ORIGIN/../${CMAKE_INSTALL_LIBDIR}")
 endif()
 
-install(TARGETS selfplay EXPORT selfplayTargets
+# selfplay_mpi exists when MPI was found (third_party/mpi.cmake); the package
+# then looks for MPI too (selfplayConfig.cmake.in).
+set(SELFPLAY_PACKAGE_HAS_MPI OFF)
+set(selfplay_library_targets selfplay)
+if(TARGET selfplay_mpi)
+  set(SELFPLAY_PACKAGE_HAS_MPI ON)
+  list(APPEND selfplay_library_targets selfplay_mpi)
+  set_target_properties(selfplay_mpi PROPERTIES
+    VERSION ${PROJECT_VERSION}
+    SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
+endif()
+install(TARGETS ${selfplay_library_targets} EXPORT selfplayTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

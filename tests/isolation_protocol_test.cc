@@ -13,18 +13,21 @@ namespace {
 
 WorkerSetup sample_setup() {
   WorkerSetup setup;
-  setup.game = "checkers";
-  setup.players = 2;
-  setup.seed = 0xfeedbeef12345678;
-  setup.max_actions = 500;
-  setup.game_timeout = absl::Milliseconds(250);
+  setup.config.game = "checkers";
+  setup.config.players = 2;
+  setup.config.seed = 0xfeedbeef12345678;
+  setup.config.games = 1000;
+  setup.config.max_actions = 500;
+  setup.config.timeout_ms = 250;
+  setup.config.failure_cap = 100;
+  setup.config.policies = {"random", "random"};
+  setup.config.features = {"piece-count-advantage", "mobility-advantage"};
+  setup.config.action_kinds = {"move", "jump"};
   setup.feature_cache_entries = 4096;
   setup.threads = 3;
   setup.keep_game_summaries = true;
-  setup.failure_cap = 100;
   setup.batch_size = 0;
   setup.progress_interval = absl::Milliseconds(100);
-  setup.feature_ids = {"piece-count-advantage", "mobility-advantage"};
   return setup;
 }
 
@@ -168,7 +171,7 @@ TEST(IsolationProtocol, ImpossibleValuesAreRejected) {
   setup.threads = 0;
   EXPECT_FALSE(parse_setup(encode_setup(setup)).ok());
   setup = sample_setup();
-  setup.players = 0;
+  setup.config.players = 0;
   EXPECT_FALSE(parse_setup(encode_setup(setup)).ok());
   EXPECT_FALSE(parse_chunk(encode_chunk({9, 5})).ok());
   ChunkResult result = sample_result();

@@ -558,6 +558,13 @@ TEST(Isolation, OptionsThatCannotRunAreRejectedBeforeAnyWorkerStarts) {
   EXPECT_FALSE(run_isolated(game, FeatureSet(), small_run(10),
                             test_workers("take-away", {}, 0))
                    .ok());
+  // The workers' run configuration holds the timeout in whole milliseconds.
+  options = small_run(10);
+  options.game_timeout = absl::Microseconds(1500);
+  EXPECT_EQ(run_isolated(game, FeatureSet(), options, test_workers("take-away"))
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
   expect_no_children();
 }
 

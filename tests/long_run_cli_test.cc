@@ -390,7 +390,7 @@ TEST_F(ResumeRefused, WithAnotherPolicy) {
   absl::StatusOr<Checkpoint> checkpoint =
       read_checkpoint(at("run.ckpt").string());
   ASSERT_TRUE(checkpoint.ok());
-  checkpoint->settings.policies[1] = "mcts";
+  checkpoint->config.policies[1] = "mcts";
   std::ofstream(at("run.ckpt"), std::ios::binary | std::ios::trunc)
       << serialize_checkpoint(*checkpoint);
   expect_usage_error(resume(""),

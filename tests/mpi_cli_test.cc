@@ -134,7 +134,7 @@ TEST_F(MpiRun, ARankStartedWithOtherFlagsIsNamedAndTheJobFails) {
   EXPECT_NE(run.exit_code, 0) << run.err;
   EXPECT_NE(run.exit_code, kTimedOut) << run.err;
   EXPECT_THAT(run.err, HasSubstr("rank 1 of 2 failed"));
-  EXPECT_THAT(run.err, HasSubstr("'seed 2' against 'seed 1'"));
+  EXPECT_THAT(run.err, HasSubstr("--seed: rank 0's run used 1, this rank 2"));
 }
 
 TEST_F(MpiRun, AnErrorOnOneRankBeforeTheRunEndsTheJobInsteadOfHangingIt) {

@@ -168,8 +168,8 @@ TEST_F(RecordFileTest, AWrittenFileReadsBackEqualAndRecountsToTheRun) {
   EXPECT_EQ(read.games, sink_.records);
   EXPECT_EQ(reader->position(), written);
 
-  SimulationCounts counts = make_counts_for(reader->header());
-  RecordCounter counter(header_.players, 70, 2);
+  SimulationCounts counts = make_counts_for(reader->header().config);
+  RecordCounter counter(header_.config.players, 70, 2);
   for (const GameRecord& record : read.games) {
     ASSERT_TRUE(counter.add(record, counts).ok());
   }
@@ -279,9 +279,9 @@ TEST_F(RecordFileTest, CorruptPayloadsWithValidChecksumsDecodeOrFailCleanly) {
     }
     const absl::StatusOr<RecordFileHeader> header = decode_header(spoiled);
     if (header.ok()) {
-      EXPECT_EQ(header->policies.size(),
-                static_cast<std::size_t>(header->players));
-      EXPECT_LE(header->action_kinds.size(), 64u);
+      EXPECT_EQ(header->config.policies.size(),
+                static_cast<std::size_t>(header->config.players));
+      EXPECT_LE(header->config.action_kinds.size(), 64u);
     } else {
       EXPECT_TRUE(absl::IsDataLoss(header.status()));
       ++headers_refused;
@@ -291,7 +291,7 @@ TEST_F(RecordFileTest, CorruptPayloadsWithValidChecksumsDecodeOrFailCleanly) {
 
   int games_refused = 0;
   int games_accepted = 0;
-  RecordCounter counter(header_.players, 70, 2);
+  RecordCounter counter(header_.config.players, 70, 2);
   for (int trial = 0; trial < 600; ++trial) {
     const GameRecord& original = sink_.records[random() % sink_.records.size()];
     std::string payload;
@@ -309,7 +309,7 @@ TEST_F(RecordFileTest, CorruptPayloadsWithValidChecksumsDecodeOrFailCleanly) {
       continue;
     }
     ++games_accepted;
-    SimulationCounts counts = make_counts_for(header_);
+    SimulationCounts counts = make_counts_for(header_.config);
     EXPECT_TRUE(counter.add(decoded, counts).ok());
   }
   EXPECT_GT(games_refused, 0);
@@ -343,6 +343,43 @@ TEST_F(RecordFileTest, ResumingCutsOffWhatACrashLeftAfterThePosition) {
   EXPECT_EQ(read_bytes(path), write_file(scratch_.path() / "straight.sprec"));
 }
 
+TEST_F(RecordFileTest, TheTimeoutIsNotStoredAndDoesNotStopAResume) {
+  RecordFileHeader with_timeout = header_;
+  with_timeout.config.timeout_ms = 250;
+  const std::filesystem::path path = scratch_.path() / "games.sprec";
+  absl::StatusOr<std::unique_ptr<RecordFileWriter>> writer =
+      RecordFileWriter::create(path.string(), with_timeout);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->write(sink_.records[0]).ok());
+  const absl::StatusOr<RecordFilePosition> position = (*writer)->sync();
+  ASSERT_TRUE(position.ok());
+  ASSERT_TRUE((*writer)->close().ok());
+  // The same bytes as the header without a timeout.
+  EXPECT_EQ(read_bytes(path).substr(0, position->last_game_offset),
+            write_file(scratch_.path() / "plain.sprec")
+                .substr(0, position->last_game_offset));
+  absl::StatusOr<RecordFileReader> reader =
+      RecordFileReader::open(path.string());
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ(reader->header().config.timeout_ms, 0);
+  EXPECT_TRUE(reader->header() == with_timeout);
+  EXPECT_TRUE(
+      RecordFileWriter::resume(path.string(), with_timeout, *position, 0).ok());
+}
+
+TEST_F(RecordFileTest, AHeaderWhoseFeaturesAreNotItsConfigurationsIsRefused) {
+  RecordFileHeader header = header_;
+  header.config.features[5] = "another";
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      RecordFileWriter::create((scratch_.path() / "a.sprec").string(), header)
+          .status()));
+  header = header_;
+  header.features.pop_back();
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      RecordFileWriter::create((scratch_.path() / "b.sprec").string(), header)
+          .status()));
+}
+
 TEST_F(RecordFileTest, ResumingRefusesAFileThatDoesNotMatchTheCheckpoint) {
   const std::filesystem::path path = scratch_.path() / "games.sprec";
   write_file(path);
@@ -354,7 +391,7 @@ TEST_F(RecordFileTest, ResumingRefusesAFileThatDoesNotMatchTheCheckpoint) {
   const RecordFilePosition after_10 = reader->position();
 
   RecordFileHeader other_seed = header_;
-  other_seed.seed = 4;
+  other_seed.config.seed = 4;
   EXPECT_TRUE(absl::IsFailedPrecondition(
       RecordFileWriter::resume(path.string(), other_seed, after_10, 9)
           .status()));
@@ -380,18 +417,7 @@ TEST_F(RecordFileTest, ResumingRefusesAFileThatDoesNotMatchTheCheckpoint) {
 Checkpoint a_checkpoint(const SimulationResult& result,
                         const RecordFileHeader& header) {
   Checkpoint checkpoint;
-  RunSettings& settings = checkpoint.settings;
-  settings.game = header.game;
-  settings.players = header.players;
-  settings.seed = header.seed;
-  settings.games = header.games;
-  settings.max_actions = header.max_actions;
-  settings.failure_cap = header.failure_cap;
-  settings.policies = header.policies;
-  for (const FeatureInfo& feature : header.features) {
-    settings.features.push_back(feature.id);
-  }
-  settings.action_kinds = header.action_kinds;
+  checkpoint.config = header.config;
   checkpoint.next_game_index = result.counts.games;
   checkpoint.counts = result.counts;
   checkpoint.records = RecordsCheckpoint{"games.sprec", {5000, 60, 4900}};
@@ -478,9 +504,9 @@ TEST_F(RecordFileTest, CheckpointPayloadsWithValidChecksumsParseOrFailCleanly) {
     }
     // Whatever is accepted is consistent: tallies shaped for its settings.
     EXPECT_EQ(parsed->counts.seats.size(),
-              static_cast<std::size_t>(parsed->settings.players));
+              static_cast<std::size_t>(parsed->config.players));
     EXPECT_EQ(parsed->counts.games, parsed->next_game_index);
-    EXPECT_LE(parsed->next_game_index, parsed->settings.games);
+    EXPECT_LE(parsed->next_game_index, parsed->config.games);
   }
   EXPECT_GT(refused, 0);
 }
@@ -491,7 +517,7 @@ TEST_F(RecordFileTest, ACheckpointWhosePartsDisagreeIsRefused) {
   Checkpoint other_records = a_checkpoint(result_, header_);
   other_records.records->position.games = 59;
   Checkpoint other_shape = a_checkpoint(result_, header_);
-  other_shape.settings.features.pop_back();
+  other_shape.config.features.pop_back();
   for (const Checkpoint& checkpoint :
        {fewer_games, other_records, other_shape}) {
     EXPECT_TRUE(absl::IsDataLoss(
@@ -500,33 +526,33 @@ TEST_F(RecordFileTest, ACheckpointWhosePartsDisagreeIsRefused) {
 }
 
 TEST_F(RecordFileTest, ResumingWithOtherSettingsNamesTheFirstDifference) {
-  const RunSettings saved = a_checkpoint(result_, header_).settings;
-  EXPECT_TRUE(check_same_settings(saved, saved).ok());
-  const auto refused = [&saved](void (*change)(RunSettings&)) {
-    RunSettings now = saved;
+  const RunConfig saved = a_checkpoint(result_, header_).config;
+  EXPECT_TRUE(compare_run_configs(saved, saved, kResumeSides).ok());
+  const auto refused = [&saved](void (*change)(RunConfig&)) {
+    RunConfig now = saved;
     change(now);
-    const absl::Status status = check_same_settings(saved, now);
+    const absl::Status status = compare_run_configs(saved, now, kResumeSides);
     EXPECT_TRUE(absl::IsFailedPrecondition(status));
     return std::string(status.message());
   };
-  EXPECT_THAT(refused([](RunSettings& s) { s.game = "nim"; }),
+  EXPECT_THAT(refused([](RunConfig& s) { s.game = "nim"; }),
               HasSubstr("--game: the checkpoint's run used take-away, this "
                         "command nim"));
-  EXPECT_THAT(refused([](RunSettings& s) { s.seed = 8; }),
+  EXPECT_THAT(refused([](RunConfig& s) { s.seed = 8; }),
               HasSubstr("--seed: the checkpoint's run used 3, this command 8"));
-  EXPECT_THAT(refused([](RunSettings& s) { s.games = 61; }),
+  EXPECT_THAT(refused([](RunConfig& s) { s.games = 61; }),
               HasSubstr("--games"));
-  EXPECT_THAT(refused([](RunSettings& s) { s.players = 3; }),
+  EXPECT_THAT(refused([](RunConfig& s) { s.players = 3; }),
               HasSubstr("--players"));
-  EXPECT_THAT(refused([](RunSettings& s) { s.max_actions = 9; }),
+  EXPECT_THAT(refused([](RunConfig& s) { s.max_actions = 9; }),
               HasSubstr("--max-actions"));
-  EXPECT_THAT(refused([](RunSettings& s) { s.timeout_ms = 5; }),
+  EXPECT_THAT(refused([](RunConfig& s) { s.timeout_ms = 5; }),
               HasSubstr("--timeout-ms"));
-  EXPECT_THAT(refused([](RunSettings& s) { s.features.clear(); }),
+  EXPECT_THAT(refused([](RunConfig& s) { s.features.clear(); }),
               HasSubstr("--nofeatures"));
-  EXPECT_THAT(refused([](RunSettings& s) { s.features[3] = "other"; }),
+  EXPECT_THAT(refused([](RunConfig& s) { s.features[3] = "other"; }),
               HasSubstr("features differ"));
-  EXPECT_THAT(refused([](RunSettings& s) { s.policies[1] = "mcts"; }),
+  EXPECT_THAT(refused([](RunConfig& s) { s.policies[1] = "mcts"; }),
               HasSubstr("the seat policies: the checkpoint's run used "
                         "random,random, this command random,mcts"));
 }

@@ -89,11 +89,11 @@ TEST(TrainCheckpoint, EveryTruncationAndFlippedByteIsDataLoss) {
 
 TEST(TrainCheckpoint, ASimulateCheckpointIsNamedAndNotReadAsATrainOne) {
   Checkpoint simulate;
-  simulate.settings.game = "tic-tac-toe";
-  simulate.settings.players = 2;
-  simulate.settings.games = 10;
-  simulate.settings.max_actions = 100;
-  simulate.settings.policies = {"random", "random"};
+  simulate.config.game = "tic-tac-toe";
+  simulate.config.players = 2;
+  simulate.config.games = 10;
+  simulate.config.max_actions = 100;
+  simulate.config.policies = {"random", "random"};
   simulate.counts = make_counts(2, 0, 0);
   const absl::Status as_train =
       parse_train_checkpoint(serialize_checkpoint(simulate)).status();

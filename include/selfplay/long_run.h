@@ -40,8 +40,7 @@
 
 namespace selfplay {
 
-struct Checkpoint;   // records/checkpoint.h
-struct RunSettings;  // records/checkpoint.h
+struct Checkpoint;  // records/checkpoint.h
 
 struct LongRunOptions {
   std::string records;     // the records file to write; empty: none
@@ -100,7 +99,6 @@ class LongRun {
   absl::Status save_checkpoint(const SimulationCounts& so_far,
                                std::uint64_t next_game_index);
 
-  std::unique_ptr<RunSettings> settings_;
   RecordFileHeader header_;
   std::string checkpoint_path_;
   std::string records_path_;

@@ -37,6 +37,7 @@
 #include "absl/status/statusor.h"
 #include "selfplay/features.h"
 #include "selfplay/records.h"
+#include "selfplay/run_config.h"
 #include "selfplay/simulation.h"
 
 namespace selfplay {
@@ -46,28 +47,20 @@ inline constexpr std::uint32_t kRecordFormatVersion = 1;
 // Everything about the run that a record file's games need to be read and
 // turned back into the run's statistics.
 struct RecordFileHeader {
-  std::string game;
-  int players = 0;
-  std::uint64_t seed = 0;   // the run's base seed: game i has seed_for(seed, i)
-  std::uint64_t games = 0;  // games the run was asked to play
-  int max_actions = 0;
-  std::uint64_t failure_cap = 100;
-  std::vector<std::string> policies;  // per seat
+  // The run's configuration, but for its game timeout, which the file does
+  // not hold: config.timeout_ms reads back as 0 and is not compared.
+  RunConfig config;
+  // config.features with the descriptions and categories reports print.
   std::vector<FeatureInfo> features;
-  std::vector<std::string> action_kinds;
 
   bool operator==(const RecordFileHeader&) const;
 };
 
-// The header for running `game` with `features` and `options` (players 0:
-// the game's default; seats without a policy play "random").
+// The header for running `game` with `features` and `options`
+// (run_config_for and the features' infos).
 RecordFileHeader make_record_file_header(const Game& game,
                                          const FeatureSet& features,
                                          const SimulationOptions& options);
-
-// Counts shaped for the header's run (make_counts with its players,
-// features, action kinds and failure cap).
-SimulationCounts make_counts_for(const RecordFileHeader& header);
 
 // Where the games of a file end: what a checkpoint keeps so that a file can
 // be continued after a crash.
@@ -86,6 +79,7 @@ struct RecordFilePosition {
 class RecordFileWriter final : public GameRecordSink {
  public:
   // Creates `path` (replacing any file there) and writes the header.
+  // InvalidArgument when header.features are not config.features;
   // PermissionDenied naming the path when it cannot be created or written.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<RecordFileWriter>> create(
       const std::string& path, const RecordFileHeader& header);

@@ -6,8 +6,7 @@
 #include "cli/isolated_execution.h"
 #include "cli/mpi_launcher.h"
 #ifdef SELFPLAY_HAVE_MPI
-#include "cli/mpi/distributed_simulation.h"
-#include "cli/mpi/mpi_job.h"
+#include "selfplay/distributed.h"
 #endif
 
 namespace selfplay::cli {

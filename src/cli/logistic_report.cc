@@ -28,9 +28,9 @@ Json fit_to_json(const RecordFileHeader& header, const LogisticFit& fit) {
   Json json;
   json["format"] = "selfplay-logistic-fit";
   json["schema_version"] = kFitSchemaVersion;
-  json["game"] = header.game;
-  json["players"] = header.players;
-  json["seed"] = header.seed;
+  json["game"] = header.config.game;
+  json["players"] = header.config.players;
+  json["seed"] = header.config.seed;
   json["l2"] = fit.l2;
   json["games"] = fit.games;
   json["decisions"] = fit.decisions;
@@ -59,7 +59,7 @@ std::string fit_summary(const RecordFileHeader& header,
       "features, l2 %g\n%u games, %u decisions, %u distinct rows; %u failed "
       "or truncated games left out; %d Newton steps, log-likelihood %.1f\n"
       "standard errors clustered by game\n\n",
-      header.game, fit.features.size(), fit.l2, fit.games, fit.decisions,
+      header.config.game, fit.features.size(), fit.l2, fit.games, fit.decisions,
       fit.distinct_rows, fit.excluded_games, fit.iterations,
       fit.log_likelihood);
   absl::StrAppendFormat(&text, "  %-40s %12s %12s %9s %10s\n", "feature",

@@ -62,16 +62,16 @@ absl::StatusOr<SimulationResult> result_from_records(RecordFileReader& reader,
   const absl::Time start = absl::Now();
   const RecordFileHeader& header = reader.header();
   SimulationResult result;
-  result.game = header.game;
-  result.players = header.players;
-  result.seed = header.seed;
-  result.requested = header.games;
+  result.game = header.config.game;
+  result.players = header.config.players;
+  result.seed = header.config.seed;
+  result.requested = header.config.games;
   result.features = header.features;
-  result.action_kinds = header.action_kinds;
-  result.counts = make_counts_for(header);
-  RecordCounter counter(header.players,
+  result.action_kinds = header.config.action_kinds;
+  result.counts = make_counts_for(header.config);
+  RecordCounter counter(header.config.players,
                         static_cast<int>(header.features.size()),
-                        static_cast<int>(header.action_kinds.size()));
+                        static_cast<int>(header.config.action_kinds.size()));
   if (absl::Status status = for_each_game(
           reader,
           [&](const GameRecord& record) {
@@ -159,15 +159,15 @@ int run_export(const Command& command, RecordFileReader& reader) {
         for (std::size_t d = 0; d < record.decisions.size(); ++d) {
           const RecordedDecision& decision = record.decisions[d];
           available.clear();
-          for (std::size_t kind = 0; kind < header.action_kinds.size();
+          for (std::size_t kind = 0; kind < header.config.action_kinds.size();
                ++kind) {
             if (decision.available_kinds >> kind & 1) {
-              available.push_back(header.action_kinds[kind]);
+              available.push_back(header.config.action_kinds[kind]);
             }
           }
           row = absl::StrCat(game, ",", d, ",", decision.player, ",",
                              outcome_of(record, decision.player), ",",
-                             header.action_kinds[decision.taken], ",",
+                             header.config.action_kinds[decision.taken], ",",
                              absl::StrJoin(available, "|"));
           const std::uint64_t* bits =
               record.feature_bits.data() + d * record.feature_words;

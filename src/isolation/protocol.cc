@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "simulation/binary_io.h"
 #include "simulation/counts_codec.h"
+#include "simulation/run_config_codec.h"
 
 namespace selfplay::isolation {
 namespace {
@@ -111,19 +112,12 @@ absl::StatusOr<std::optional<Frame>> FrameDecoder::next() {
 
 std::string encode_setup(const WorkerSetup& setup) {
   BinaryWriter writer;
-  writer.string(setup.game);
-  writer.u64(static_cast<std::uint64_t>(setup.players));
-  writer.u64(setup.seed);
-  writer.u64(static_cast<std::uint64_t>(setup.max_actions));
-  writer.u64(to_nanoseconds(setup.game_timeout));
+  write_run_config(setup.config, writer);
   writer.u64(static_cast<std::uint64_t>(setup.feature_cache_entries));
   writer.u64(static_cast<std::uint64_t>(setup.threads));
   writer.u8(setup.keep_game_summaries ? 1 : 0);
-  writer.u64(setup.failure_cap);
   writer.u64(static_cast<std::uint64_t>(setup.batch_size));
   writer.u64(to_nanoseconds(setup.progress_interval));
-  writer.u64(setup.feature_ids.size());
-  for (const std::string& id : setup.feature_ids) writer.string(id);
   return std::move(writer).bytes();
 }
 
@@ -131,30 +125,20 @@ absl::StatusOr<WorkerSetup> parse_setup(std::string_view payload) {
   constexpr int kIntMax = std::numeric_limits<int>::max();
   BinaryReader reader(payload);
   WorkerSetup setup;
-  setup.game = reader.string();
-  const std::optional<int> players = bounded_int(reader.u64(), 1, kIntMax);
-  setup.seed = reader.u64();
-  const std::optional<int> max_actions = bounded_int(reader.u64(), 1, kIntMax);
-  const std::optional<absl::Duration> timeout = from_nanoseconds(reader.u64());
+  setup.config = read_run_config(reader);
   const std::optional<int> cache = bounded_int(reader.u64(), 0, kIntMax);
   const std::optional<int> threads = bounded_int(reader.u64(), 1, kMaxThreads);
   const std::uint8_t keep = reader.u8();
-  setup.failure_cap = reader.u64();
   const std::optional<int> batch = bounded_int(reader.u64(), 0, kIntMax);
   const std::optional<absl::Duration> interval = from_nanoseconds(reader.u64());
-  setup.feature_ids.resize(reader.count(8));
-  for (std::string& id : setup.feature_ids) id = reader.string();
   if (absl::Status status = finish(reader, "setup"); !status.ok()) {
     return status;
   }
-  if (!players || !max_actions || !timeout || !cache || !threads || keep > 1 ||
+  if (!run_config_in_range(setup.config) || !cache || !threads || keep > 1 ||
       !batch || !interval) {
     return absl::DataLossError("a setup message holds an impossible setting");
   }
-  setup.game_timeout = *timeout;
   setup.progress_interval = *interval;
-  setup.players = *players;
-  setup.max_actions = *max_actions;
   setup.feature_cache_entries = *cache;
   setup.threads = *threads;
   setup.keep_game_summaries = keep == 1;

@@ -25,11 +25,13 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "selfplay/counts.h"
+#include "selfplay/run_config.h"
 #include "selfplay/simulation.h"
 
 namespace selfplay::isolation {
 
-inline constexpr std::uint16_t kProtocolVersion = 1;
+// 2: the setup carries the run configuration (run_config.h).
+inline constexpr std::uint16_t kProtocolVersion = 2;
 inline constexpr std::size_t kFrameHeaderBytes = 12;
 // A garbled size must not make the reader buffer gigabytes.
 inline constexpr std::uint32_t kMaxPayloadBytes = 1u << 30;
@@ -66,21 +68,15 @@ class FrameDecoder {
 };
 
 // What a worker needs to play games exactly as the supervisor's process
-// would: the settings of SimulationOptions that decide results, and the ids
-// of the features the supervisor expects (empty: features off).
+// would: the run's configuration (every seat random: policies cannot reach a
+// worker), and how the supervisor wants the worker to run them.
 struct WorkerSetup {
-  std::string game;
-  int players = 0;  // resolved: never 0
-  std::uint64_t seed = 0;
-  int max_actions = 0;
-  absl::Duration game_timeout = absl::ZeroDuration();  // zero: none
+  RunConfig config;
   int feature_cache_entries = 0;
   int threads = 1;
   bool keep_game_summaries = false;
-  std::size_t failure_cap = 0;
   int batch_size = 0;
   absl::Duration progress_interval = absl::ZeroDuration();
-  std::vector<std::string> feature_ids;
 
   bool operator==(const WorkerSetup&) const = default;
 };

@@ -810,6 +810,13 @@ absl::StatusOr<SimulationResult> run_isolated(const Game& game,
           "isolated workers play at random: policies cannot reach them");
     }
   }
+  // The run configuration, which the workers get, holds whole milliseconds.
+  const absl::Duration timeout = options.game_timeout;
+  if (timeout > absl::ZeroDuration() && timeout != absl::InfiniteDuration() &&
+      timeout % absl::Milliseconds(1) != absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "isolated workers take the game timeout in whole milliseconds");
+  }
   if (absl::Status status = check_ranges(options.ranges); !status.ok()) {
     return status;
   }
@@ -830,20 +837,12 @@ absl::StatusOr<SimulationResult> run_isolated(const Game& game,
   result->requested = total;
 
   WorkerSetup setup;
-  setup.game = game.name();
-  setup.players = result->players;
-  setup.seed = options.seed;
-  setup.max_actions = options.max_actions;
-  setup.game_timeout = options.game_timeout;
+  setup.config = run_config_for(game, features, options);
   setup.feature_cache_entries = options.feature_cache_entries;
   setup.threads = std::max(1, result->timing.threads / isolation.workers);
   setup.keep_game_summaries = options.keep_game_summaries;
-  setup.failure_cap = options.failure_cap;
   setup.batch_size = options.batch_size;
   setup.progress_interval = options.progress_interval;
-  for (const FeatureInfo& info : features.infos()) {
-    setup.feature_ids.push_back(info.id);
-  }
 
   Supervisor supervisor(options, isolation, setup, ranges, total,
                         result->counts);

@@ -20,15 +20,17 @@ namespace {
 
 SimulationOptions options_from(const WorkerSetup& setup,
                                const StopToken& stop) {
+  const RunConfig& config = setup.config;
   SimulationOptions options;
+  options.games = config.games;
+  options.seed = config.seed;
+  options.players = config.players;
+  options.max_actions = config.max_actions;
+  options.game_timeout = absl::Milliseconds(config.timeout_ms);
+  options.failure_cap = config.failure_cap;
   options.threads = setup.threads;
-  options.seed = setup.seed;
-  options.players = setup.players;
-  options.max_actions = setup.max_actions;
-  options.game_timeout = setup.game_timeout;
   options.keep_game_summaries = setup.keep_game_summaries;
   options.feature_cache_entries = setup.feature_cache_entries;
-  options.failure_cap = setup.failure_cap;
   options.progress_interval = setup.progress_interval;
   options.batch_size = setup.batch_size;
   options.stop = &stop;
@@ -39,17 +41,18 @@ SimulationOptions options_from(const WorkerSetup& setup,
 // features, or none.
 absl::StatusOr<FeatureSet> features_for(const Game& game,
                                         const WorkerSetup& setup) {
-  if (setup.feature_ids.empty()) return FeatureSet();
+  const std::vector<std::string>& wanted = setup.config.features;
+  if (wanted.empty()) return FeatureSet();
   absl::StatusOr<FeatureSet> features =
       generate_candidate_features(game.structure());
   if (!features.ok()) return features.status();
   std::vector<std::string> ids;
   for (const FeatureInfo& info : features->infos()) ids.push_back(info.id);
-  if (ids != setup.feature_ids) {
+  if (ids != wanted) {
     return absl::FailedPreconditionError(absl::StrCat(
         "an isolated worker computes the candidate features of ", game.name(),
-        " (", ids.size(), "), not the ", setup.feature_ids.size(),
-        " features asked for (", absl::StrJoin(setup.feature_ids, ", "), ")"));
+        " (", ids.size(), "), not the ", wanted.size(), " features asked for (",
+        absl::StrJoin(wanted, ", "), ")"));
   }
   return features;
 }
@@ -68,10 +71,10 @@ class Worker {
     absl::StatusOr<WorkerSetup> setup = parse_setup((*frame)->payload);
     if (!setup.ok()) return fail(setup.status());
     if (!game.ok()) return fail(game.status());
-    if ((*game)->name() != setup->game) {
+    if ((*game)->name() != setup->config.game) {
       return fail(absl::FailedPreconditionError(
           absl::StrCat("the worker was started for ", (*game)->name(), ", not ",
-                       setup->game)));
+                       setup->config.game)));
     }
     absl::StatusOr<FeatureSet> features = features_for(**game, *setup);
     if (!features.ok()) return fail(features.status());

@@ -5,10 +5,10 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "records/crc32.h"
 #include "simulation/binary_io.h"
 #include "simulation/counts_codec.h"
+#include "simulation/run_config_codec.h"
 
 namespace selfplay {
 namespace {
@@ -33,18 +33,6 @@ const KindInfo& info(CheckpointKind kind) {
   return kKinds[static_cast<int>(kind)];
 }
 
-void write_strings(const std::vector<std::string>& strings,
-                   BinaryWriter& writer) {
-  writer.u64(strings.size());
-  for (const std::string& value : strings) writer.string(value);
-}
-
-std::vector<std::string> read_strings(BinaryReader& reader) {
-  std::vector<std::string> strings(reader.count(8));
-  for (std::string& value : strings) value = reader.string();
-  return strings;
-}
-
 std::uint32_t u32_at(const char* bytes) {
   std::uint32_t value = 0;
   for (int i = 0; i < 4; ++i) {
@@ -55,25 +43,23 @@ std::uint32_t u32_at(const char* bytes) {
 }
 
 absl::Status check_consistent(const Checkpoint& checkpoint) {
-  const RunSettings& settings = checkpoint.settings;
+  const RunConfig& config = checkpoint.config;
   const SimulationCounts& counts = checkpoint.counts;
-  if (settings.players < 1 ||
-      settings.policies.size() != static_cast<std::size_t>(settings.players) ||
-      settings.max_actions < 1 || settings.timeout_ms < 0) {
+  if (!run_config_in_range(config)) {
     return absl::DataLossError("the checkpoint's settings are out of range");
   }
-  if (counts.seats.size() != static_cast<std::size_t>(settings.players) ||
-      counts.features.size() != settings.features.size() ||
-      counts.actions.size() != settings.action_kinds.size() ||
-      counts.failure_cap != settings.failure_cap) {
+  if (counts.seats.size() != static_cast<std::size_t>(config.players) ||
+      counts.features.size() != config.features.size() ||
+      counts.actions.size() != config.action_kinds.size() ||
+      counts.failure_cap != config.failure_cap) {
     return absl::DataLossError(
         "the checkpoint's tallies are shaped for another run");
   }
-  if (checkpoint.next_game_index > settings.games ||
+  if (checkpoint.next_game_index > config.games ||
       counts.games != checkpoint.next_game_index) {
     return absl::DataLossError(absl::StrCat(
         "the checkpoint holds ", counts.games, " games below game ",
-        checkpoint.next_game_index, " of ", settings.games));
+        checkpoint.next_game_index, " of ", config.games));
   }
   if (checkpoint.records &&
       checkpoint.records->position.games != checkpoint.next_game_index) {
@@ -158,26 +144,9 @@ absl::StatusOr<std::string> read_checkpoint_file(const std::string& path,
   return bytes;
 }
 
-absl::Status setting_differs(const std::string& setting,
-                             const std::string& then, const std::string& now) {
-  return absl::FailedPreconditionError(absl::StrCat(
-      setting, ": the checkpoint's run used ", then, ", this command ", now,
-      "; resume with the same settings, or start a new run"));
-}
-
 std::string serialize_checkpoint(const Checkpoint& checkpoint) {
-  const RunSettings& settings = checkpoint.settings;
   BinaryWriter payload;
-  payload.string(settings.game);
-  payload.u32(static_cast<std::uint32_t>(settings.players));
-  payload.u64(settings.seed);
-  payload.u64(settings.games);
-  payload.u32(static_cast<std::uint32_t>(settings.max_actions));
-  payload.u64(static_cast<std::uint64_t>(settings.timeout_ms));
-  payload.u64(settings.failure_cap);
-  write_strings(settings.policies, payload);
-  write_strings(settings.features, payload);
-  write_strings(settings.action_kinds, payload);
+  write_run_config(checkpoint.config, payload);
   payload.u64(checkpoint.next_game_index);
   payload.u8(checkpoint.records.has_value());
   if (checkpoint.records) {
@@ -198,17 +167,7 @@ absl::StatusOr<Checkpoint> parse_checkpoint(std::string_view bytes) {
   if (!payload.ok()) return payload.status();
   BinaryReader reader(*payload);
   Checkpoint checkpoint;
-  RunSettings& settings = checkpoint.settings;
-  settings.game = reader.string();
-  settings.players = static_cast<int>(reader.u32());
-  settings.seed = reader.u64();
-  settings.games = reader.u64();
-  settings.max_actions = static_cast<int>(reader.u32());
-  settings.timeout_ms = static_cast<std::int64_t>(reader.u64());
-  settings.failure_cap = reader.u64();
-  settings.policies = read_strings(reader);
-  settings.features = read_strings(reader);
-  settings.action_kinds = read_strings(reader);
+  checkpoint.config = read_run_config(reader);
   checkpoint.next_game_index = reader.u64();
   const std::uint8_t has_records = reader.u8();
   if (has_records == 1) {
@@ -234,52 +193,6 @@ absl::StatusOr<Checkpoint> parse_checkpoint(std::string_view bytes) {
 
 absl::StatusOr<Checkpoint> read_checkpoint(const std::string& path) {
   return read_checkpoint_with(path, kMaxCheckpointBytes, parse_checkpoint);
-}
-
-absl::Status check_same_settings(const RunSettings& saved,
-                                 const RunSettings& now) {
-  const auto differs = [](const std::string& flag, const auto& then,
-                          const auto& today) {
-    return setting_differs(flag, absl::StrCat(then), absl::StrCat(today));
-  };
-  if (saved.game != now.game) return differs("--game", saved.game, now.game);
-  if (saved.players != now.players) {
-    return differs("--players", saved.players, now.players);
-  }
-  if (saved.seed != now.seed) return differs("--seed", saved.seed, now.seed);
-  if (saved.games != now.games) {
-    return differs("--games", saved.games, now.games);
-  }
-  if (saved.max_actions != now.max_actions) {
-    return differs("--max-actions", saved.max_actions, now.max_actions);
-  }
-  if (saved.timeout_ms != now.timeout_ms) {
-    return differs("--timeout-ms", saved.timeout_ms, now.timeout_ms);
-  }
-  if (saved.features.empty() != now.features.empty()) {
-    return differs("--features",
-                   saved.features.empty() ? "--nofeatures" : "features on",
-                   now.features.empty() ? "--nofeatures" : "features on");
-  }
-  if (saved.features != now.features) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the candidate features differ from the checkpoint's (",
-        saved.features.size(), " then, ", now.features.size(),
-        " now): this selfplay generates other features for ", now.game));
-  }
-  if (saved.action_kinds != now.action_kinds) {
-    return differs("the action kinds of " + now.game,
-                   absl::StrJoin(saved.action_kinds, ","),
-                   absl::StrJoin(now.action_kinds, ","));
-  }
-  if (saved.policies != now.policies) {
-    return differs("the seat policies", absl::StrJoin(saved.policies, ","),
-                   absl::StrJoin(now.policies, ","));
-  }
-  if (saved.failure_cap != now.failure_cap) {
-    return differs("the failure cap", saved.failure_cap, now.failure_cap);
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace selfplay

@@ -5,10 +5,11 @@
 // the records file (if any) ends at that index. docs/records.md specifies
 // the bytes.
 //
-//   Checkpoint checkpoint{settings, next_game_index, counts, records};
+//   Checkpoint checkpoint{config, next_game_index, counts, records};
 //   std::string bytes = serialize_checkpoint(checkpoint);  // write atomically
 //   absl::StatusOr<Checkpoint> back = read_checkpoint("run.ckpt");
-//   absl::Status same = check_same_settings(back->settings, settings);
+//   absl::Status same = compare_run_configs(back->config, config,
+//                                           kResumeSides);
 #ifndef SELFPLAY_RECORDS_CHECKPOINT_H_
 #define SELFPLAY_RECORDS_CHECKPOINT_H_
 
@@ -23,6 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "selfplay/counts.h"
 #include "selfplay/record_file.h"
+#include "selfplay/run_config.h"
 
 namespace selfplay {
 
@@ -30,21 +32,11 @@ namespace selfplay {
 // format 2); a version 1 checkpoint cannot be resumed into them.
 inline constexpr std::uint32_t kCheckpointFormatVersion = 2;
 
-// What determines a run's result, as the command line gave it.
-struct RunSettings {
-  std::string game;
-  int players = 0;
-  std::uint64_t seed = 0;
-  std::uint64_t games = 0;
-  int max_actions = 0;
-  std::int64_t timeout_ms = 0;
-  std::uint64_t failure_cap = 0;
-  std::vector<std::string> policies;  // per seat
-  std::vector<std::string> features;  // ids; empty with --nofeatures
-  std::vector<std::string> action_kinds;
-
-  bool operator==(const RunSettings&) const = default;
-};
+// How a refused resume names the two runs: "--seed: the checkpoint's run
+// used 7, this command 8; resume with the same settings, or start a new run".
+inline constexpr RunConfigSides kResumeSides = {
+    "the checkpoint's run", "this command",
+    "resume with the same settings, or start a new run"};
 
 struct RecordsCheckpoint {
   std::string path;  // as given to --records
@@ -54,7 +46,7 @@ struct RecordsCheckpoint {
 };
 
 struct Checkpoint {
-  RunSettings settings;
+  RunConfig config;
   // Every game below it is played and tallied in `counts`; none above it.
   std::uint64_t next_game_index = 0;
   SimulationCounts counts;
@@ -99,12 +91,6 @@ auto read_checkpoint_with(const std::string& path, std::uint64_t max_bytes,
   return parsed;
 }
 
-// FailedPrecondition for a setting of a resumed run that is not the
-// checkpoint's: "--seed: the checkpoint's run used 7, this command 8; ...".
-[[nodiscard]] absl::Status setting_differs(const std::string& setting,
-                                           const std::string& then,
-                                           const std::string& now);
-
 std::string serialize_checkpoint(const Checkpoint& checkpoint);
 
 // DataLoss when `bytes` are not one checkpoint of this format version with a
@@ -118,11 +104,6 @@ std::string serialize_checkpoint(const Checkpoint& checkpoint);
 // errors, prefixed with the path.
 [[nodiscard]] absl::StatusOr<Checkpoint> read_checkpoint(
     const std::string& path);
-
-// FailedPrecondition naming the first setting that differs, as the flag a
-// user types: "--seed: the checkpoint's run used 7, this command 8".
-[[nodiscard]] absl::Status check_same_settings(const RunSettings& saved,
-                                               const RunSettings& now);
 
 }  // namespace selfplay
 

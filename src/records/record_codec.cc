@@ -27,63 +27,66 @@ void append_varint(std::uint64_t value, std::string& out) {
 }
 
 std::string encode_header(const RecordFileHeader& header) {
+  const RunConfig& config = header.config;
   BinaryWriter out;
-  out.varint_string(header.game);
-  out.varint(header.players);
-  out.varint(header.seed);
-  out.varint(header.games);
-  out.varint(header.max_actions);
-  out.varint(header.failure_cap);
-  out.varint(header.policies.size());
-  for (const std::string& policy : header.policies) out.varint_string(policy);
+  out.varint_string(config.game);
+  out.varint(config.players);
+  out.varint(config.seed);
+  out.varint(config.games);
+  out.varint(config.max_actions);
+  out.varint(config.failure_cap);
+  out.varint(config.policies.size());
+  for (const std::string& policy : config.policies) out.varint_string(policy);
   out.varint(header.features.size());
   for (const FeatureInfo& feature : header.features) {
     out.varint_string(feature.id);
     out.varint_string(feature.description);
     out.varint_string(feature.category);
   }
-  out.varint(header.action_kinds.size());
-  for (const std::string& kind : header.action_kinds) out.varint_string(kind);
+  out.varint(config.action_kinds.size());
+  for (const std::string& kind : config.action_kinds) out.varint_string(kind);
   return std::move(out).bytes();
 }
 
 absl::StatusOr<RecordFileHeader> decode_header(std::string_view bytes) {
   BinaryReader in(bytes);
   RecordFileHeader header;
-  header.game = in.varint_string();
+  RunConfig& config = header.config;
+  config.game = in.varint_string();
   const std::uint64_t players = in.varint();
-  header.seed = in.varint();
-  header.games = in.varint();
+  config.seed = in.varint();
+  config.games = in.varint();
   const std::uint64_t max_actions = in.varint();
-  header.failure_cap = in.varint();
-  header.policies.resize(in.varint_count(1));
-  for (std::string& policy : header.policies) policy = in.varint_string();
+  config.failure_cap = in.varint();
+  config.policies.resize(in.varint_count(1));
+  for (std::string& policy : config.policies) policy = in.varint_string();
   header.features.resize(in.varint_count(3));
   for (FeatureInfo& feature : header.features) {
     feature.id = in.varint_string();
     feature.description = in.varint_string();
     feature.category = in.varint_string();
+    config.features.push_back(feature.id);
   }
-  header.action_kinds.resize(in.varint_count(1));
-  for (std::string& kind : header.action_kinds) kind = in.varint_string();
+  config.action_kinds.resize(in.varint_count(1));
+  for (std::string& kind : config.action_kinds) kind = in.varint_string();
   if (!in.ok() || !in.at_end()) {
     return absl::DataLossError("the header's fields do not fit its length");
   }
   if (players < 1 || players > kMaxPlayers ||
-      header.policies.size() != players) {
+      config.policies.size() != players) {
     return absl::DataLossError(
         absl::StrCat("the header names ", players, " players and ",
-                     header.policies.size(), " seat policies"));
+                     config.policies.size(), " seat policies"));
   }
-  header.players = static_cast<int>(players);
+  config.players = static_cast<int>(players);
   if (max_actions < 1 || max_actions > INT_MAX) {
     return absl::DataLossError(
         absl::StrCat("the header's max_actions ", max_actions));
   }
-  header.max_actions = static_cast<int>(max_actions);
-  if (header.action_kinds.empty() || header.action_kinds.size() > 64) {
+  config.max_actions = static_cast<int>(max_actions);
+  if (config.action_kinds.empty() || config.action_kinds.size() > 64) {
     return absl::DataLossError(absl::StrCat(
-        "the header lists ", header.action_kinds.size(), " action kinds"));
+        "the header lists ", config.action_kinds.size(), " action kinds"));
   }
   absl::flat_hash_set<std::string> ids;
   for (const FeatureInfo& feature : header.features) {
@@ -97,8 +100,8 @@ absl::StatusOr<RecordFileHeader> decode_header(std::string_view bytes) {
 
 absl::Status encode_game(const GameRecord& record,
                          const RecordFileHeader& header, std::string& out) {
-  const int players = header.players;
-  const int kinds = static_cast<int>(header.action_kinds.size());
+  const int players = header.config.players;
+  const int kinds = static_cast<int>(header.config.action_kinds.size());
   if (absl::Status status = check_record(
           record, players, static_cast<int>(header.features.size()), kinds);
       !status.ok()) {
@@ -144,13 +147,13 @@ absl::Status encode_game(const GameRecord& record,
 absl::Status decode_game(std::string_view bytes, const RecordFileHeader& header,
                          GameRecord& record) {
   BinaryReader in(bytes);
-  const int players = header.players;
+  const int players = header.config.players;
   const int features = static_cast<int>(header.features.size());
-  const int kinds = static_cast<int>(header.action_kinds.size());
+  const int kinds = static_cast<int>(header.config.action_kinds.size());
   const int bytes_per_bits = feature_bytes(header);
   const int words = (features + 63) / 64;
   record.game_index = in.varint();
-  record.seed = seed_for(header.seed, record.game_index);
+  record.seed = seed_for(header.config.seed, record.game_index);
   const std::uint8_t status = in.u8();
   if (status > static_cast<std::uint8_t>(GameStatus::kFailed)) {
     return absl::DataLossError(absl::StrCat("unknown game status ", status));

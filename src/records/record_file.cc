@@ -122,52 +122,26 @@ absl::Status read_block(std::istream& in, std::uint64_t size,
 }  // namespace
 
 bool RecordFileHeader::operator==(const RecordFileHeader& other) const {
-  const auto same_features = [](const std::vector<FeatureInfo>& a,
-                                const std::vector<FeatureInfo>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      if (a[i].id != b[i].id || a[i].description != b[i].description ||
-          a[i].category != b[i].category) {
-        return false;
-      }
+  // What the file holds: all but the timeout.
+  RunConfig stored = config;
+  stored.timeout_ms = other.config.timeout_ms;
+  if (!(stored == other.config) || features.size() != other.features.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    if (features[i].id != other.features[i].id ||
+        features[i].description != other.features[i].description ||
+        features[i].category != other.features[i].category) {
+      return false;
     }
-    return true;
-  };
-  return game == other.game && players == other.players && seed == other.seed &&
-         games == other.games && max_actions == other.max_actions &&
-         failure_cap == other.failure_cap && policies == other.policies &&
-         same_features(features, other.features) &&
-         action_kinds == other.action_kinds;
+  }
+  return true;
 }
 
 RecordFileHeader make_record_file_header(const Game& game,
                                          const FeatureSet& features,
                                          const SimulationOptions& options) {
-  RecordFileHeader header;
-  header.game = game.name();
-  header.players =
-      options.players == 0 ? game.structure().default_players : options.players;
-  header.seed = options.seed;
-  header.games = options.games;
-  header.max_actions = options.max_actions;
-  header.failure_cap = options.failure_cap;
-  header.policies.assign(header.players, RandomPolicy().name());
-  for (std::size_t seat = 0;
-       seat < options.policies.size() && seat < header.policies.size();
-       ++seat) {
-    if (options.policies[seat] != nullptr) {
-      header.policies[seat] = options.policies[seat]->name();
-    }
-  }
-  header.features = features.infos();
-  header.action_kinds = game.structure().action_kinds;
-  return header;
-}
-
-SimulationCounts make_counts_for(const RecordFileHeader& header) {
-  return make_counts(header.players, static_cast<int>(header.features.size()),
-                     static_cast<int>(header.action_kinds.size()),
-                     header.failure_cap);
+  return {run_config_for(game, features, options), features.infos()};
 }
 
 // --- RecordFileWriter ---
@@ -186,6 +160,14 @@ RecordFileWriter::RecordFileWriter(const std::string& path, int fd,
 
 absl::StatusOr<std::unique_ptr<RecordFileWriter>> RecordFileWriter::create(
     const std::string& path, const RecordFileHeader& header) {
+  bool same_features = header.features.size() == header.config.features.size();
+  for (std::size_t i = 0; same_features && i < header.features.size(); ++i) {
+    same_features = header.features[i].id == header.config.features[i];
+  }
+  if (!same_features) {
+    return absl::InvalidArgumentError(
+        "a records header whose features are not its configuration's");
+  }
   const int fd =
       ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return io_error("create", path);

@@ -76,7 +76,8 @@ absl::Status check_same_train_settings(const std::vector<TrainSetting>& saved,
           "version; start a new training"));
     }
     if (then->value != now[i].value) {
-      return setting_differs(now[i].name, then->value, now[i].value);
+      return setting_differs(now[i].name, then->value, now[i].value,
+                             kResumeSides);
     }
   }
   if (saved.size() != now.size()) {

@@ -8,27 +8,6 @@
 #include "records/checkpoint.h"
 
 namespace selfplay {
-namespace {
-
-RunSettings settings_of(const RecordFileHeader& header,
-                        const SimulationOptions& options) {
-  RunSettings settings;
-  settings.game = header.game;
-  settings.players = header.players;
-  settings.seed = header.seed;
-  settings.games = header.games;
-  settings.max_actions = header.max_actions;
-  settings.timeout_ms = absl::ToInt64Milliseconds(options.game_timeout);
-  settings.failure_cap = header.failure_cap;
-  settings.policies = header.policies;
-  for (const FeatureInfo& feature : header.features) {
-    settings.features.push_back(feature.id);
-  }
-  settings.action_kinds = header.action_kinds;
-  return settings;
-}
-
-}  // namespace
 
 absl::Status LongRun::RecordsSink::write(const GameRecord& record) {
   absl::Status status = run_.records_->write(record);
@@ -38,9 +17,7 @@ absl::Status LongRun::RecordsSink::write(const GameRecord& record) {
 
 LongRun::LongRun(const Game& game, const FeatureSet& features,
                  const SimulationOptions& options)
-    : header_(make_record_file_header(game, features, options)) {
-  settings_ = std::make_unique<RunSettings>(settings_of(header_, options));
-}
+    : header_(make_record_file_header(game, features, options)) {}
 
 LongRun::~LongRun() = default;
 
@@ -97,7 +74,7 @@ absl::Status LongRun::start_resumed(const std::string& resume_path,
   absl::StatusOr<Checkpoint> checkpoint = read_checkpoint(resume_path);
   if (!checkpoint.ok()) return checkpoint.status();
   if (absl::Status status =
-          check_same_settings(checkpoint->settings, *settings_);
+          compare_run_configs(checkpoint->config, header_.config, kResumeSides);
       !status.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("--resume ", resume_path, ": ", status.message()));
@@ -120,7 +97,7 @@ absl::Status LongRun::start_resumed(const std::string& resume_path,
     if (!writer.ok()) return writer.status();
     records_ = *std::move(writer);
   }
-  options.ranges = {{next, settings_->games}};
+  options.ranges = {{next, header_.config.games}};
   saved_index_ = next;
   resumed_ = std::make_unique<Checkpoint>(*std::move(checkpoint));
   return absl::OkStatus();
@@ -129,7 +106,7 @@ absl::Status LongRun::start_resumed(const std::string& resume_path,
 absl::Status LongRun::save_checkpoint(const SimulationCounts& so_far,
                                       std::uint64_t next_game_index) {
   Checkpoint checkpoint;
-  checkpoint.settings = *settings_;
+  checkpoint.config = header_.config;
   checkpoint.next_game_index = next_game_index;
   checkpoint.counts = resumed_ ? resumed_->counts : so_far;
   if (resumed_) checkpoint.counts.merge(so_far);
@@ -165,7 +142,7 @@ absl::Status LongRun::finish(SimulationResult& result) {
   }
   if (resumed_) {
     result.counts.merge(resumed_->counts);
-    result.requested = settings_->games;
+    result.requested = header_.config.games;
     result.cancelled = result.requested - result.counts.games;
   }
   return absl::OkStatus();

@@ -15,10 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
           std::string(reinterpret_cast<const char*>(data), size));
   if (!reader.ok()) return 0;
   const selfplay::RecordFileHeader& header = reader->header();
-  selfplay::SimulationCounts counts = selfplay::make_counts_for(header);
-  selfplay::RecordCounter counter(header.players,
-                                  static_cast<int>(header.features.size()),
-                                  static_cast<int>(header.action_kinds.size()));
+  selfplay::SimulationCounts counts = selfplay::make_counts_for(header.config);
+  selfplay::RecordCounter counter(
+      header.config.players, static_cast<int>(header.features.size()),
+      static_cast<int>(header.config.action_kinds.size()));
   selfplay::GameRecord record;
   while (true) {
     absl::StatusOr<bool> more = reader->next(record);

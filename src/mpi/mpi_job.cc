@@ -1,13 +1,12 @@
-#include "cli/mpi/mpi_job.h"
-
 #include <mpi.h>
 
 #include <cstdio>
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "selfplay/distributed.h"
 
-namespace selfplay::cli::mpi {
+namespace selfplay::mpi {
 namespace {
 
 struct Job {
@@ -68,4 +67,4 @@ void abort_job(int exit_code) {
   std::_Exit(exit_code);
 }
 
-}  // namespace selfplay::cli::mpi
+}  // namespace selfplay::mpi

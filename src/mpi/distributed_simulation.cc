@@ -1,5 +1,3 @@
-#include "cli/mpi/distributed_simulation.h"
-
 #include <mpi.h>
 
 #include <algorithm>
@@ -17,17 +15,25 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
-#include "cli/command.h"
-#include "cli/mpi/mpi_job.h"
+#include "selfplay/distributed.h"
+#include "selfplay/run_config.h"
+#include "simulation/binary_io.h"
 #include "simulation/index_partition.h"
+#include "simulation/run_config_codec.h"
 #include "simulation/wire_format.h"
 
-namespace selfplay::cli::mpi {
+namespace selfplay::mpi {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The exit code of a job that a failed rank ends.
+constexpr int kExitFailure = 1;
+
+// How a rank refused for its configuration names the two runs.
+constexpr RunConfigSides kRankSides = {
+    "rank 0's run", "this rank",
+    "start every rank with the same flags and environment"};
 
 // How often a main thread waiting for a nonblocking operation asks MPI about
 // it. Open MPI's blocking calls spin, and a spinning main thread would take a
@@ -110,50 +116,46 @@ std::vector<std::uint64_t> max_everywhere(const absl::Status& status,
   abort_job(kExitFailure);
 }
 
-// What must be equal on every rank for the merged result to be the one a
-// single process computes, one setting per line.
-std::vector<std::string> configuration(const Game& game,
-                                       const FeatureSet& features,
-                                       const SimulationOptions& options,
-                                       const std::string& chunk) {
-  std::vector<std::string> feature_ids;
-  for (const FeatureInfo& info : features.infos()) {
-    feature_ids.push_back(info.id);
-  }
-  return {
-      absl::StrCat("game ", game.name()),
-      absl::StrCat("players ", options.players),
-      absl::StrCat("games ", options.games),
-      absl::StrCat("seed ", options.seed),
-      absl::StrCat("max actions ", options.max_actions),
-      absl::StrCat("game timeout ", absl::FormatDuration(options.game_timeout)),
-      absl::StrCat("keep game summaries ",
-                   options.keep_game_summaries ? "yes" : "no"),
-      absl::StrCat("failure cap ", options.failure_cap),
-      absl::StrCat("features ", absl::StrJoin(feature_ids, ",")),
-      absl::StrCat("action kinds ",
-                   absl::StrJoin(game.structure().action_kinds, ",")),
-      absl::StrCat("chunk ", chunk),
-  };
-}
-
-// Collective: compares this rank's configuration with rank 0's.
-absl::Status check_same_configuration(const std::vector<std::string>& mine) {
-  const std::string text = absl::StrJoin(mine, "\n");
-  std::uint64_t length = text.size();
+// Collective: compares what must be equal on every rank for the merged
+// result to be the one a single process computes with rank 0's: the run
+// configuration, whether game summaries are kept, and the chunk size, which
+// decides who plays which games (0: invalid on this rank).
+absl::Status check_same_configuration(const RunConfig& config,
+                                      bool keep_game_summaries,
+                                      std::uint64_t chunk) {
+  BinaryWriter writer;
+  write_run_config(config, writer);
+  writer.u8(keep_game_summaries ? 1 : 0);
+  writer.u64(chunk);
+  const std::string& mine = writer.bytes();
+  std::uint64_t length = mine.size();
   MPI_Bcast(&length, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
-  std::string root_text = rank() == 0 ? text : std::string(length, '\0');
-  MPI_Bcast(root_text.data(), static_cast<int>(length), MPI_CHAR, 0,
+  std::string root_bytes = rank() == 0 ? mine : std::string(length, '\0');
+  MPI_Bcast(root_bytes.data(), static_cast<int>(length), MPI_CHAR, 0,
             MPI_COMM_WORLD);
-  const std::vector<std::string> root = absl::StrSplit(root_text, '\n');
-  for (std::size_t i = 0; i < mine.size(); ++i) {
-    const std::string root_line = i < root.size() ? root[i] : "";
-    if (mine[i] != root_line) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "its configuration differs from rank 0's: '", mine[i], "' against '",
-          root_line,
-          "' (start every rank with the same flags and environment)"));
-    }
+  BinaryReader reader(root_bytes);
+  const RunConfig root = read_run_config(reader);
+  const bool root_keeps = reader.u8() == 1;
+  const std::uint64_t root_chunk = reader.u64();
+  if (!reader.ok() || !reader.at_end()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "rank 0's configuration is not one this rank reads (another selfplay "
+        "build?); ",
+        kRankSides.remedy));
+  }
+  if (absl::Status same = compare_run_configs(root, config, kRankSides);
+      !same.ok()) {
+    return same;
+  }
+  const auto yes_no = [](bool value) { return value ? "yes" : "no"; };
+  if (root_keeps != keep_game_summaries) {
+    return setting_differs("--keep-games", yes_no(root_keeps),
+                           yes_no(keep_game_summaries), kRankSides);
+  }
+  if (root_chunk != chunk) {
+    return setting_differs("the chunk size (SELFPLAY_MPI_CHUNK)",
+                           absl::StrCat(root_chunk), absl::StrCat(chunk),
+                           kRankSides);
   }
   return absl::OkStatus();
 }
@@ -375,9 +377,9 @@ absl::StatusOr<SimulationResult> run_distributed_simulation(
   const auto start = Clock::now();
   const absl::StatusOr<std::uint64_t> chunk =
       chunk_size(options.games, ranks());
-  absl::Status ready = check_same_configuration(configuration(
-      game, features, options,
-      chunk.ok() ? absl::StrCat(*chunk) : std::string("invalid")));
+  absl::Status ready = check_same_configuration(
+      run_config_for(game, features, options), options.keep_game_summaries,
+      chunk.ok() ? *chunk : 0);
   if (!chunk.ok()) ready = chunk.status();
   if (!options.ranges.empty()) {
     ready = absl::InvalidArgumentError(
@@ -403,4 +405,4 @@ absl::StatusOr<SimulationResult> run_distributed_simulation(
   return result;
 }
 
-}  // namespace selfplay::cli::mpi
+}  // namespace selfplay::mpi
