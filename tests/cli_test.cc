@@ -74,14 +74,14 @@ TEST_F(Cli, AnUnknownGameListsTheKnownOnes) {
 
 TEST_F(Cli, NonNumericAndOutOfRangeNumbersAreUsageErrors) {
   expect_usage_error("simulate --games abc", "--games");
-  expect_usage_error("simulate --games 0", "--games must be");
-  expect_usage_error("simulate --threads -1", "--threads must be");
-  expect_usage_error("simulate --max-actions 0", "--max-actions must be");
+  expect_usage_error("simulate --games 0", "--games: must be");
+  expect_usage_error("simulate --threads -1", "--threads: must be");
+  expect_usage_error("simulate --max-actions 0", "--max-actions: must be");
   expect_usage_error("simulate --timeout-ms -5", "--timeout-ms");
   expect_usage_error("simulate --game checkers --players 3", "--players 3");
   expect_usage_error("perft --game checkers --depth 0", "--depth");
-  expect_usage_error("simulate --no-such-flag 1", "unknown flag");
-  expect_usage_error("simulate --games", "needs a value");
+  expect_usage_error("simulate --no-such-flag 1", "not expected");
+  expect_usage_error("simulate --games", "required");
   expect_usage_error("frobnicate", "unknown command");
 }
 
@@ -98,7 +98,7 @@ TEST_F(Cli, EverySubcommandHasHelp) {
   for (const char* command : {"games", "features", "perft", "simulate"}) {
     const CliRun result = run(std::string(command) + " --help");
     EXPECT_EQ(result.exit_code, 0) << command;
-    EXPECT_THAT(result.out, HasSubstr("usage: selfplay")) << command;
+    EXPECT_THAT(result.out, HasSubstr("Usage:")) << command;
   }
 }
 

@@ -830,7 +830,7 @@ TEST_F(IsolationCli, TheWorkerModeIsHiddenAndNotForPeople) {
 TEST_F(IsolationCli, AnIsolateCountOutOfRangeIsAUsageError) {
   for (const char* count : {"-1", "100000"}) {
     EXPECT_EQ(run({"simulate", "--games", "10", "--isolate", count}), 2);
-    EXPECT_THAT(read("stderr"), HasSubstr("--isolate must be"));
+    EXPECT_THAT(read("stderr"), HasSubstr("--isolate: must be"));
   }
 }
 

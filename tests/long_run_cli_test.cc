@@ -431,7 +431,7 @@ TEST_F(ResumeRefused, FromACorruptOrTruncatedCheckpointOrRecordsFile) {
 TEST_F(ResumeRefused, WhenTheFlagsDoNotFitTogether) {
   expect_usage_error(absl::StrCat(kRun, " --checkpoint ", at("x.ckpt").string(),
                                   " --checkpoint-every 0"),
-                     "--checkpoint-every must be at least 1");
+                     "--checkpoint-every: must be 1..");
   expect_usage_error(
       absl::StrCat(kRun, " --keep-games --resume ", at("run.ckpt").string()),
       "--keep-games cannot be combined");

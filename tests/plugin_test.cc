@@ -84,6 +84,21 @@ TEST_F(Plugins, SeveralLibrariesLoadFromOneCommaSeparatedFlag) {
   EXPECT_THAT(result.out, HasSubstr("nim "));
 }
 
+TEST_F(Plugins, WithoutGameThePluginsOneGameRunsAndSeveralNeedGame) {
+  const CliRun one = run(absl::StrCat("simulate --game-lib ", kNimPlugin,
+                                      " --games 300 --noprogress"));
+  EXPECT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_THAT(one.out, HasSubstr("nim, 2 players: 300 games"));
+  const CliRun several = run(absl::StrCat(
+      "features --game-lib ", kTakeAwayPlugin, " --game-lib ", kNimPlugin));
+  EXPECT_EQ(several.exit_code, 2);
+  EXPECT_THAT(several.err, HasSubstr("choose one with --game"));
+  EXPECT_THAT(several.err, HasSubstr("take-away"));
+  EXPECT_THAT(several.err, HasSubstr("nim"));
+  // Without --game-lib, the default game.
+  EXPECT_THAT(run("features").out, HasSubstr("for checkers"));
+}
+
 TEST_F(Plugins, APluginGameTalliesLikeTheSameGameLinkedIn) {
   const nlohmann::json json = simulate_json(
       absl::StrCat("--game-lib ", kTakeAwayPlugin,

@@ -310,14 +310,14 @@ TEST_F(Scale, BadInputIsOneLineAndExitCodeTwo) {
   expect_usage_error("--memory-games 0", "--memory-games");
   expect_usage_error("--point-seconds 0", "--point-seconds");
   expect_usage_error("--game chess", "known games");
-  expect_usage_error("--bogus", "unknown flag --bogus");
+  expect_usage_error("--bogus", "not expected: --bogus");
   expect_usage_error(absl::StrCat("--out ", SELFPLAY_CLI_PATH), "scaling.csv");
 }
 
 TEST_F(Scale, HelpListsTheFlagsAsUsersTypeThem) {
   const ScaleRun run = scale("--help");
   EXPECT_EQ(run.exit_code, 0);
-  EXPECT_THAT(run.out, HasSubstr("--threads (default: auto)"));
+  EXPECT_THAT(run.out, HasSubstr("--threads TEXT=auto"));
   EXPECT_THAT(run.out, HasSubstr("--experiment"));
   EXPECT_THAT(run.out, HasSubstr("mcts:N"));
   EXPECT_THAT(run.out, ::testing::Not(HasSubstr("scale-threads")));

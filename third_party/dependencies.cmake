@@ -16,6 +16,7 @@ selfplay_require_package(TBB libtbb-dev CONFIG)
 selfplay_require_package(absl libabsl-dev CONFIG)
 selfplay_require_package(nlohmann_json nlohmann-json3-dev CONFIG)
 selfplay_require_package(ZLIB zlib1g-dev)
+selfplay_require_package(CLI11 libcli11-dev CONFIG)
 
 if(SELFPLAY_BUILD_TESTS)
   selfplay_require_package(GTest "libgtest-dev libgmock-dev" CONFIG)

@@ -170,6 +170,14 @@ class RecordFileReader {
   absl::Status error_;
 };
 
+// The statistics of the run that wrote the file, recomputed from its games
+// read to the end (with a summary of each when `keep_games`): what
+// run_simulations returned, timing aside (the timing is the read's).
+// DataLoss for a corrupt or truncated file, or one with more games than its
+// run asked for.
+[[nodiscard]] absl::StatusOr<SimulationResult> result_from_records(
+    RecordFileReader& reader, bool keep_games = false);
+
 }  // namespace selfplay
 
 #endif  // SELFPLAY_RECORD_FILE_H_

@@ -13,6 +13,8 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "selfplay/logistic_model.h"
+#include "selfplay/record_file.h"
 #include "selfplay/simulation.h"
 
 namespace selfplay {
@@ -56,6 +58,18 @@ struct ResultFiles {
 // Writes each file named, atomically (see output_file.h); the first error.
 [[nodiscard]] absl::Status write_result_files(const SimulationResult& result,
                                               const ResultFiles& files);
+
+// What `records fit` shows a person (a table of coefficients) and writes for
+// programs (JSON, "format": "selfplay-logistic-fit"; README.md documents it)
+// for the fit of the run `header` describes.
+inline constexpr int kFitSchemaVersion = 1;
+
+// The JSON document, indented, with a final newline.
+std::string fit_json(const RecordFileHeader& header, const LogisticFit& fit);
+
+// A line of totals, then per feature (in feature-set order) its coefficient,
+// clustered standard error, z and p-value; constant features are marked.
+std::string fit_summary(const RecordFileHeader& header, const LogisticFit& fit);
 
 }  // namespace selfplay
 

@@ -1,133 +1,164 @@
 #include "cli/command.h"
 
-#include <algorithm>
 #include <cstdio>
 #include <optional>
 
-#include "absl/flags/commandlineflag.h"
-#include "absl/flags/reflection.h"
-#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "selfplay/plugin_loader.h"
 
 namespace selfplay::cli {
 namespace {
 
-std::string dashed(std::string_view name) {
-  return absl::StrReplaceAll(std::string(name), {{"_", "-"}});
-}
+constexpr std::string_view kDefaultGame = "checkers";
 
-bool accepts(const Command& command, const std::string& name) {
-  return std::find(command.flags.begin(), command.flags.end(), name) !=
-         command.flags.end();
-}
+// The registry, and the games the plugins added to it.
+struct LoadedGames {
+  GameRegistry registry = GameRegistry::with_bundled_games();
+  std::vector<std::string> plugin_games;
+};
 
-// The Abseil name of a flag as typed (with underscores) for `command`.
-std::string abseil_name(const Command& command, const std::string& typed) {
-  for (const auto& [as_typed, name] : command.renamed_flags) {
-    if (as_typed == typed) return name;
+absl::StatusOr<LoadedGames> load_games(const GameFlags& flags) {
+  LoadedGames loaded;
+  for (const std::string& path : flags.libraries) {
+    if (path.empty()) continue;
+    if (absl::Status status = load_game_plugin(path, loaded.registry);
+        !status.ok()) {
+      return status;
+    }
   }
-  return typed;
+  const GameRegistry bundled = GameRegistry::with_bundled_games();
+  for (const Game* game : loaded.registry.games()) {
+    if (!bundled.find(game->name()).ok()) {
+      loaded.plugin_games.push_back(game->name());
+    }
+  }
+  return loaded;
 }
 
-// The name a user types for the Abseil flag `name` of `command`.
-std::string typed_name(const Command& command, const std::string& name) {
-  for (const auto& [as_typed, abseil] : command.renamed_flags) {
-    if (abseil == name) return as_typed;
+const absl::StatusOr<LoadedGames>& loaded_games(const GameFlags& flags) {
+  static const absl::StatusOr<LoadedGames> loaded = load_games(flags);
+  return loaded;
+}
+
+// A shell word: quoted when it holds anything a shell would split or expand.
+std::string shell_word(const std::string& word) {
+  if (!word.empty() &&
+      word.find_first_of(" \t\n'\"\\$`*?[]{}()<>|&;#~!") == std::string::npos) {
+    return word;
   }
-  return name;
+  return absl::StrCat("'", absl::StrReplaceAll(word, {{"'", "'\\''"}}), "'");
 }
 
 }  // namespace
 
-const std::vector<Command>& commands() {
-  static const std::vector<Command> all = {
-      kGamesCommand, kFeaturesCommand, kPerftCommand, kSimulateCommand,
-      kScaleCommand, kRecordsCommand,  kTrainCommand, kPlayCommand};
-  return all;
-}
-
-absl::Status parse_command_flags(const Command& command,
-                                 const std::vector<std::string>& args,
-                                 std::vector<std::string>& positional,
-                                 bool& help_requested) {
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h" || arg == "--helpfull") {
-      help_requested = true;
-      continue;
-    }
-    if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
-      if (!command.takes_arguments) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("unexpected argument '", arg, "'"));
-      }
-      positional.push_back(arg);
-      continue;
-    }
-    const std::size_t equals = arg.find('=');
-    const std::string name = absl::StrReplaceAll(
-        arg.substr(
-            2, equals == std::string::npos ? std::string::npos : equals - 2),
-        {{"-", "_"}});
-    const std::string flag_name = abseil_name(command, name);
-    std::optional<std::string> value;
-    if (equals != std::string::npos) value = arg.substr(equals + 1);
-    absl::CommandLineFlag* flag = accepts(command, flag_name)
-                                      ? absl::FindCommandLineFlag(flag_name)
-                                      : nullptr;
-    // --nofoo turns a boolean flag off.
-    if (flag == nullptr && !value && name.rfind("no", 0) == 0 &&
-        accepts(command, abseil_name(command, name.substr(2)))) {
-      flag = absl::FindCommandLineFlag(abseil_name(command, name.substr(2)));
-      if (flag != nullptr && flag->IsOfType<bool>()) {
-        value = "false";
-      } else {
-        flag = nullptr;
-      }
-    }
-    if (flag == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown flag --", dashed(name), " (see selfplay ",
-                       command.name, " --help)"));
-    }
-    if (!value) {
-      if (flag->IsOfType<bool>()) {
-        value = "true";
-      } else if (i + 1 < args.size()) {
-        value = args[++i];
-      } else {
-        return absl::InvalidArgumentError(
-            absl::StrCat("flag --", dashed(name), " needs a value"));
-      }
-    }
-    std::string error;
-    if (!flag->ParseFrom(*value, &error)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "invalid value '", *value, "' for --", dashed(name), ": ", error));
-    }
-  }
-  return absl::OkStatus();
-}
-
-std::string command_help(const Command& command) {
-  std::string help =
-      absl::StrCat("usage: selfplay ", command.name, " [flags]\n",
-                   command.summary, "\n\nflags:\n");
-  for (const std::string& name : command.flags) {
-    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
-    if (flag == nullptr) continue;
-    absl::StrAppend(
-        &help, "  --", dashed(typed_name(command, name)), " (default: ",
-        flag->DefaultValue().empty() ? "\"\"" : flag->DefaultValue(),
-        ")\n      ", flag->Help(), "\n");
-  }
-  return help;
-}
-
-int usage_error(const Command& command, const absl::Status& status) {
-  std::fprintf(stderr, "selfplay %s: %s\n", command.name,
+int usage_error(std::string_view command, const absl::Status& status) {
+  std::fprintf(stderr, "selfplay %s: %s\n", std::string(command).c_str(),
                std::string(status.message()).c_str());
   return kExitUsage;
+}
+
+int run_error(std::string_view command, const absl::Status& status) {
+  std::fprintf(stderr, "selfplay %s: %s\n", std::string(command).c_str(),
+               std::string(status.message()).c_str());
+  return kExitFailure;
+}
+
+void add_game_flags(CLI::App& command, GameFlags& flags, bool players) {
+  command.add_option("--game", flags.game,
+                     "the game (see `selfplay games`); default: the one game "
+                     "of --game-lib, else checkers");
+  if (players) {
+    command.add_option("--players", flags.players,
+                       "number of players; 0 = the game's default");
+  }
+  command
+      .add_option("--game-lib", flags.libraries,
+                  "game plugins to load: shared libraries (see "
+                  "include/selfplay/plugin.h), comma-separated or repeated; "
+                  "their games join the bundled ones")
+      ->delimiter(',')
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
+absl::StatusOr<const GameRegistry*> game_registry(const GameFlags& flags) {
+  const absl::StatusOr<LoadedGames>& loaded = loaded_games(flags);
+  if (!loaded.ok()) return loaded.status();
+  return &loaded->registry;
+}
+
+absl::StatusOr<const Game*> selected_game(const GameFlags& flags) {
+  const absl::StatusOr<LoadedGames>& loaded = loaded_games(flags);
+  if (!loaded.ok()) return loaded.status();
+  std::string name = flags.game;
+  if (name.empty() && !flags.libraries.empty()) {
+    if (loaded->plugin_games.size() != 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--game-lib defines the games ",
+                       absl::StrJoin(loaded->plugin_games, ", "),
+                       ": choose one with --game"));
+    }
+    name = loaded->plugin_games[0];
+  }
+  if (name.empty()) name = kDefaultGame;
+  return loaded->registry.find(name);
+}
+
+absl::StatusOr<int> selected_players(const Game& game, int players) {
+  const GameStructure& structure = game.structure();
+  if (players == 0) return structure.default_players;
+  if (players < structure.min_players || players > structure.max_players) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--players ", players, " is outside ", game.name(), "'s range ",
+        structure.min_players, "..", structure.max_players));
+  }
+  return players;
+}
+
+absl::StatusOr<PlayerSpec> parse_player_flag(std::string_view flag,
+                                             const std::string& text,
+                                             int search_threads) {
+  absl::StatusOr<PlayerSpec> spec = parse_player_spec(text);
+  if (!spec.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", std::string(flag), ": ", spec.status().message()));
+  }
+  if (spec->is_mcts() && text.find('/') == std::string::npos &&
+      search_threads != 1) {
+    if (search_threads < 1 || search_threads > spec->iterations) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--search-threads must be 1..", spec->iterations, " for --",
+          std::string(flag), " ", text, ", not ", search_threads));
+    }
+    spec->search_threads = search_threads;
+  }
+  return spec;
+}
+
+void add_search_threads_flag(CLI::App& command, int& trees) {
+  command.add_option(
+      "--search-threads", trees,
+      "root-parallel MCTS: each MCTS player's iterations are shared by this "
+      "many trees, searched as nested tasks in the same thread pool (the same "
+      "as writing mcts:N/T); the result depends on T, never on --threads");
+}
+
+std::string command_line(const CLI::App& command, std::string_view skip) {
+  std::string line = absl::StrCat("selfplay ", command.get_name());
+  for (const CLI::Option* option : command.get_options()) {
+    if (option->count() == 0 || option->get_name() == "--help") continue;
+    const std::string name = option->get_name(false, true);
+    if (name == absl::StrCat("--", std::string(skip))) continue;
+    if (option->get_expected_min() == 0) {  // a flag
+      const bool on = option->as<bool>();
+      const std::string& typed = option->get_lnames().front();
+      absl::StrAppend(&line, on ? " --" : " --no", typed);
+      continue;
+    }
+    absl::StrAppend(&line, " ", name, " ",
+                    shell_word(absl::StrJoin(option->results(), ",")));
+  }
+  return line;
 }
 
 }  // namespace selfplay::cli

@@ -1,17 +1,32 @@
-// The subcommands of the `selfplay` program and the flag parsing they share.
+// The subcommands of the `selfplay` program, on CLI11: each command file adds
+// its subcommand with its own options struct, bound to the flags, and returns
+// the function that runs it once the command line parsed. Flags are never
+// shared across command files; the few every game command has (--game,
+// --players, --game-lib) come from add_game_flags into each command's own
+// struct. Every error in the arguments is one line on stderr and exit code 2.
 //
-// Flags are Abseil flags defined in each subcommand's file; a subcommand
-// accepts only its own flags, and `--max-actions` is spelled with dashes on
-// the command line (Abseil names use underscores). Every error in the
-// arguments is one line on stderr and exit code 2.
+//   CommandRun add_perft_command(CLI::App& app) {
+//     CLI::App* command = app.add_subcommand("perft", "count leaves");
+//     auto flags = std::make_shared<PerftFlags>();
+//     add_game_flags(*command, flags->game);
+//     command->add_option("--depth", flags->depth)->check(within(kPerftDepth));
+//     return [flags] { return run_perft(*flags); };
+//   }
 #ifndef SELFPLAY_CLI_COMMAND_H_
 #define SELFPLAY_CLI_COMMAND_H_
 
+#include <functional>
 #include <string>
-#include <utility>
+#include <string_view>
 #include <vector>
 
+#include "CLI/CLI.hpp"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "selfplay/limits.h"
+#include "selfplay/players.h"
+#include "selfplay/registry.h"
 
 namespace selfplay::cli {
 
@@ -20,46 +35,76 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;  // the run itself failed
 inline constexpr int kExitUsage = 2;    // bad arguments or input
 
-struct Command {
-  const char* name;
-  const char* summary;
-  // Abseil flag names (underscores) this command accepts.
-  std::vector<std::string> flags;
-  // Runs after the flags parsed; `arguments` are the positional ones.
-  int (*run)(const std::vector<std::string>& arguments);
-  // Whether positional arguments are accepted.
-  bool takes_arguments = false;
-  // Left out of the command overview (internal commands).
-  bool hidden = false;
-  // Flags typed under another name than their Abseil name, as {typed name,
-  // Abseil name} (underscores), for a name that another command defines with
-  // another type: `scale --threads 1,2,4` sets the string flag scale_threads
-  // while `simulate --threads` is an int. The Abseil name is in `flags`.
-  std::vector<std::pair<std::string, std::string>> renamed_flags = {};
-};
+// Runs a parsed subcommand; returns the exit code.
+using CommandRun = std::function<int()>;
 
-const std::vector<Command>& commands();
-
-// Parses `args` (after the subcommand) into the command's flags, collecting
-// positional arguments. InvalidArgument naming the flag on any problem.
-[[nodiscard]] absl::Status parse_command_flags(
-    const Command& command, const std::vector<std::string>& args,
-    std::vector<std::string>& positional, bool& help_requested);
-
-std::string command_help(const Command& command);
+// The subcommands, each defined in its own file: adds itself to `app`.
+CommandRun add_games_command(CLI::App& app);
+CommandRun add_features_command(CLI::App& app);
+CommandRun add_perft_command(CLI::App& app);
+CommandRun add_simulate_command(CLI::App& app);
+CommandRun add_scale_command(CLI::App& app);
+CommandRun add_records_command(CLI::App& app);
+CommandRun add_train_command(CLI::App& app);
+CommandRun add_play_command(CLI::App& app);
 
 // Prints "selfplay <command>: <message>" on stderr and returns kExitUsage.
-int usage_error(const Command& command, const absl::Status& status);
+int usage_error(std::string_view command, const absl::Status& status);
+// The same with kExitFailure: the run itself failed.
+int run_error(std::string_view command, const absl::Status& status);
 
-// The commands, each defined in its own file.
-extern const Command kGamesCommand;
-extern const Command kFeaturesCommand;
-extern const Command kPerftCommand;
-extern const Command kSimulateCommand;
-extern const Command kScaleCommand;
-extern const Command kRecordsCommand;
-extern const Command kTrainCommand;
-extern const Command kPlayCommand;
+// A validator that accepts a number within the library's `limit`.
+template <typename T>
+CLI::Validator within(Limit<T> limit) {
+  return CLI::Validator(
+      [limit](std::string& text) -> std::string {
+        T value{};
+        if (!CLI::detail::lexical_cast(text, value)) {
+          return absl::StrCat("'", text, "' is not a number");
+        }
+        if (limit.contains(value)) return "";
+        return absl::StrCat("must be ", limit.text(), ", not ", text);
+      },
+      limit.text());
+}
+
+// --game, --players and --game-lib.
+struct GameFlags {
+  std::string game;  // empty: see selected_game
+  int players = 0;   // 0: the game's default
+  std::vector<std::string> libraries;
+};
+
+void add_game_flags(CLI::App& command, GameFlags& flags, bool players = true);
+
+// The bundled games and those of the --game-lib plugins, loaded on the first
+// call and kept for the process (their code must outlive every use).
+// InvalidArgument naming the library when a plugin cannot be loaded.
+[[nodiscard]] absl::StatusOr<const GameRegistry*> game_registry(
+    const GameFlags& flags);
+
+// The game to run: --game's; without --game, the one game of the --game-lib
+// plugins (InvalidArgument asking for --game when they define several), else
+// checkers. NotFound listing the known games. Every command's output names
+// the game it ran.
+[[nodiscard]] absl::StatusOr<const Game*> selected_game(const GameFlags& flags);
+
+// --players resolved against the game (0: its default); InvalidArgument when
+// outside the game's range.
+[[nodiscard]] absl::StatusOr<int> selected_players(const Game& game,
+                                                   int players);
+
+// parse_player_spec(text), its error prefixed with the flag ("--vs: ..."),
+// with `search_threads` trees for an MCTS kind that gives no "/T".
+[[nodiscard]] absl::StatusOr<PlayerSpec> parse_player_flag(
+    std::string_view flag, const std::string& text, int search_threads);
+
+// Adds --search-threads, bound to `trees`.
+void add_search_threads_flag(CLI::App& command, int& trees);
+
+// The flags given on the command line of `command`, as typed, to repeat the
+// run; `skip` left out.
+std::string command_line(const CLI::App& command, std::string_view skip = "");
 
 }  // namespace selfplay::cli
 

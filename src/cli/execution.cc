@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
-#include "cli/isolated_execution.h"
 #include "cli/mpi_launcher.h"
+#include "selfplay/isolated_run.h"
 #ifdef SELFPLAY_HAVE_MPI
 #include "selfplay/distributed.h"
 #endif
@@ -37,9 +37,10 @@ int finish_execution(int exit_code) { return exit_code; }
 
 absl::StatusOr<SimulationResult> execute_simulation(
     const Game& game, const FeatureSet& features,
-    const SimulationOptions& options) {
+    const SimulationOptions& options, int isolate,
+    const std::vector<std::string>& game_libraries) {
 #ifdef SELFPLAY_HAVE_MPI
-  if (mpi::in_job() && isolation_requested()) {
+  if (mpi::in_job() && isolate > 0) {
     return absl::InvalidArgumentError(
         "--isolate runs on one machine: it cannot be combined with MPI");
   }
@@ -47,7 +48,12 @@ absl::StatusOr<SimulationResult> execute_simulation(
     return mpi::run_distributed_simulation(game, features, options);
   }
 #endif
-  if (isolation_requested()) return execute_isolated(game, features, options);
+  if (isolate > 0) {
+    // The workers load the same game plugins, to know the game by its name.
+    return isolation::run_isolated(
+        game, features, options,
+        {.workers = isolate, .game_libraries = game_libraries});
+  }
   return run_simulations(game, features, options);
 }
 

@@ -5,6 +5,9 @@
 #ifndef SELFPLAY_CLI_EXECUTION_H_
 #define SELFPLAY_CLI_EXECUTION_H_
 
+#include <string>
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "selfplay/features.h"
 #include "selfplay/simulation.h"
@@ -22,9 +25,14 @@ namespace selfplay::cli {
 // rank waits for it forever.
 int finish_execution(int exit_code);
 
+// The simulation on this process's threads, over the MPI job's ranks, or,
+// with `isolate` > 0, in that many worker processes that load
+// `game_libraries` to know the game (selfplay/isolated_run.h).
+// InvalidArgument for isolation under MPI.
 [[nodiscard]] absl::StatusOr<SimulationResult> execute_simulation(
     const Game& game, const FeatureSet& features,
-    const SimulationOptions& options);
+    const SimulationOptions& options, int isolate = 0,
+    const std::vector<std::string>& game_libraries = {});
 
 // Whether this process prints and writes output (false on MPI ranks > 0).
 bool is_output_process();

@@ -2,18 +2,17 @@
 #include <cstdio>
 
 #include "cli/command.h"
-#include "cli/common_flags.h"
 #include "selfplay/features.h"
 
 namespace selfplay::cli {
 namespace {
 
-int run_features(const std::vector<std::string>&) {
-  absl::StatusOr<const Game*> game = selected_game();
-  if (!game.ok()) return usage_error(kFeaturesCommand, game.status());
+int run_features(const GameFlags& flags) {
+  absl::StatusOr<const Game*> game = selected_game(flags);
+  if (!game.ok()) return usage_error("features", game.status());
   absl::StatusOr<FeatureSet> features =
       generate_candidate_features((*game)->structure());
-  if (!features.ok()) return usage_error(kFeaturesCommand, features.status());
+  if (!features.ok()) return usage_error("features", features.status());
   std::printf("%d candidate features for %s\n", features->size(),
               (*game)->name().c_str());
   for (const FeatureInfo& info : features->infos()) {
@@ -34,9 +33,12 @@ int run_features(const std::vector<std::string>&) {
 
 }  // namespace
 
-const Command kFeaturesCommand = {"features",
-                                  "list a game's candidate features",
-                                  {"game", "game_lib"},
-                                  run_features};
+CommandRun add_features_command(CLI::App& app) {
+  CLI::App* command =
+      app.add_subcommand("features", "list a game's candidate features");
+  auto flags = std::make_shared<GameFlags>();
+  add_game_flags(*command, *flags, /*players=*/false);
+  return [flags] { return run_features(*flags); };
+}
 
 }  // namespace selfplay::cli

@@ -3,14 +3,13 @@
 
 #include "absl/strings/str_format.h"
 #include "cli/command.h"
-#include "cli/common_flags.h"
 
 namespace selfplay::cli {
 namespace {
 
-int run_games(const std::vector<std::string>&) {
-  absl::StatusOr<const GameRegistry*> registry = game_registry();
-  if (!registry.ok()) return usage_error(kGamesCommand, registry.status());
+int run_games(const GameFlags& flags) {
+  absl::StatusOr<const GameRegistry*> registry = game_registry(flags);
+  if (!registry.ok()) return usage_error("games", registry.status());
   std::printf("%-14s %-11s %-9s %s\n", "game", "type", "players",
               "description");
   for (const Game* game : (*registry)->games()) {
@@ -28,7 +27,16 @@ int run_games(const std::vector<std::string>&) {
 
 }  // namespace
 
-const Command kGamesCommand = {
-    "games", "list the games that can be played", {"game_lib"}, run_games};
+CommandRun add_games_command(CLI::App& app) {
+  CLI::App* command =
+      app.add_subcommand("games", "list the games that can be played");
+  auto flags = std::make_shared<GameFlags>();
+  command
+      ->add_option("--game-lib", flags->libraries,
+                   "game plugins to load (comma-separated or repeated)")
+      ->delimiter(',')
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  return [flags] { return run_games(*flags); };
+}
 
 }  // namespace selfplay::cli

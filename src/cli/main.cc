@@ -1,10 +1,10 @@
 // selfplay: parallel self-play simulation and feature statistics.
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <string>
-#include <vector>
 
-#include "absl/strings/str_cat.h"
+#include "CLI/CLI.hpp"
 #include "cli/command.h"
 #include "cli/execution.h"
 #include "selfplay/isolated_run.h"
@@ -12,47 +12,52 @@
 
 namespace {
 
-std::string overview() {
-  std::string text =
-      "usage: selfplay <command> [flags]   (selfplay <command> --help)\n\n"
-      "commands:\n";
-  for (const selfplay::cli::Command& command : selfplay::cli::commands()) {
-    if (command.hidden) continue;
-    absl::StrAppend(&text, "  ", command.name, "\t", command.summary, "\n");
-  }
-  return text;
-}
+using selfplay::cli::CommandRun;
 
 int run_command_line(int argc, char** argv) {
   using namespace selfplay::cli;
+  CLI::App app(
+      "selfplay: parallel self-play games and the features that win "
+      "them",
+      "selfplay");
+  app.require_subcommand(1);
+  // A flag given twice takes its last value, as shells and scripts expect.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  std::map<std::string, CommandRun> runs;
+  for (auto add : {add_games_command, add_features_command, add_perft_command,
+                   add_simulate_command, add_scale_command, add_records_command,
+                   add_train_command, add_play_command}) {
+    CommandRun run = add(app);
+    runs[app.get_subcommands({}).back()->get_name()] = std::move(run);
+  }
   if (argc < 2) {
-    std::fputs(overview().c_str(), stderr);
+    std::fputs(app.help().c_str(), stderr);
     return kExitUsage;
   }
   const std::string name = argv[1];
-  if (name == "--help" || name == "-h" || name == "help") {
-    std::fputs(overview().c_str(), stdout);
+  if (name.rfind("-", 0) != 0 && name != "help" && !runs.contains(name)) {
+    std::fprintf(stderr,
+                 "selfplay: unknown command '%s' (see selfplay --help)\n",
+                 name.c_str());
+    return kExitUsage;
+  }
+  if (name == "help") {
+    std::fputs(app.help().c_str(), stdout);
     return kExitOk;
   }
-  for (const Command& command : commands()) {
-    if (name != command.name) continue;
-    std::vector<std::string> args(argv + 2, argv + argc);
-    std::vector<std::string> positional;
-    bool help = false;
-    if (absl::Status status =
-            parse_command_flags(command, args, positional, help);
-        !status.ok()) {
-      return usage_error(command, status);
-    }
-    if (help) {
-      std::fputs(command_help(command).c_str(), stdout);
-      return kExitOk;
-    }
-    return command.run(positional);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    const std::vector<CLI::App*> chosen = app.get_subcommands();
+    std::fputs((chosen.empty() ? app.help() : chosen.back()->help()).c_str(),
+               stdout);
+    return kExitOk;
+  } catch (const CLI::ParseError& error) {
+    std::fprintf(stderr, "selfplay %s: %s\n",
+                 runs.contains(name) ? name.c_str() : "", error.what());
+    return kExitUsage;
   }
-  std::fprintf(stderr, "selfplay: unknown command '%s' (see selfplay --help)\n",
-               name.c_str());
-  return kExitUsage;
+  return runs[app.get_subcommands().front()->get_name()]();
 }
 
 }  // namespace

@@ -4,33 +4,29 @@
 #include <chrono>
 #include <cstdio>
 
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
-#include "cli/common_flags.h"
 #include "cli/interrupt.h"
 #include "io/utf8.h"
 #include "selfplay/perft.h"
 
-ABSL_FLAG(int, depth, 5, "search depth in actions (1..20)");
-
 namespace selfplay::cli {
 namespace {
 
-int run_perft(const std::vector<std::string>&) {
-  absl::StatusOr<const Game*> game = selected_game();
-  if (!game.ok()) return usage_error(kPerftCommand, game.status());
-  absl::StatusOr<int> players = selected_players(**game);
-  if (!players.ok()) return usage_error(kPerftCommand, players.status());
-  const int depth = absl::GetFlag(FLAGS_depth);
-  if (depth < 1 || depth > 20) {
-    return usage_error(kPerftCommand,
-                       absl::InvalidArgumentError(
-                           absl::StrCat("--depth must be 1..20, not ", depth)));
-  }
+struct PerftFlags {
+  GameFlags game;
+  int depth = 5;
+};
+
+int run_perft(const PerftFlags& flags) {
+  absl::StatusOr<const Game*> game = selected_game(flags.game);
+  if (!game.ok()) return usage_error("perft", game.status());
+  absl::StatusOr<int> players = selected_players(**game, flags.game.players);
+  if (!players.ok()) return usage_error("perft", players.status());
+  const int depth = flags.depth;
   if (!(*game)->structure().deterministic) {
     return usage_error(
-        kPerftCommand,
+        "perft",
         absl::InvalidArgumentError(absl::StrCat(
             (*game)->name(), " has chance; perft needs a deterministic game")));
   }
@@ -38,7 +34,9 @@ int run_perft(const std::vector<std::string>&) {
   InterruptHandler interrupt(stop);  // Ctrl-C ends the count, exit code 130
   try {
     const std::unique_ptr<State> root = (*game)->new_initial_state(0, *players);
-    std::printf("%-6s %16s %10s\n", "depth", "leaves", "seconds");
+    std::printf("perft of %s, %d players\n%-6s %16s %10s\n",
+                (*game)->name().c_str(), *players, "depth", "leaves",
+                "seconds");
     for (int d = 1; d <= depth; ++d) {
       const auto start = std::chrono::steady_clock::now();
       const absl::StatusOr<std::uint64_t> leaves = perft(*root, d, &stop);
@@ -68,10 +66,17 @@ int run_perft(const std::vector<std::string>&) {
 
 }  // namespace
 
-const Command kPerftCommand = {"perft",
-                               "count action sequences of each length up to "
-                               "--depth (deterministic games)",
-                               {"game", "game_lib", "players", "depth"},
-                               run_perft};
+CommandRun add_perft_command(CLI::App& app) {
+  CLI::App* command = app.add_subcommand(
+      "perft",
+      "count action sequences of each length up to --depth (deterministic "
+      "games)");
+  auto flags = std::make_shared<PerftFlags>();
+  add_game_flags(*command, flags->game);
+  command->add_option("--depth", flags->depth, "search depth in actions")
+      ->check(within(limits::kPerftDepth))
+      ->capture_default_str();
+  return [flags] { return run_perft(*flags); };
+}
 
 }  // namespace selfplay::cli

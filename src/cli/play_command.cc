@@ -7,61 +7,24 @@
 #include <string>
 #include <vector>
 
-#include "absl/flags/declare.h"
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
-#include "cli/common_flags.h"
-#include "cli/player_flag.h"
 #include "selfplay/evaluation.h"
 #include "selfplay/model.h"
 #include "selfplay/players.h"
 
-// Shared with `simulate` (defined in simulate_command.cc).
-ABSL_DECLARE_FLAG(int, threads);
-ABSL_DECLARE_FLAG(std::uint64_t, seed);
-ABSL_DECLARE_FLAG(int, max_actions);
-
-ABSL_FLAG(std::string, model, "", "the model file written by selfplay train");
-ABSL_FLAG(std::string, player, "greedy",
-          "the model's player: greedy or objective-mcts:N[:D] (or a baseline "
-          "such as mcts:N, to measure baselines against each other)");
-ABSL_FLAG(std::string, vs, "random",
-          "the opponent: random or mcts:N, or a model's player (greedy, "
-          "objective-mcts:N[:D]) driven by --vs-model");
-ABSL_FLAG(std::string, vs_model, "",
-          "the model of the opponent's player (default: --model), to play two "
-          "models against each other");
-// Typed as --games (see kPlayCommand.renamed_flags).
-ABSL_FLAG(std::uint64_t, play_games, 1000,
-          "games, seats alternated in blocks that share a seed (1..10^9)");
-
 namespace selfplay::cli {
 namespace {
 
-absl::StatusOr<MatchOptions> options_from_flags(const Game& game) {
-  MatchOptions options;
-  absl::StatusOr<int> players = selected_players(game);
-  if (!players.ok()) return players.status();
-  options.players = *players;
-  options.games = absl::GetFlag(FLAGS_play_games);
-  if (options.games < 1 || options.games > 1'000'000'000) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--games must be 1..10^9, not ", options.games));
-  }
-  options.threads = absl::GetFlag(FLAGS_threads);
-  if (options.threads < 0 || options.threads > 4096) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--threads must be 0 (all cores) to 4096, not ", options.threads));
-  }
-  options.max_actions = absl::GetFlag(FLAGS_max_actions);
-  if (options.max_actions < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--max-actions must be at least 1, not ", options.max_actions));
-  }
-  options.seed = absl::GetFlag(FLAGS_seed);
-  return options;
-}
+struct PlayFlags {
+  GameFlags game;
+  std::string model;
+  std::string player = "greedy";
+  std::string vs = "random";
+  std::string vs_model;
+  MatchOptions match;
+  int search_threads = 1;
+};
 
 void print_rate(const char* label, std::uint64_t count, const Interval& rate) {
   std::printf("  %-6s %8llu  %5.1f%%  [%5.1f%%, %5.1f%%]\n", label,
@@ -93,56 +56,89 @@ void print_match(const Game& game, const MatchResult& match) {
   }
 }
 
-int run_play(const std::vector<std::string>&) {
-  const Command& command = kPlayCommand;
-  absl::StatusOr<const Game*> game = selected_game();
-  if (!game.ok()) return usage_error(command, game.status());
-  absl::StatusOr<MatchOptions> options = options_from_flags(**game);
-  if (!options.ok()) return usage_error(command, options.status());
+int run_play(PlayFlags& flags) {
+  constexpr std::string_view kCommand = "play";
+  absl::StatusOr<const Game*> game = selected_game(flags.game);
+  if (!game.ok()) return usage_error(kCommand, game.status());
+  absl::StatusOr<int> players = selected_players(**game, flags.game.players);
+  if (!players.ok()) return usage_error(kCommand, players.status());
+  flags.match.players = *players;
   absl::StatusOr<PlayerSpec> player =
-      parse_player_flag("player", absl::GetFlag(FLAGS_player));
-  if (!player.ok()) return usage_error(command, player.status());
+      parse_player_flag("player", flags.player, flags.search_threads);
+  if (!player.ok()) return usage_error(kCommand, player.status());
   absl::StatusOr<PlayerSpec> opponent =
-      parse_player_flag("vs", absl::GetFlag(FLAGS_vs));
-  if (!opponent.ok()) return usage_error(command, opponent.status());
-  const std::string path = absl::GetFlag(FLAGS_model);
-  if (path.empty()) {
+      parse_player_flag("vs", flags.vs, flags.search_threads);
+  if (!opponent.ok()) return usage_error(kCommand, opponent.status());
+  if (flags.model.empty()) {
     return usage_error(
-        command, absl::InvalidArgumentError("--model must name a model file"));
+        kCommand, absl::InvalidArgumentError("--model must name a model file"));
   }
-  absl::StatusOr<Model> model = Model::load(path, **game);
-  if (!model.ok()) return usage_error(command, model.status());
-  const std::string vs_path = absl::GetFlag(FLAGS_vs_model);
+  absl::StatusOr<Model> model = Model::load(flags.model, **game);
+  if (!model.ok()) return usage_error(kCommand, model.status());
   absl::StatusOr<Model> vs_model =
-      vs_path.empty() ? model : Model::load(vs_path, **game);
-  if (!vs_model.ok()) return usage_error(command, vs_model.status());
+      flags.vs_model.empty() ? model : Model::load(flags.vs_model, **game);
+  if (!vs_model.ok()) return usage_error(kCommand, vs_model.status());
   absl::StatusOr<std::unique_ptr<Policy>> player_policy =
       make_player(*player, &*model);
-  if (!player_policy.ok()) return usage_error(command, player_policy.status());
+  if (!player_policy.ok()) return usage_error(kCommand, player_policy.status());
   absl::StatusOr<std::unique_ptr<Policy>> opponent_policy =
       make_player(*opponent, &*vs_model);
   if (!opponent_policy.ok()) {
-    return usage_error(command, opponent_policy.status());
+    return usage_error(kCommand, opponent_policy.status());
   }
   absl::StatusOr<MatchResult> match =
-      play_match(**game, **player_policy, **opponent_policy, *options);
-  if (!match.ok()) return usage_error(command, match.status());
+      play_match(**game, **player_policy, **opponent_policy, flags.match);
+  if (!match.ok()) return usage_error(kCommand, match.status());
   print_match(**game, *match);
   return match->failed > 0 ? kExitFailure : kExitOk;
 }
 
 }  // namespace
 
-const Command kPlayCommand = {
-    .name = "play",
-    .summary =
-        "play a trained model against a baseline: win/draw/loss with Wilson "
-        "intervals and Elo",
-    .flags = {"game", "game_lib", "players", "model", "player", "vs",
-              "vs_model", "play_games", "threads", "seed", "max_actions",
-              "search_threads"},
-    .run = run_play,
-    .renamed_flags = {{"games", "play_games"}},
-};
+CommandRun add_play_command(CLI::App& app) {
+  CLI::App* command = app.add_subcommand(
+      "play",
+      "play a trained model against a baseline: win/draw/loss with Wilson "
+      "intervals and Elo");
+  auto flags = std::make_shared<PlayFlags>();
+  flags->match.games = 1000;
+  add_game_flags(*command, flags->game);
+  command->add_option("--model", flags->model,
+                      "the model file written by selfplay train");
+  command
+      ->add_option("--player", flags->player,
+                   "the model's player: greedy, greedy:2 or "
+                   "objective-mcts:N[:D][/T] (or a baseline such as mcts:N, to "
+                   "measure baselines against each other)")
+      ->capture_default_str();
+  command
+      ->add_option("--vs", flags->vs,
+                   "the opponent: random, mcts:N[/T], or a model's player "
+                   "(greedy, greedy:2, objective-mcts:N[:D]) driven by "
+                   "--vs-model")
+      ->capture_default_str();
+  command->add_option("--vs-model", flags->vs_model,
+                      "the model of the opponent's player (default: --model), "
+                      "to play two models against each other");
+  command
+      ->add_option("--games", flags->match.games,
+                   "games, seats alternated in blocks that share a seed")
+      ->check(within(limits::kMatchGames))
+      ->capture_default_str();
+  command
+      ->add_option("--threads", flags->match.threads,
+                   "worker threads; 0 = all cores")
+      ->check(within(limits::kThreads))
+      ->capture_default_str();
+  command->add_option("--seed", flags->match.seed, "base seed")
+      ->capture_default_str();
+  command
+      ->add_option("--max-actions", flags->match.max_actions,
+                   "truncate a game after this many actions (a draw)")
+      ->check(within(limits::kMaxActions))
+      ->capture_default_str();
+  add_search_threads_flag(*command, flags->search_threads);
+  return [flags] { return run_play(*flags); };
+}
 
 }  // namespace selfplay::cli

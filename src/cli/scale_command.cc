@@ -8,14 +8,11 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "absl/flags/declare.h"
-#include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "cli/command.h"
-#include "cli/common_flags.h"
 #include "io/output_file.h"
 #include "io/utf8.h"
 #include "scaling/child_process.h"
@@ -25,51 +22,30 @@
 #include "selfplay/scaling_report.h"
 #include "tbb/info.h"
 
-// Shared with `simulate` (defined in simulate_command.cc).
-ABSL_DECLARE_FLAG(std::uint64_t, seed);
-ABSL_DECLARE_FLAG(int, max_actions);
-ABSL_DECLARE_FLAG(bool, features);
-ABSL_DECLARE_FLAG(int, cache_entries);
-
-// Typed without the scale_ prefix (see kScaleCommand.renamed_flags).
-ABSL_FLAG(std::string, scale_threads, "auto",
-          "thread counts: a list (1,2,4) and ladders LOW:HIGH, LOW:HIGH:+STEP, "
-          "LOW:HIGH:*FACTOR as in oneTBB's examples (1:64:*2); auto = 1, 2, "
-          "4, ... up to the available cores");
-ABSL_FLAG(std::uint64_t, scale_games, 20000,
-          "games per run: strong scaling, schedulers, and the most a "
-          "granularity level plays");
-ABSL_FLAG(std::uint64_t, scale_games_per_thread, 0,
-          "weak scaling: games per thread; 0 = --games / the most threads");
-ABSL_FLAG(int, scale_repeat, 3,
-          "timed runs per point, after one untimed warm-up; the median is "
-          "reported with min-max");
-ABSL_FLAG(std::string, scale_policy, "random",
-          "every seat's policy: random, or mcts:N (UCT with N iterations per "
-          "decision and random rollouts) for games of milliseconds");
-ABSL_FLAG(std::string, scale_experiment, "strong",
-          "strong, weak, granularity, schedulers, memory, a comma-separated "
-          "list of them, or all");
-ABSL_FLAG(std::string, scale_out, "",
-          "folder for scaling.csv, scaling.json and the plots (created if "
-          "missing); empty = print only");
-ABSL_FLAG(bool, scale_silent, false,
-          "print only the times: one line per point with experiment, variant, "
-          "threads, games and median seconds");
-ABSL_FLAG(std::string, scale_work_per_action, "0,10,100,1000,10000,100000",
-          "granularity: levels of the work knob, iterations of arithmetic "
-          "added to every action (a few ns each)");
-ABSL_FLAG(double, scale_point_seconds, 0.5,
-          "granularity: each level plays enough games for about this many "
-          "seconds on one thread (at least 16 per thread, at most --games)");
-ABSL_FLAG(std::string, scale_memory_games, "10000,100000,1000000",
-          "memory: game counts, each measured in a process of its own");
-ABSL_FLAG(std::string, scale_memory_probe, "",
-          "internal, for --experiment memory: play --games once with game "
-          "summaries 'dropped' or 'kept' and print the peak RSS as JSON");
-
 namespace selfplay::cli {
 namespace {
+
+constexpr std::string_view kCommand = "scale";
+
+struct ScaleFlags {
+  GameFlags game;
+  std::string threads = "auto";
+  std::uint64_t games = 20000;
+  std::uint64_t games_per_thread = 0;
+  int repeat = 3;
+  std::string policy = "random";
+  std::string experiment = "strong";
+  std::string out;
+  bool silent = false;
+  std::string work_per_action = "0,10,100,1000,10000,100000";
+  double point_seconds = 0.5;
+  std::string memory_games = "10000,100000,1000000";
+  std::string memory_probe;
+  std::uint64_t seed = 1;
+  int max_actions = 2000;
+  bool features = true;
+  int cache_entries = kDefaultFeatureCacheEntries;
+};
 
 // A comma-separated list of integers in [min, max].
 template <typename Integer>
@@ -91,15 +67,15 @@ absl::StatusOr<std::vector<Integer>> parse_list(const std::string& flag,
   return values;
 }
 
-absl::Status settings_from_flags(ScaleSettings& settings) {
-  absl::StatusOr<const Game*> game = selected_game();
+absl::Status settings_from_flags(const ScaleFlags& flags,
+                                 ScaleSettings& settings) {
+  absl::StatusOr<const Game*> game = selected_game(flags.game);
   if (!game.ok()) return game.status();
   settings.game = *game;
-  absl::StatusOr<int> players = selected_players(**game);
+  absl::StatusOr<int> players = selected_players(**game, flags.game.players);
   if (!players.ok()) return players.status();
   settings.base.players = *players;
-  absl::StatusOr<PlayerSpec> policy =
-      parse_player_spec(absl::GetFlag(FLAGS_scale_policy));
+  absl::StatusOr<PlayerSpec> policy = parse_player_spec(flags.policy);
   if (!policy.ok()) return policy.status();
   if (policy->needs_model()) {
     return absl::InvalidArgumentError(
@@ -113,56 +89,32 @@ absl::Status settings_from_flags(ScaleSettings& settings) {
     settings.base.policies.assign(*players, settings.policy.get());
   }
   settings.available_threads = tbb::info::default_concurrency();
-  absl::StatusOr<std::vector<int>> threads = scaling::parse_thread_counts(
-      absl::GetFlag(FLAGS_scale_threads), settings.available_threads);
+  absl::StatusOr<std::vector<int>> threads =
+      scaling::parse_thread_counts(flags.threads, settings.available_threads);
   if (!threads.ok()) return threads.status();
   settings.threads = *threads;
-  settings.games = absl::GetFlag(FLAGS_scale_games);
-  if (settings.games < 1 || settings.games > 1'000'000'000'000ULL) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--games must be 1..10^12, not ", settings.games));
-  }
-  settings.games_per_thread = absl::GetFlag(FLAGS_scale_games_per_thread);
+  settings.games = flags.games;
+  settings.games_per_thread = flags.games_per_thread;
   if (settings.games_per_thread == 0) {
     settings.games_per_thread =
         std::max<std::uint64_t>(1, settings.games / settings.threads.back());
   }
-  settings.repeat = absl::GetFlag(FLAGS_scale_repeat);
-  if (settings.repeat < 1 || settings.repeat > 1000) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--repeat must be 1..1000, not ", settings.repeat));
-  }
+  settings.repeat = flags.repeat;
   absl::StatusOr<std::vector<std::int64_t>> work = parse_list<std::int64_t>(
-      "work-per-action", absl::GetFlag(FLAGS_scale_work_per_action), 0,
-      1'000'000'000);
+      "work-per-action", flags.work_per_action, 0, 1'000'000'000);
   if (!work.ok()) return work.status();
   settings.work_per_action = *work;
-  settings.point_seconds = absl::GetFlag(FLAGS_scale_point_seconds);
-  if (!(settings.point_seconds > 0 && settings.point_seconds <= 3600)) {
-    return absl::InvalidArgumentError(
-        "--point-seconds must be above 0 and at most 3600");
-  }
+  settings.point_seconds = flags.point_seconds;
   absl::StatusOr<std::vector<std::uint64_t>> memory_games =
-      parse_list<std::uint64_t>("memory-games",
-                                absl::GetFlag(FLAGS_scale_memory_games), 1,
+      parse_list<std::uint64_t>("memory-games", flags.memory_games, 1,
                                 1'000'000'000);
   if (!memory_games.ok()) return memory_games.status();
   settings.memory_games = *memory_games;
 
-  settings.base.seed = absl::GetFlag(FLAGS_seed);
-  settings.base.max_actions = absl::GetFlag(FLAGS_max_actions);
-  if (settings.base.max_actions < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--max-actions must be at least 1, not ", settings.base.max_actions));
-  }
-  settings.base.feature_cache_entries = absl::GetFlag(FLAGS_cache_entries);
-  if (settings.base.feature_cache_entries < 0 ||
-      settings.base.feature_cache_entries > (1 << 24)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--cache-entries must be 0..16777216, not ",
-                     settings.base.feature_cache_entries));
-  }
-  if (absl::GetFlag(FLAGS_features)) {
+  settings.base.seed = flags.seed;
+  settings.base.max_actions = flags.max_actions;
+  settings.base.feature_cache_entries = flags.cache_entries;
+  if (flags.features) {
     absl::StatusOr<FeatureSet> features =
         generate_candidate_features((*game)->structure());
     if (!features.ok()) return features.status();
@@ -175,9 +127,9 @@ absl::Status settings_from_flags(ScaleSettings& settings) {
       absl::StrCat("--players=", settings.base.players),
       absl::StrCat("--seed=", settings.base.seed),
       absl::StrCat("--max-actions=", settings.base.max_actions),
-      absl::StrCat("--policy=", absl::GetFlag(FLAGS_scale_policy)),
+      absl::StrCat("--policy=", flags.policy),
       absl::StrCat("--cache-entries=", settings.base.feature_cache_entries),
-      absl::GetFlag(FLAGS_features) ? "--features" : "--nofeatures",
+      flags.features ? "--features" : "--nofeatures",
       absl::StrCat("--threads=", settings.threads.back())};
   return absl::OkStatus();
 }
@@ -185,7 +137,7 @@ absl::Status settings_from_flags(ScaleSettings& settings) {
 // --memory-probe: one memory point, in this (fresh) process.
 int run_memory_probe(const ScaleSettings& settings, const std::string& mode) {
   if (mode != "dropped" && mode != "kept") {
-    return usage_error(kScaleCommand,
+    return usage_error(kCommand,
                        absl::InvalidArgumentError(
                            "--memory-probe must be 'dropped' or 'kept'"));
   }
@@ -195,7 +147,7 @@ int run_memory_probe(const ScaleSettings& settings, const std::string& mode) {
   options.keep_game_summaries = mode == "kept";
   absl::StatusOr<MemoryProbe> probe =
       probe_memory(*settings.game, settings.features, options);
-  if (!probe.ok()) return usage_error(kScaleCommand, probe.status());
+  if (!probe.ok()) return usage_error(kCommand, probe.status());
   const nlohmann::ordered_json json = {{"games", probe->games},
                                        {"threads", options.threads},
                                        {"summaries", mode},
@@ -252,18 +204,19 @@ int write_outputs(const ScaleRun& run, const std::string& directory,
   return kExitOk;
 }
 
-int run_scale(const std::vector<std::string>&) {
-  const Command& command = kScaleCommand;
+int run_scale(const ScaleFlags& flags) {
+  const std::string_view command = kCommand;
   ScaleSettings settings;
-  if (absl::Status status = settings_from_flags(settings); !status.ok()) {
+  if (absl::Status status = settings_from_flags(flags, settings);
+      !status.ok()) {
     return usage_error(command, status);
   }
-  const std::string probe = absl::GetFlag(FLAGS_scale_memory_probe);
+  const std::string probe = flags.memory_probe;
   if (!probe.empty()) return run_memory_probe(settings, probe);
   absl::StatusOr<std::vector<Experiment>> experiments =
-      parse_experiments(absl::GetFlag(FLAGS_scale_experiment));
+      parse_experiments(flags.experiment);
   if (!experiments.ok()) return usage_error(command, experiments.status());
-  const std::string out = absl::GetFlag(FLAGS_scale_out);
+  const std::string out = flags.out;
   if (!out.empty()) {
     std::error_code error;
     std::filesystem::create_directories(out, error);
@@ -273,7 +226,7 @@ int run_scale(const std::vector<std::string>&) {
       return usage_error(command, status);
     }
   }
-  const bool silent = absl::GetFlag(FLAGS_scale_silent);
+  const bool silent = flags.silent;
   if (!silent) {
     settings.log = [](const std::string& line) {
       std::fprintf(stderr, "  %s\n", line.c_str());
@@ -281,11 +234,11 @@ int run_scale(const std::vector<std::string>&) {
   }
 
   ScaleRun run;
-  run.command = command_line();
+  run.command = selfplay::command_line();  // as typed
   run.started_utc = utc_timestamp();
   run.machine = describe_machine();
   run.load_before = load_average();
-  run.policy = absl::GetFlag(FLAGS_scale_policy);
+  run.policy = flags.policy;
   run.settings = &settings;
   if (!silent) std::fputs(run_header(run).c_str(), stdout);
   std::fflush(stdout);
@@ -310,30 +263,90 @@ int run_scale(const std::vector<std::string>&) {
 
 }  // namespace
 
-const Command kScaleCommand = {
-    .name = "scale",
-    .summary =
-        "scaling experiments (strong, weak, granularity, schedulers, "
-        "memory) with speedup plots",
-    .flags = {"game", "players", "scale_threads", "scale_games",
-              "scale_games_per_thread", "scale_repeat", "scale_policy",
-              "scale_experiment", "scale_out", "scale_silent", "seed",
-              "max_actions", "features", "cache_entries",
-              "scale_work_per_action", "scale_point_seconds",
-              "scale_memory_games", "scale_memory_probe"},
-    .run = run_scale,
-    .renamed_flags = {{"threads", "scale_threads"},
-                      {"games", "scale_games"},
-                      {"games_per_thread", "scale_games_per_thread"},
-                      {"repeat", "scale_repeat"},
-                      {"policy", "scale_policy"},
-                      {"experiment", "scale_experiment"},
-                      {"out", "scale_out"},
-                      {"silent", "scale_silent"},
-                      {"work_per_action", "scale_work_per_action"},
-                      {"point_seconds", "scale_point_seconds"},
-                      {"memory_games", "scale_memory_games"},
-                      {"memory_probe", "scale_memory_probe"}},
-};
+CommandRun add_scale_command(CLI::App& app) {
+  CLI::App* command = app.add_subcommand(
+      "scale",
+      "scaling experiments (strong, weak, granularity, schedulers, memory) "
+      "with speedup plots");
+  auto flags = std::make_shared<ScaleFlags>();
+  add_game_flags(*command, flags->game);
+  command
+      ->add_option("--threads", flags->threads,
+                   "thread counts: a list (1,2,4) and ladders LOW:HIGH, "
+                   "LOW:HIGH:+STEP, LOW:HIGH:*FACTOR as in oneTBB's examples "
+                   "(1:64:*2); auto = 1, 2, 4, ... up to the available cores")
+      ->capture_default_str();
+  command
+      ->add_option("--games", flags->games,
+                   "games per run: strong scaling, schedulers, and the most a "
+                   "granularity level plays")
+      ->check(within(limits::kGames))
+      ->capture_default_str();
+  command
+      ->add_option("--games-per-thread", flags->games_per_thread,
+                   "weak scaling: games per thread; 0 = --games / the most "
+                   "threads")
+      ->check(within(Limit<std::uint64_t>{0, limits::kGames.max}))
+      ->capture_default_str();
+  command
+      ->add_option("--repeat", flags->repeat,
+                   "timed runs per point, after one untimed warm-up; the "
+                   "median is reported with min-max")
+      ->check(within(Limit<int>{1, 1000}))
+      ->capture_default_str();
+  command
+      ->add_option("--policy", flags->policy,
+                   "every seat's policy: random, or mcts:N[/T] (UCT with N "
+                   "iterations per decision and random rollouts) for games "
+                   "of milliseconds")
+      ->capture_default_str();
+  command
+      ->add_option("--experiment", flags->experiment,
+                   "strong, weak, granularity, schedulers, memory, a "
+                   "comma-separated list of them, or all")
+      ->capture_default_str();
+  command->add_option("--out", flags->out,
+                      "folder for scaling.csv, scaling.json and the plots "
+                      "(created if missing); empty = print only");
+  command->add_flag("--silent", flags->silent,
+                    "print only the times: one line per point with "
+                    "experiment, variant, threads, games and median seconds");
+  command
+      ->add_option("--work-per-action", flags->work_per_action,
+                   "granularity: levels of the work knob, iterations of "
+                   "arithmetic added to every action (a few ns each)")
+      ->capture_default_str();
+  command
+      ->add_option("--point-seconds", flags->point_seconds,
+                   "granularity: each level plays enough games for about this "
+                   "many seconds on one thread (at least 16 per thread, at "
+                   "most --games)")
+      ->check(within(Limit<double>{1e-6, 3600}))
+      ->capture_default_str();
+  command
+      ->add_option("--memory-games", flags->memory_games,
+                   "memory: game counts, each measured in a process of its "
+                   "own")
+      ->capture_default_str();
+  command->add_option("--memory-probe", flags->memory_probe,
+                      "internal, for --experiment memory: play --games once "
+                      "with game summaries 'dropped' or 'kept' and print the "
+                      "peak RSS as JSON");
+  command->add_option("--seed", flags->seed, "base seed")
+      ->capture_default_str();
+  command
+      ->add_option("--max-actions", flags->max_actions,
+                   "truncate a game after this many actions")
+      ->check(within(limits::kMaxActions))
+      ->capture_default_str();
+  command->add_flag("--features,!--nofeatures", flags->features,
+                    "evaluate the candidate features (default: on)");
+  command
+      ->add_option("--cache-entries", flags->cache_entries,
+                   "per-thread feature cache entries; 0 = no cache")
+      ->check(within(limits::kFeatureCacheEntries))
+      ->capture_default_str();
+  return [flags] { return run_scale(*flags); };
+}
 
 }  // namespace selfplay::cli

@@ -13,11 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "absl/flags/commandlineflag.h"
-#include "absl/flags/declare.h"
-#include "absl/flags/flag.h"
 #include "absl/flags/marshalling.h"
-#include "absl/flags/reflection.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -27,10 +23,8 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "cli/command.h"
-#include "cli/common_flags.h"
 #include "cli/execution.h"
 #include "cli/interrupt.h"
-#include "cli/player_flag.h"
 #include "cli/progress_bar.h"
 #include "io/output_file.h"
 #include "io/utf8.h"
@@ -39,150 +33,44 @@
 #include "selfplay/players.h"
 #include "selfplay/training.h"
 
-// Shared with `simulate` (defined in simulate_command.cc).
-ABSL_DECLARE_FLAG(int, threads);
-ABSL_DECLARE_FLAG(std::string, checkpoint);
-ABSL_DECLARE_FLAG(std::string, resume);
-ABSL_DECLARE_FLAG(std::uint64_t, seed);
-ABSL_DECLARE_FLAG(int, max_actions);
-ABSL_DECLARE_FLAG(bool, progress);
-// Shared with `records fit` (defined in records_command.cc).
-ABSL_DECLARE_FLAG(double, l2);
-
-ABSL_FLAG(int, iterations, 3,
-          "training iterations; each plays --games-per-iteration more games "
-          "and re-derives the objectives from all games so far (1..1000)");
-ABSL_FLAG(std::uint64_t, games_per_iteration, 5000,
-          "self-play games per iteration (1..10^9)");
-ABSL_FLAG(std::string, oracle, "mcts:50",
-          "the self-play policy of every seat: random or mcts:N");
-ABSL_FLAG(std::string, weights, "logistic",
-          "how objectives are chosen and weighted: logistic (the joint L2 "
-          "logistic model of the outcome, 2 x coefficient, clustered p < "
-          "0.05) or phi (each feature alone, 10 x phi)");
-ABSL_FLAG(int, max_features, 20,
-          "objectives kept, strongest |phi| (or |coefficient|) first");
-ABSL_FLAG(double, min_correlation, 0.01,
-          "--weights phi: least |phi| of a feature against winning to become "
-          "an objective");
-ABSL_FLAG(std::uint64_t, evaluation_games, 200,
-          "games per evaluation match after each iteration (greedy vs random; "
-          "with an mcts:N oracle also objective-mcts:N vs mcts:N); 0 = none");
-// Typed as --out (see kTrainCommand.renamed_flags).
-ABSL_FLAG(std::string, train_out, "model.json",
-          "the model file (JSON), written atomically at the end");
-ABSL_FLAG(bool, evolve, false,
-          "after the iterations, evolve the objective weights with a "
-          "(mu + lambda) evolution strategy");
-ABSL_FLAG(int, evolve_mu, 5, "evolution: parents kept per generation");
-ABSL_FLAG(int, evolve_lambda, 20, "evolution: offspring per generation");
-ABSL_FLAG(int, evolve_generations, 5, "evolution: generations (0..1000)");
-ABSL_FLAG(double, evolve_sigma, 1.0,
-          "evolution: initial mutation standard deviation (x0.9 per "
-          "generation)");
-ABSL_FLAG(std::uint64_t, evolve_games, 200,
-          "evolution: games per candidate, the same seeds for every candidate");
-ABSL_FLAG(std::string, evolve_player, "greedy",
-          "evolution: the player the weights drive, greedy or "
-          "objective-mcts:N[:D]");
-ABSL_FLAG(std::string, evolve_opponent, "random",
-          "evolution: the opponent fitness is measured against");
-
 namespace selfplay::cli {
 namespace {
 
-absl::Status check_range(const char* flag, std::int64_t value, std::int64_t min,
-                         std::int64_t max) {
-  if (value >= min && value <= max) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat("--", flag, " must be ", min, "..", max, ", not ", value));
-}
+constexpr std::string_view kCommand = "train";
 
-absl::StatusOr<EvolutionOptions> evolution_from_flags() {
-  EvolutionOptions evolution;
-  evolution.mu = absl::GetFlag(FLAGS_evolve_mu);
-  evolution.lambda = absl::GetFlag(FLAGS_evolve_lambda);
-  evolution.generations = absl::GetFlag(FLAGS_evolve_generations);
-  evolution.sigma = absl::GetFlag(FLAGS_evolve_sigma);
-  evolution.games_per_candidate = absl::GetFlag(FLAGS_evolve_games);
-  for (absl::Status status :
-       {check_range("evolve-mu", evolution.mu, 1, 1000),
-        check_range("evolve-lambda", evolution.lambda, 1, 10000),
-        check_range("evolve-generations", evolution.generations, 0, 1000),
-        check_range("evolve-games",
-                    static_cast<std::int64_t>(std::min<std::uint64_t>(
-                        evolution.games_per_candidate, 1ULL << 40)),
-                    1, 1'000'000'000)}) {
-    if (!status.ok()) return status;
-  }
-  if (!(evolution.sigma >= 0 && evolution.sigma <= 100)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--evolve-sigma must be 0..100, not ", evolution.sigma));
-  }
-  absl::StatusOr<PlayerSpec> player =
-      parse_player_flag("evolve-player", absl::GetFlag(FLAGS_evolve_player));
-  if (!player.ok()) return player.status();
-  if (!player->needs_model()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--evolve-player must use the model (greedy or objective-mcts:N), "
-        "not ",
-        player->to_string()));
-  }
-  evolution.player = *player;
-  absl::StatusOr<PlayerSpec> opponent = parse_player_flag(
-      "evolve-opponent", absl::GetFlag(FLAGS_evolve_opponent));
-  if (!opponent.ok()) return opponent.status();
-  evolution.opponent = *opponent;
-  return evolution;
-}
-
-absl::StatusOr<TrainingOptions> options_from_flags(const Game& game) {
+struct TrainFlags {
+  GameFlags game;
   TrainingOptions options;
-  absl::StatusOr<int> players = selected_players(game);
+  std::string oracle = "mcts:50";
+  std::string weights = "logistic";
+  std::string out = "model.json";
+  bool evolve = false;
+  EvolutionOptions evolution;
+  std::string evolve_player = "greedy";
+  std::string evolve_opponent = "random";
+  bool progress = true;
+  int search_threads = 1;
+  std::string checkpoint;
+  std::string resume;
+};
+
+// The options the flags give that their validators cannot check alone.
+absl::StatusOr<TrainingOptions> options_from_flags(const Game& game,
+                                                   const TrainFlags& flags) {
+  TrainingOptions options = flags.options;
+  absl::StatusOr<int> players = selected_players(game, flags.game.players);
   if (!players.ok()) return players.status();
   options.players = *players;
-  options.iterations = absl::GetFlag(FLAGS_iterations);
-  options.games_per_iteration = absl::GetFlag(FLAGS_games_per_iteration);
-  options.max_features = absl::GetFlag(FLAGS_max_features);
-  options.threads = absl::GetFlag(FLAGS_threads);
-  options.max_actions = absl::GetFlag(FLAGS_max_actions);
-  options.evaluation_games = absl::GetFlag(FLAGS_evaluation_games);
-  for (absl::Status status :
-       {check_range("iterations", options.iterations, 1, 1000),
-        check_range("games-per-iteration",
-                    static_cast<std::int64_t>(std::min<std::uint64_t>(
-                        options.games_per_iteration, 1ULL << 40)),
-                    1, 1'000'000'000),
-        check_range("max-features", options.max_features, 1, 100000),
-        check_range("threads", options.threads, 0, 4096),
-        check_range("max-actions", options.max_actions, 1, 1'000'000'000),
-        check_range("evaluation-games",
-                    static_cast<std::int64_t>(std::min<std::uint64_t>(
-                        options.evaluation_games, 1ULL << 40)),
-                    0, 1'000'000'000)}) {
-    if (!status.ok()) return status;
-  }
-  const std::string weights = absl::GetFlag(FLAGS_weights);
-  if (weights == "phi") {
+  if (flags.weights == "phi") {
     options.weights = ObjectiveWeights::kPhi;
-  } else if (weights == "logistic") {
+  } else if (flags.weights == "logistic") {
     options.weights = ObjectiveWeights::kLogistic;
   } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--weights must be phi or logistic, not '", weights, "'"));
-  }
-  options.l2 = absl::GetFlag(FLAGS_l2);
-  if (!(options.l2 >= 0) || !std::isfinite(options.l2)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--l2 must be finite and >= 0, not ", options.l2));
-  }
-  options.min_correlation = absl::GetFlag(FLAGS_min_correlation);
-  if (!(options.min_correlation >= 0 && options.min_correlation <= 1)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "--min-correlation must be 0..1, not ", options.min_correlation));
+        "--weights must be phi or logistic, not '", flags.weights, "'"));
   }
   absl::StatusOr<PlayerSpec> oracle =
-      parse_player_flag("oracle", absl::GetFlag(FLAGS_oracle));
+      parse_player_flag("oracle", flags.oracle, flags.search_threads);
   if (!oracle.ok()) return oracle.status();
   if (oracle->needs_model()) {
     return absl::InvalidArgumentError(
@@ -191,11 +79,23 @@ absl::StatusOr<TrainingOptions> options_from_flags(const Game& game) {
                      oracle->to_string()));
   }
   options.oracle = *oracle;
-  options.seed = absl::GetFlag(FLAGS_seed);
-  if (absl::GetFlag(FLAGS_evolve)) {
-    absl::StatusOr<EvolutionOptions> evolution = evolution_from_flags();
-    if (!evolution.ok()) return evolution.status();
-    options.evolution = *std::move(evolution);
+  if (flags.evolve) {
+    EvolutionOptions evolution = flags.evolution;
+    absl::StatusOr<PlayerSpec> player = parse_player_flag(
+        "evolve-player", flags.evolve_player, flags.search_threads);
+    if (!player.ok()) return player.status();
+    if (!player->needs_model()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--evolve-player must use the model (greedy or objective-mcts:N), "
+          "not ",
+          player->to_string()));
+    }
+    evolution.player = *player;
+    absl::StatusOr<PlayerSpec> opponent = parse_player_flag(
+        "evolve-opponent", flags.evolve_opponent, flags.search_threads);
+    if (!opponent.ok()) return opponent.status();
+    evolution.opponent = *opponent;
+    options.evolution = evolution;
   }
   return options;
 }
@@ -244,35 +144,6 @@ std::vector<TrainSetting> settings_of(const Game& game,
          {"--evolve-opponent", evolution.opponent.to_string()}});
   }
   return settings;
-}
-
-// The run as a command line that repeats it: the game, and the flags given
-// a value other than their default, as typed; `skip` left out.
-std::string command_line(const Command& command, const std::string& skip = "") {
-  std::string line = absl::StrCat("selfplay ", command.name);
-  for (const std::string& name : command.flags) {
-    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
-    if (flag == nullptr || name == skip ||
-        (name != "game" && flag->CurrentValue() == flag->DefaultValue())) {
-      continue;
-    }
-    std::string typed = name;
-    for (const auto& [as_typed, abseil] : command.renamed_flags) {
-      if (abseil == name) typed = as_typed;
-    }
-    typed = absl::StrReplaceAll(typed, {{"_", "-"}});
-    std::string value = flag->CurrentValue();
-    if (flag->IsOfType<bool>()) {
-      absl::StrAppend(&line, value == "true" ? " --" : " --no", typed);
-      continue;
-    }
-    if (value.empty() || value.find_first_of(" \t'\"") != std::string::npos) {
-      value =
-          absl::StrCat("'", absl::StrReplaceAll(value, {{"'", "'\\''"}}), "'");
-    }
-    absl::StrAppend(&line, " --", typed, " ", value);
-  }
-  return line;
 }
 
 void print_stage(const TrainingProgress& progress, int iterations) {
@@ -362,12 +233,14 @@ std::string saved_games(const TrainingState& state) {
 // where each iteration is saved.
 class TrainingCheckpoints {
  public:
-  // Reads the flags; with --resume, reads the checkpoint and compares its
-  // settings with `settings`. Errors are usage errors (exit code 2).
-  absl::Status start(std::vector<TrainSetting> settings) {
+  // With a `resume` path, reads that checkpoint and compares its settings
+  // with `settings`; checkpoints go to `checkpoint_path`, or else there. Errors
+  // are usage errors (exit code 2).
+  absl::Status start(std::vector<TrainSetting> settings,
+                     const std::string& checkpoint_path,
+                     const std::string& resume) {
     settings_ = std::move(settings);
-    const std::string resume = absl::GetFlag(FLAGS_resume);
-    path_ = absl::GetFlag(FLAGS_checkpoint);
+    path_ = checkpoint_path;
     if (path_.empty()) path_ = resume;
     if (!path_.empty()) {
       if (absl::Status status = check_writable(path_, Streams::kRefused);
@@ -414,13 +287,13 @@ class TrainingCheckpoints {
   std::string saved_;
 };
 
-int run_train(const std::vector<std::string>&) {
-  const Command& command = kTrainCommand;
-  absl::StatusOr<const Game*> game = selected_game();
+int run_train(const CLI::App& command_app, const TrainFlags& flags) {
+  const std::string_view command = kCommand;
+  absl::StatusOr<const Game*> game = selected_game(flags.game);
   if (!game.ok()) return usage_error(command, game.status());
-  absl::StatusOr<TrainingOptions> options = options_from_flags(**game);
+  absl::StatusOr<TrainingOptions> options = options_from_flags(**game, flags);
   if (!options.ok()) return usage_error(command, options.status());
-  const std::string path = absl::GetFlag(FLAGS_train_out);
+  const std::string& path = flags.out;
   if (path.empty()) {
     return usage_error(
         command, absl::InvalidArgumentError("--out must name the model file"));
@@ -431,8 +304,8 @@ int run_train(const std::vector<std::string>&) {
   // The model would replace the checkpoint, or a checkpoint the model.
   const NamedPath out = {"--out", path};
   for (const NamedPath& checkpoint :
-       {NamedPath{"--checkpoint", absl::GetFlag(FLAGS_checkpoint)},
-        NamedPath{"--resume", absl::GetFlag(FLAGS_resume)}}) {
+       {NamedPath{"--checkpoint", flags.checkpoint},
+        NamedPath{"--resume", flags.resume}}) {
     if (absl::Status status = check_distinct_outputs({out, checkpoint});
         !status.ok()) {
       return usage_error(command, status);
@@ -445,13 +318,14 @@ int run_train(const std::vector<std::string>&) {
   if (!features.ok()) return usage_error(command, features.status());
   TrainingCheckpoints checkpoints;
   if (absl::Status status =
-          checkpoints.start(settings_of(**game, *features, *options));
+          checkpoints.start(settings_of(**game, *features, *options),
+                            flags.checkpoint, flags.resume);
       !status.ok()) {
     return usage_error(command, status);
   }
-  options->command_line = command_line(command);
+  options->command_line = command_line(command_app);
   const int iterations = options->iterations;
-  ProgressBar progress(absl::GetFlag(FLAGS_progress) && shows_progress());
+  ProgressBar progress(flags.progress && shows_progress());
   options->simulation_progress = progress.callback();
   options->on_stage = [&](const TrainingProgress& stage) {
     progress.finish();
@@ -478,8 +352,7 @@ int run_train(const std::vector<std::string>&) {
   if (options->resume != nullptr) {
     std::fprintf(stderr,
                  "selfplay train: resuming %s after %s (of %d iterations)\n",
-                 absl::GetFlag(FLAGS_resume).c_str(),
-                 checkpoints.saved().c_str(), iterations);
+                 flags.resume.c_str(), checkpoints.saved().c_str(), iterations);
   }
   StopToken stop;
   options->stop = &stop;
@@ -495,32 +368,29 @@ int run_train(const std::vector<std::string>&) {
     std::fprintf(stderr, "selfplay train: %s; no model written\n",
                  std::string(model.status().message()).c_str());
     if (!checkpoints.saved().empty()) {
-      std::fprintf(
-          stderr,
-          "%s (of %d iterations) saved in %s; resume with\n  "
-          "%s --resume %s\n",
-          checkpoints.saved().c_str(), iterations, checkpoints.path().c_str(),
-          command_line(command, "resume").c_str(), checkpoints.path().c_str());
+      std::fprintf(stderr,
+                   "%s (of %d iterations) saved in %s; resume with\n  "
+                   "%s --resume %s\n",
+                   checkpoints.saved().c_str(), iterations,
+                   checkpoints.path().c_str(),
+                   command_line(command_app, "resume").c_str(),
+                   checkpoints.path().c_str());
     }
     return interrupt_exit_code();
   }
   if (absl::IsDataLoss(model.status()) && options->resume != nullptr) {
     // A resumed state that does not fit the training: bad input.
     return usage_error(command, absl::DataLossError(absl::StrCat(
-                                    "--resume ", absl::GetFlag(FLAGS_resume),
-                                    ": ", model.status().message())));
+                                    "--resume ", flags.resume, ": ",
+                                    model.status().message())));
   }
   if (!model.ok()) {
     // The flags were checked above: what fails now is the run itself.
-    std::fprintf(stderr, "selfplay train: %s\n",
-                 std::string(model.status().message()).c_str());
-    return kExitFailure;
+    return run_error(command, model.status());
   }
   if (absl::Status status = write_file_atomically(path, model->to_json());
       !status.ok()) {
-    std::fprintf(stderr, "selfplay train: %s\n",
-                 std::string(status.message()).c_str());
-    return kExitFailure;
+    return run_error(command, status);
   }
   print_summary(*model, path);
   return kExitOk;
@@ -528,40 +398,127 @@ int run_train(const std::vector<std::string>&) {
 
 }  // namespace
 
-const Command kTrainCommand = {
-    .name = "train",
-    .summary =
-        "train objectives from self-play, evaluate them against baselines "
-        "and write the model as JSON",
-    .flags = {"game",
-              "game_lib",
-              "players",
-              "iterations",
-              "games_per_iteration",
-              "oracle",
-              "weights",
-              "l2",
-              "max_features",
-              "min_correlation",
-              "train_out",
-              "threads",
-              "seed",
-              "max_actions",
-              "evaluation_games",
-              "evolve",
-              "evolve_mu",
-              "evolve_lambda",
-              "evolve_generations",
-              "evolve_sigma",
-              "evolve_games",
-              "evolve_player",
-              "evolve_opponent",
-              "progress",
-              "search_threads",
-              "checkpoint",
-              "resume"},
-    .run = run_train,
-    .renamed_flags = {{"out", "train_out"}},
-};
+CommandRun add_train_command(CLI::App& app) {
+  CLI::App* command = app.add_subcommand(
+      "train",
+      "train objectives from self-play, evaluate them against baselines and "
+      "write the model as JSON");
+  auto flags = std::make_shared<TrainFlags>();
+  TrainingOptions& options = flags->options;
+  EvolutionOptions& evolution = flags->evolution;
+  add_game_flags(*command, flags->game);
+  command
+      ->add_option("--iterations", options.iterations,
+                   "training iterations; each plays --games-per-iteration "
+                   "more games and re-derives the objectives from all games "
+                   "so far")
+      ->check(within(limits::kIterations))
+      ->capture_default_str();
+  command
+      ->add_option("--games-per-iteration", options.games_per_iteration,
+                   "self-play games per iteration")
+      ->check(within(limits::kGamesPerIteration))
+      ->capture_default_str();
+  command
+      ->add_option("--oracle", flags->oracle,
+                   "the self-play policy of every seat: random or mcts:N[/T]")
+      ->capture_default_str();
+  command
+      ->add_option("--weights", flags->weights,
+                   "how objectives are chosen and weighted: logistic (the "
+                   "joint L2 logistic model of the outcome, 2 x coefficient, "
+                   "clustered p < 0.05) or phi (each feature alone, 10 x phi)")
+      ->capture_default_str();
+  command
+      ->add_option("--l2", options.l2,
+                   "--weights logistic: the L2 penalty on the coefficients")
+      ->check(within(Limit<double>{0, 1e12}))
+      ->capture_default_str();
+  command
+      ->add_option("--max-features", options.max_features,
+                   "objectives kept, strongest |phi| (or |coefficient|) first")
+      ->check(within(limits::kMaxFeatures))
+      ->capture_default_str();
+  command
+      ->add_option("--min-correlation", options.min_correlation,
+                   "--weights phi: least |phi| of a feature against winning "
+                   "to become an objective")
+      ->check(within(limits::kMinCorrelation))
+      ->capture_default_str();
+  command
+      ->add_option("--out", flags->out,
+                   "the model file (JSON), written atomically at the end")
+      ->capture_default_str();
+  command
+      ->add_option("--threads", options.threads,
+                   "worker threads; 0 = all cores")
+      ->check(within(limits::kThreads))
+      ->capture_default_str();
+  command->add_option("--seed", options.seed, "base seed")
+      ->capture_default_str();
+  command
+      ->add_option("--max-actions", options.max_actions,
+                   "truncate a game after this many actions")
+      ->check(within(limits::kMaxActions))
+      ->capture_default_str();
+  command
+      ->add_option("--evaluation-games", options.evaluation_games,
+                   "games per evaluation match after each iteration (greedy "
+                   "vs random; with an mcts:N oracle also objective-mcts:N vs "
+                   "mcts:N); 0 = none")
+      ->check(within(limits::kEvaluationGames))
+      ->capture_default_str();
+  command->add_flag("--evolve", flags->evolve,
+                    "after the iterations, evolve the objective weights with "
+                    "a (mu + lambda) evolution strategy");
+  command
+      ->add_option("--evolve-mu", evolution.mu,
+                   "evolution: parents kept per generation")
+      ->check(within(limits::kEvolveMu))
+      ->capture_default_str();
+  command
+      ->add_option("--evolve-lambda", evolution.lambda,
+                   "evolution: offspring per generation")
+      ->check(within(limits::kEvolveLambda))
+      ->capture_default_str();
+  command
+      ->add_option("--evolve-generations", evolution.generations,
+                   "evolution: generations")
+      ->check(within(limits::kEvolveGenerations))
+      ->capture_default_str();
+  command
+      ->add_option("--evolve-sigma", evolution.sigma,
+                   "evolution: initial mutation standard deviation (x0.9 per "
+                   "generation)")
+      ->check(within(limits::kEvolveSigma))
+      ->capture_default_str();
+  command
+      ->add_option("--evolve-games", evolution.games_per_candidate,
+                   "evolution: games per candidate, the same seeds for every "
+                   "candidate")
+      ->check(within(limits::kEvolveGames))
+      ->capture_default_str();
+  command
+      ->add_option("--evolve-player", flags->evolve_player,
+                   "evolution: the player the weights drive, greedy, greedy:2 "
+                   "or objective-mcts:N[:D]")
+      ->capture_default_str();
+  command
+      ->add_option("--evolve-opponent", flags->evolve_opponent,
+                   "evolution: the opponent fitness is measured against")
+      ->capture_default_str();
+  command->add_flag("--progress,!--noprogress", flags->progress,
+                    "draw a progress bar when stderr is a terminal (default: "
+                    "on)");
+  add_search_threads_flag(*command, flags->search_threads);
+  command->add_option("--checkpoint", flags->checkpoint,
+                      "save the training after every iteration to this file "
+                      "atomically, so that --resume can continue it");
+  command->add_option("--resume", flags->resume,
+                      "continue the training saved in this checkpoint; every "
+                      "flag that shapes the model (all but --threads, --out, "
+                      "--progress and --checkpoint) must be the checkpoint's");
+  return [command, flags] { return run_train(*command, *flags); };
+}
 
 }  // namespace selfplay::cli

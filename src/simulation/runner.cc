@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "selfplay/limits.h"
 #include "selfplay/simulation.h"
 #include "simulation/game_player.h"
 #include "simulation/ordered_runner.h"
@@ -101,17 +102,15 @@ absl::Status validate(const Game& game, const SimulationOptions& options,
         absl::StrCat(game.name(), " takes ", structure.min_players, " to ",
                      structure.max_players, " players, not ", players));
   }
-  if (options.threads < 0 || options.threads > 4096) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "threads must be 0 (all cores) to 4096, not ", options.threads));
+  for (absl::Status status :
+       {check_limit("threads", options.threads, limits::kThreads),
+        check_limit("max_actions", options.max_actions, limits::kMaxActions),
+        check_limit("feature_cache_entries", options.feature_cache_entries,
+                    limits::kFeatureCacheEntries)}) {
+    if (!status.ok()) return status;
   }
-  if (options.max_actions < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "max_actions must be at least 1, not ", options.max_actions));
-  }
-  if (options.batch_size < 0 || options.feature_cache_entries < 0) {
-    return absl::InvalidArgumentError(
-        "batch_size and feature_cache_entries must not be negative");
+  if (options.batch_size < 0) {
+    return absl::InvalidArgumentError("batch_size must not be negative");
   }
   if (static_cast<int>(options.policies.size()) > players) {
     return absl::InvalidArgumentError(absl::StrCat(

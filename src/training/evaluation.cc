@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "selfplay/limits.h"
 #include "tbb/blocked_range.h"
 #include "tbb/info.h"
 #include "tbb/parallel_for.h"
@@ -48,9 +49,11 @@ absl::StatusOr<MatchResult> play_match(const Game& game, const Policy& player,
         absl::StrCat(game.name(), " takes ", structure.min_players, " to ",
                      structure.max_players, " players, not ", players));
   }
-  if (options.games < 1 || options.threads < 0 || options.max_actions < 1) {
-    return absl::InvalidArgumentError(
-        "a match needs games >= 1, threads >= 0 and max_actions >= 1");
+  for (absl::Status status :
+       {check_limit("games", options.games, limits::kMatchGames),
+        check_limit("threads", options.threads, limits::kThreads),
+        check_limit("max_actions", options.max_actions, limits::kMaxActions)}) {
+    if (!status.ok()) return status;
   }
   std::vector<MatchGameResult> games(options.games);
   std::atomic<std::uint64_t> played = 0;

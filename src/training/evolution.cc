@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "selfplay/limits.h"
 #include "selfplay/random.h"
 #include "tbb/blocked_range.h"
 #include "tbb/info.h"
@@ -40,14 +41,19 @@ struct Candidate {
 };
 
 absl::Status validate(const Model& model, const EvolutionOptions& options) {
-  if (options.mu < 1 || options.lambda < 1 || options.generations < 0) {
-    return absl::InvalidArgumentError(
-        "evolution needs mu >= 1, lambda >= 1 and generations >= 0");
+  for (absl::Status status :
+       {check_limit("evolution mu", options.mu, limits::kEvolveMu),
+        check_limit("evolution lambda", options.lambda, limits::kEvolveLambda),
+        check_limit("evolution generations", options.generations,
+                    limits::kEvolveGenerations),
+        check_limit("evolution sigma", options.sigma, limits::kEvolveSigma),
+        check_limit("evolution games per candidate",
+                    options.games_per_candidate, limits::kEvolveGames)}) {
+    if (!status.ok()) return status;
   }
-  if (!std::isfinite(options.sigma) || options.sigma < 0 ||
-      !std::isfinite(options.sigma_decay) || options.sigma_decay < 0) {
+  if (!std::isfinite(options.sigma_decay) || options.sigma_decay < 0) {
     return absl::InvalidArgumentError(
-        "evolution sigma and its decay must be finite and >= 0");
+        "the evolution sigma decay must be finite and >= 0");
   }
   for (double probability :
        {options.sign_flip_probability, options.crossover_probability}) {
@@ -58,10 +64,6 @@ absl::Status validate(const Model& model, const EvolutionOptions& options) {
   }
   if (!(options.weight_limit > 0)) {
     return absl::InvalidArgumentError("the weight limit must be > 0");
-  }
-  if (options.games_per_candidate < 1) {
-    return absl::InvalidArgumentError(
-        "evolution needs at least 1 game per candidate");
   }
   if (!options.player.needs_model()) {
     return absl::InvalidArgumentError(

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "selfplay/evaluation.h"
+#include "selfplay/limits.h"
 #include "selfplay/logistic_model.h"
 #include "selfplay/objective_players.h"
 #include "selfplay/random.h"
@@ -26,17 +27,16 @@ double seconds_since(Clock::time_point start) {
 }
 
 absl::Status validate(const TrainingOptions& options) {
-  if (options.iterations < 1 || options.games_per_iteration < 1) {
-    return absl::InvalidArgumentError(
-        "training needs at least 1 iteration of at least 1 game");
-  }
-  if (options.max_features < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "max_features must be at least 1, not ", options.max_features));
-  }
-  if (!(options.min_correlation >= 0 && options.min_correlation <= 1)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "min_correlation must lie in [0, 1], not ", options.min_correlation));
+  for (absl::Status status :
+       {check_limit("iterations", options.iterations, limits::kIterations),
+        check_limit("games_per_iteration", options.games_per_iteration,
+                    limits::kGamesPerIteration),
+        check_limit("max_features", options.max_features, limits::kMaxFeatures),
+        check_limit("min_correlation", options.min_correlation,
+                    limits::kMinCorrelation),
+        check_limit("evaluation_games", options.evaluation_games,
+                    limits::kEvaluationGames)}) {
+    if (!status.ok()) return status;
   }
   if (!(options.l2 >= 0) || !std::isfinite(options.l2)) {
     return absl::InvalidArgumentError(

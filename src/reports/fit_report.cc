@@ -1,8 +1,9 @@
-#include "cli/logistic_report.h"
-
 #include "absl/strings/str_format.h"
+#include "io/utf8.h"
+#include "nlohmann/json.hpp"
+#include "selfplay/result_output.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -22,9 +23,7 @@ Json coefficient_json(const LogisticCoefficient& c) {
           {"decisions_true", c.decisions_true}};
 }
 
-}  // namespace
-
-Json fit_to_json(const RecordFileHeader& header, const LogisticFit& fit) {
+Json fit_document(const RecordFileHeader& header, const LogisticFit& fit) {
   Json json;
   json["format"] = "selfplay-logistic-fit";
   json["schema_version"] = kFitSchemaVersion;
@@ -50,6 +49,12 @@ Json fit_to_json(const RecordFileHeader& header, const LogisticFit& fit) {
   }
   json["features"] = std::move(features);
   return json;
+}
+
+}  // namespace
+
+std::string fit_json(const RecordFileHeader& header, const LogisticFit& fit) {
+  return json_text(fit_document(header, fit), 2) + "\n";
 }
 
 std::string fit_summary(const RecordFileHeader& header,
@@ -78,4 +83,4 @@ std::string fit_summary(const RecordFileHeader& header,
   return text;
 }
 
-}  // namespace selfplay::cli
+}  // namespace selfplay
