@@ -1,8 +1,9 @@
-# Installs selfplay into a fresh prefix, then builds examples/nim against it
-# as a user would, and runs the program and the installed CLI with the
-# plugin. Run by ctest (package_tests.cmake) with:
+# Installs selfplay into a fresh prefix, then builds examples/nim and
+# examples/library_tour against it as a user would, and runs the nim program,
+# the installed CLI with the nim plugin, and the library tour with it. Run by
+# ctest (package_tests.cmake) with:
 #   SELFPLAY_BUILD_DIR  the built selfplay tree to install
-#   EXAMPLE_DIR         examples/nim
+#   EXAMPLES_DIR        examples/
 #   WORK_DIR            scratch directory, emptied first
 #   GENERATOR, BUILD_TYPE, SANITIZE, TBB_DIR, absl_DIR  as the library's build
 
@@ -26,7 +27,8 @@ function(run)
 endfunction()
 
 set(prefix ${WORK_DIR}/prefix)
-set(build ${WORK_DIR}/build)
+set(nim_build ${WORK_DIR}/nim)
+set(tour_build ${WORK_DIR}/library_tour)
 file(REMOVE_RECURSE ${WORK_DIR})
 
 run(COMMAND ${CMAKE_COMMAND} --install ${SELFPLAY_BUILD_DIR} --prefix ${prefix})
@@ -47,13 +49,20 @@ if(SANITIZE)
     -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=${SANITIZE}
     -DCMAKE_MODULE_LINKER_FLAGS=-fsanitize=${SANITIZE})
 endif()
-run(COMMAND ${CMAKE_COMMAND} -S ${EXAMPLE_DIR} -B ${build} ${configure_flags})
-run(COMMAND ${CMAKE_COMMAND} --build ${build} -j 2)
+foreach(example nim library_tour)
+  run(COMMAND ${CMAKE_COMMAND} -S ${EXAMPLES_DIR}/${example}
+    -B ${WORK_DIR}/${example} ${configure_flags})
+  run(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/${example} -j 2)
+endforeach()
 
-run(COMMAND ${build}/nim_selfplay 3000
+run(COMMAND ${nim_build}/nim_selfplay 3000
   EXPECT "3000 games played, 0 failed" "nim-sum-nonzero" "clear-heap")
-run(COMMAND ${prefix}/bin/selfplay games --game-lib ${build}/libnim.so
+run(COMMAND ${prefix}/bin/selfplay games --game-lib ${nim_build}/libnim.so
   EXPECT "nim " "checkers")
-run(COMMAND ${prefix}/bin/selfplay simulate --game-lib ${build}/libnim.so
+run(COMMAND ${prefix}/bin/selfplay simulate --game-lib ${nim_build}/libnim.so
     --game nim --games 3000 --threads 2 --noprogress
   EXPECT "tokens-taken" "clear-heap")
+run(COMMAND ${tour_build}/library_tour ${nim_build}/libnim.so
+    ${WORK_DIR}/library_tour_files
+  EXPECT "stopped part-way" "equal the uninterrupted run's"
+    "equal the in-process run's" "every check passed")

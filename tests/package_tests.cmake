@@ -2,9 +2,11 @@
 # - every public header compiles on its own, seeing only the library's usage
 #   requirements (include/, oneTBB, Abseil; not src/): one generated
 #   translation unit per header, built with the tests;
-# - a project outside this tree (examples/nim) configures against the
-#   installed package, builds, and runs both as a program and as a plugin of
-#   the installed CLI (package_consumer_test.cmake), as a ctest test.
+# - projects outside this tree configure against the installed package,
+#   build and run (package_consumer_test.cmake), as one ctest test that
+#   installs once: examples/nim as a program and as a plugin of the
+#   installed CLI, and examples/library_tour (long, isolated and plugin runs
+#   and the JSON through the public API, checking its own results).
 
 file(GLOB SELFPLAY_PUBLIC_HEADERS CONFIGURE_DEPENDS
   ${PROJECT_SOURCE_DIR}/include/selfplay/*.h)
@@ -23,10 +25,10 @@ target_link_libraries(selfplay_public_headers PRIVATE selfplay)
 
 # The consumer builds with the sanitizer and the oneTBB and Abseil packages
 # that the library was built with, or it could not link it.
-add_test(NAME Package.NimExampleBuildsAndRunsAgainstTheInstalledPackage
+add_test(NAME Package.ExamplesBuildAndRunAgainstTheInstalledPackage
   COMMAND ${CMAKE_COMMAND}
     -DSELFPLAY_BUILD_DIR=${PROJECT_BINARY_DIR}
-    -DEXAMPLE_DIR=${PROJECT_SOURCE_DIR}/examples/nim
+    -DEXAMPLES_DIR=${PROJECT_SOURCE_DIR}/examples
     -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/package_consumer
     -DGENERATOR=${CMAKE_GENERATOR}
     -DBUILD_TYPE=${CMAKE_BUILD_TYPE}
@@ -34,5 +36,5 @@ add_test(NAME Package.NimExampleBuildsAndRunsAgainstTheInstalledPackage
     -DTBB_DIR=${TBB_DIR}
     -Dabsl_DIR=${absl_DIR}
     -P ${CMAKE_CURRENT_SOURCE_DIR}/package_consumer_test.cmake)
-set_tests_properties(Package.NimExampleBuildsAndRunsAgainstTheInstalledPackage
+set_tests_properties(Package.ExamplesBuildAndRunAgainstTheInstalledPackage
   PROPERTIES TIMEOUT 300)
