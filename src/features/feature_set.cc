@@ -121,10 +121,13 @@ struct FeatureSet::Impl {
   SummaryLayout layout;
   std::vector<FeatureInfo> infos;
   // The templates come first, then the predicates. Template i holds when
-  // derived[primary[i]] >= at_least[i], and for the templates in `guarded`,
-  // when their guard holds too.
-  std::vector<int> primary;
-  std::vector<std::int64_t> at_least;
+  // derived[tests[i].primary] >= tests[i].at_least, and for the templates in
+  // `guarded`, when their guard holds too.
+  struct Primary {
+    std::int64_t primary;  // 64 bits: no sign extension per feature
+    std::int64_t at_least;
+  };
+  std::vector<Primary> tests;
   struct Guard {
     int feature;
     int guard;
@@ -184,36 +187,63 @@ absl::Status FeatureSet::add(FeatureInfo info, FeaturePredicate predicate) {
 
 namespace {
 
+// The derived values of one slot from the evaluated player's value, the best
+// other player's and the sum over all players.
+inline void fill_derived(std::int64_t* d, std::int64_t mine, std::int64_t other,
+                         std::int64_t total) {
+  d[kLead] = mine - other;
+  d[kTrail] = other - mine;
+  d[kMine] = mine;
+  d[kMinusMine] = -mine;
+  d[kOther] = other;
+  d[kMinusOther] = -other;
+  d[kTotal] = total;
+  d[kShareHalf] = 2 * mine - total;
+  d[kShareTwoThirds] = 3 * mine - 2 * total;
+  d[kZero] = 0;
+}
+
 // Fills `derived` (kDerivedCount values per slot) for `player` and the slots
 // templates read, once per evaluation, so that each feature is two
 // comparisons whatever the number of players.
 void derive_slots(const std::int64_t* summary, int slots,
                   const std::vector<int>& read_slots, int players, int player,
                   std::vector<std::int64_t>& derived) {
-  derived.resize(kDerivedCount * static_cast<std::size_t>(slots));
+  // With two slots' worth of scratch at the end, for more than two players.
+  derived.resize((kDerivedCount + 2) * static_cast<std::size_t>(slots));
+  std::int64_t* out = derived.data();
+  const std::int64_t* mine = summary + player * slots;
+  if (players == 2) {
+    // Most games: the other player is the one opponent, with no loop over
+    // seats (that loop was a third of go-fish's evaluation).
+    const std::int64_t* theirs = summary + (1 - player) * slots;
+    for (int s : read_slots) {
+      fill_derived(out + kDerivedCount * s, mine[s], theirs[s],
+                   mine[s] + theirs[s]);
+    }
+    return;
+  }
   // A lone player leads an empty field.
   const std::int64_t nobody =
       players < 2 ? 0 : std::numeric_limits<std::int64_t>::min();
-  for (int s : read_slots) {
-    const std::int64_t mine = summary[player * slots + s];
-    std::int64_t other = nobody, total = 0;
-    // Selects rather than skips the player: a branch on the seat mispredicts.
-    for (int q = 0; q < players; ++q) {
-      const std::int64_t value = summary[q * slots + s];
-      total += value;
-      other = std::max(other, q == player ? nobody : value);
+  // The best other value and the total of every slot, seat by seat over the
+  // contiguous slots (a seat test per seat, not per slot and seat), in
+  // `derived`'s tail.
+  std::int64_t* other = out + kDerivedCount * slots;
+  std::int64_t* total = other + slots;
+  std::fill_n(other, slots, nobody);
+  std::copy_n(mine, slots, total);
+  for (int q = 0; q < players; ++q) {
+    if (q == player) continue;
+    const std::int64_t* values = summary + q * slots;
+    for (int s = 0; s < slots; ++s) {
+      const std::int64_t value = values[s];
+      other[s] = std::max(other[s], value);
+      total[s] += value;
     }
-    std::int64_t* d = derived.data() + kDerivedCount * s;
-    d[kLead] = mine - other;
-    d[kTrail] = other - mine;
-    d[kMine] = mine;
-    d[kMinusMine] = -mine;
-    d[kOther] = other;
-    d[kMinusOther] = -other;
-    d[kTotal] = total;
-    d[kShareHalf] = 2 * mine - total;
-    d[kShareTwoThirds] = 3 * mine - 2 * total;
-    d[kZero] = 0;
+  }
+  for (int s : read_slots) {
+    fill_derived(out + kDerivedCount * s, mine[s], other[s], total[s]);
   }
 }
 
@@ -222,8 +252,10 @@ void derive_slots(const std::int64_t* summary, int slots,
 void FeatureSet::evaluate(const State& state, int player,
                           FeatureScratch& scratch, std::uint64_t* bits) const {
   const Impl& impl = *impl_;
-  std::fill(bits, bits + words(), 0);
-  const int template_count = static_cast<int>(impl.primary.size());
+  const int template_count = static_cast<int>(impl.tests.size());
+  // The templates write their words whole; only the predicates' own words
+  // need clearing.
+  std::fill(bits + (template_count + 63) / 64, bits + words(), 0);
   if (template_count > 0) {
     // Only the seats in play are read, so only they are cleared for a native
     // summary: go-fish's layout has room for six players.
@@ -246,16 +278,23 @@ void FeatureSet::evaluate(const State& state, int player,
     const bool alone = players < 2;
     // A word at a time in a register: or-ing each bit into memory would chain
     // every feature to the previous one's store.
-    const int* primary = impl.primary.data();
-    const std::int64_t* at_least = impl.at_least.data();
+    const Impl::Primary* tests = impl.tests.data();
     for (int first = 0; first < template_count; first += 64) {
       const int end = std::min(first + 64, template_count);
-      std::uint64_t word = 0;
-      for (int i = first; i < end; ++i) {
-        word |= std::uint64_t{derived[primary[i]] >= at_least[i]}
-                << (i - first);
+      // From the last feature of the word down, shifting the word one place
+      // per feature (cheaper than a shift by a variable count), and taking
+      // the sign of value - threshold (summary values lie within +-2^40, so
+      // the difference cannot overflow) rather than a compare and a flag
+      // move.
+      std::uint64_t below = 0;  // bit i - first: feature i does not hold
+#pragma GCC unroll 4
+      for (int i = end - 1; i >= first; --i) {
+        below =
+            2 * below + (static_cast<std::uint64_t>(derived[tests[i].primary] -
+                                                    tests[i].at_least) >>
+                         63);
       }
-      bits[first >> 6] = word;
+      bits[first >> 6] = ~below & (~std::uint64_t{0} >> (64 - (end - first)));
     }
     for (const Impl::Guard& guard : impl.guarded) {
       const bool holds = (derived[guard.guard] >= guard.guard_at_least) &
@@ -561,9 +600,8 @@ absl::StatusOr<FeatureSet> generate_candidate_features(
   set.impl_->infos = std::move(impl.infos);
   for (const TemplateTest& test : impl.templates) {
     const DerivedTest derived = derived_test(test);
-    const int feature = static_cast<int>(set.impl_->primary.size());
-    set.impl_->primary.push_back(derived.primary);
-    set.impl_->at_least.push_back(derived.primary_at_least);
+    const int feature = static_cast<int>(set.impl_->tests.size());
+    set.impl_->tests.push_back({derived.primary, derived.primary_at_least});
     if (derived.guard % kDerivedCount != kZero || derived.needs_opponent) {
       set.impl_->guarded.push_back({feature, derived.guard,
                                     derived.guard_at_least,
