@@ -55,6 +55,40 @@ constexpr bool row_of_is_exact() {
 }
 static_assert(row_of_is_exact());
 
+// Per board size that keeps groups (HexState::keeps_groups), per cell
+// r * size + c: the bitboard of the cells next to it, for the groups' "around"
+// bitboards.
+using CellNeighbours =
+    std::array<unsigned __int128,
+               HexState::kMaxBitboardHexSize * HexState::kMaxBitboardHexSize>;
+
+constexpr std::array<CellNeighbours, HexState::kMaxBitboardHexSize + 1>
+make_cell_neighbours() {
+  constexpr int kSteps[6][2] = {{-1, 0}, {-1, 1}, {0, -1},
+                                {0, 1},  {1, -1}, {1, 0}};
+  std::array<CellNeighbours, HexState::kMaxBitboardHexSize + 1> table{};
+  for (int size = 2; size <= HexState::kMaxBitboardHexSize; ++size) {
+    if (!HexState::keeps_groups(size)) continue;
+    for (int row = 0; row < size; ++row) {
+      for (int column = 0; column < size; ++column) {
+        for (const auto& [dr, dc] : kSteps) {
+          const int r = row + dr, c = column + dc;
+          if (r < 0 || r >= size || c < 0 || c >= size) continue;
+          table[size][row * size + column] |= static_cast<unsigned __int128>(1)
+                                              << (r * size + c);
+        }
+      }
+    }
+  }
+  return table;
+}
+
+constexpr auto kCellNeighbours = make_cell_neighbours();
+
+const CellNeighbours& cell_neighbours(int size) {
+  return kCellNeighbours[size];
+}
+
 void check_size(int size) {
   if (size < 2 || size > kMaxHexSize) {
     throw std::invalid_argument(absl::StrCat("hex: board size must be in 2..",
@@ -130,7 +164,7 @@ HexState::HexState(int size)
     parents_[node] = static_cast<std::int16_t>(node);
   }
   if (keeps_groups(size)) {
-    std::fill_n(groups_.begin(), width * width, 0);
+    std::fill_n(groups_.begin(), width * width, Group{0, 0});
   }
   // Sides 0 and 1 (top and bottom) are player 0's, sides 2 and 3 (left and
   // right) player 1's; the border cell next to row or column 0 of a side is
@@ -230,12 +264,20 @@ void HexState::apply_action(Action action) {
       root = other;
     } else if (other != root) {
       parents_[other] = static_cast<std::int16_t>(root);
-      if (groups) groups_[root] |= groups_[other];
+      if (groups) {
+        groups_[root].stones |= groups_[other].stones;
+        groups_[root].around |= groups_[other].around;
+      }
     }
   }
   parents_[cell] = static_cast<std::int16_t>(root);
   edges_[root] = static_cast<std::int8_t>(edges);
-  if (groups) groups_[root] = (root == cell ? 0 : groups_[root]) | stone;
+  if (groups) {
+    Group& group = groups_[root];
+    if (root == cell) group = Group{0, 0};
+    group.stones |= stone;
+    group.around |= cell_neighbours(size_)[action];
+  }
 
   // The last empty cell fills the slot the stone's cell leaves.
   const Action moved = empty_[--empty_count_];
@@ -372,8 +414,9 @@ class ConnectionSearches {
       close_over({own_[0] & start_[0], own_[1] & start_[1]});
     } else {
       for (int p = 0; p < 2; ++p) {
-        reached_[p] = static_cast<Board>(state.first_edge_stones(p));
-        around_[p] = neighbours(reached_[p]);
+        const HexState::Group& edge = state.first_edge_group(p);
+        reached_[p] = static_cast<Board>(edge.stones);
+        around_[p] = static_cast<Board>(edge.around);
       }
     }
     for (int p = 0; p < 2; ++p) {
@@ -412,28 +455,28 @@ class ConnectionSearches {
   // Extends the unfinished searches to `level`; a distance is set when the
   // goal edge is reached, or to 2 * cells when no empty cell is left to take.
   void next_level(int level) {
-    std::array<Board, 2> cells{};
+    std::array<Board, 2> entered{};
     for (int p = 0; p < 2; ++p) {
       if (distance_[p] >= 0) continue;
-      const Board entered = (around_[p] | start_[p]) & empty_ & ~reached_[p];
-      if (entered == 0) {
-        distance_[p] = 2 * kSize * kSize;
-        continue;
-      }
-      cells[p] = reached_[p] | entered;
+      entered[p] = (around_[p] | start_[p]) & empty_ & ~reached_[p];
+      if (entered[p] == 0) distance_[p] = 2 * kSize * kSize;
     }
-    close_over(cells);
+    close_over(entered);
     for (int p = 0; p < 2; ++p) {
       if (distance_[p] < 0 && (reached_[p] & goal_[p])) distance_[p] = level;
     }
   }
 
-  // Sets reached_[p] to `cells[p]` with every own stone connected to them,
-  // and around_[p] to its neighbours, which the next level needs. On two
-  // words the own stones among `cells` must be closed over already. A
-  // finished search keeps its cells (an empty set here).
-  void close_over(std::array<Board, 2> cells) {
+  // Adds `entered[p]` to reached_[p] with every own stone connected to them,
+  // and keeps around_[p] the neighbours of reached_[p], which the next level
+  // needs. A search with nothing entered (finished) is left as it is on two
+  // words and emptied on one.
+  void close_over(std::array<Board, 2> entered) {
     if constexpr (kOneWord) {
+      std::array<Board, 2> cells{};
+      for (int p = 0; p < 2; ++p) {
+        if (entered[p] != 0) cells[p] = reached_[p] | entered[p];
+      }
       // Both floods in one loop, so that their chains of dependent steps
       // overlap in the processor.
       for (;;) {
@@ -446,23 +489,25 @@ class ConnectionSearches {
         }
         if (!grew) break;
       }
+      reached_ = cells;
     } else {
+      // Only the entered cells' neighbours are new; a group touched brings
+      // its stones and its neighbours whole (kept by HexState), and no own
+      // stone outside it touches it, so one step closes the level.
       for (int p = 0; p < 2; ++p) {
-        around_[p] = neighbours(cells[p]);
-        Board joined = 0;
-        for (Board touched = around_[p] & own_[p] & ~cells[p]; touched != 0;) {
-          const Board group =
-              static_cast<Board>(state_.group_stones(lowest_cell(touched)));
-          joined |= group;
-          touched &= ~group;
+        if (entered[p] == 0) continue;
+        Board cells = reached_[p] | entered[p];
+        Board around = around_[p] | neighbours(entered[p]);
+        for (Board touched = around & own_[p] & ~cells; touched != 0;) {
+          const HexState::Group& group = state_.group(lowest_cell(touched));
+          cells |= static_cast<Board>(group.stones);
+          around |= static_cast<Board>(group.around);
+          touched &= ~static_cast<Board>(group.stones);
         }
-        if (joined != 0) {
-          cells[p] |= joined;
-          around_[p] |= neighbours(joined);
-        }
+        reached_[p] = cells;
+        around_[p] = around;
       }
     }
-    reached_ = cells;
   }
 
   static int lowest_cell(Board cells) {
@@ -507,12 +552,12 @@ constexpr auto kConnectionDistances = connection_distances_by_size(
 
 }  // namespace
 
-unsigned __int128 HexState::group_stones(int cell) const {
+const HexState::Group& HexState::group(int cell) const {
   const int row = row_of(cell, row_reciprocal_);
   return groups_[root_of(cell + 2 * row + size_ + 3)];
 }
 
-unsigned __int128 HexState::first_edge_stones(int player) const {
+const HexState::Group& HexState::first_edge_group(int player) const {
   // The sides' roots: see the constructor.
   return groups_[root_of(player == 0 ? padded(0, 1) : padded(1, 0))];
 }
