@@ -409,6 +409,8 @@ class ConnectionSearches {
         empty_(board_ & ~(own_[0] | own_[1])),
         start_{static_cast<Board>(masks.first_row), first_column_},
         goal_{static_cast<Board>(masks.last_row), last_column_},
+        low_(half(masks, 0)),
+        high_(half(masks, 64)),
         state_(state) {
     if constexpr (kOneWord) {
       close_over({own_[0] & start_[0], own_[1] & start_[1]});
@@ -446,11 +448,46 @@ class ConnectionSearches {
   Board neighbours(Board cells) const {
     // Moved to c + 1 and to c - 1 first, so that (r - 1, c + 1) and
     // (r + 1, c - 1) come with the row shifts: four shifts, not six.
-    const Board right = (cells & ~last_column_) << 1;
-    const Board left = (cells & ~first_column_) >> 1;
-    return (right | left | ((cells | right) >> kSize) |
-            ((cells | left) << kSize)) &
-           board_;
+    if constexpr (kOneWord) {
+      const Board right = (cells & ~last_column_) << 1;
+      const Board left = (cells & ~first_column_) >> 1;
+      return (right | left | ((cells | right) >> kSize) |
+              ((cells | left) << kSize)) &
+             board_;
+    } else {
+      // The same on the two halves by hand: GCC moves __int128 temporaries
+      // through the stack, which doubled the instructions.
+      using Word = std::uint64_t;
+      const Word lo = static_cast<Word>(cells);
+      const Word hi = static_cast<Word>(cells >> 64);
+      const Word right_lo = lo & ~low_.last_column;
+      const Word right_hi = hi & ~high_.last_column;
+      const Word left_lo = lo & ~low_.first_column;
+      const Word left_hi = hi & ~high_.first_column;
+      const Word r_lo = right_lo << 1;
+      const Word r_hi = (right_hi << 1) | (right_lo >> 63);
+      const Word l_lo = (left_lo >> 1) | (left_hi << 63);
+      const Word l_hi = left_hi >> 1;
+      const Word up_lo = lo | r_lo, up_hi = hi | r_hi;      // to row r - 1
+      const Word down_lo = lo | l_lo, down_hi = hi | l_hi;  // to row r + 1
+      const Word out_lo = (r_lo | l_lo | (up_lo >> kSize) |
+                           (up_hi << (64 - kSize)) | (down_lo << kSize)) &
+                          low_.board;
+      const Word out_hi = (r_hi | l_hi | (up_hi >> kSize) | (down_hi << kSize) |
+                           (down_lo >> (64 - kSize))) &
+                          high_.board;
+      return (static_cast<Board>(out_hi) << 64) | out_lo;
+    }
+  }
+
+  // The masks' halves, for neighbours() on two words.
+  struct Halves {
+    std::uint64_t board, first_column, last_column;
+  };
+  static Halves half(const HexMasks& masks, int shift) {
+    return {static_cast<std::uint64_t>(masks.board >> shift),
+            static_cast<std::uint64_t>(masks.first_column >> shift),
+            static_cast<std::uint64_t>(masks.last_column >> shift)};
   }
 
   // Extends the unfinished searches to `level`; a distance is set when the
@@ -525,6 +562,7 @@ class ConnectionSearches {
   const std::array<Board, 2> own_;
   const Board empty_;
   const std::array<Board, 2> start_, goal_;
+  const Halves low_, high_;
   const HexState& state_;
   std::array<Board, 2> reached_{}, around_{};
   int distance_[2] = {-1, -1};
