@@ -299,9 +299,9 @@ void FeatureSet::evaluate(const State& state, int player,
       const int end = std::min(first + 64, template_count);
       // From the last feature of the word down, shifting the word one place
       // per feature (cheaper than a shift by a variable count), and taking
-      // the sign of value - threshold (summary values lie within +-2^40, so
-      // the difference cannot overflow) rather than a compare and a flag
-      // move.
+      // the sign of value - threshold rather than a compare and a flag move
+      // (summary values lie within +-2^40, so derived values within +-2^46
+      // and the difference cannot overflow).
       std::uint64_t below = 0;  // bit i - first: feature i does not hold
 #pragma GCC unroll 4
       for (int i = end - 1; i >= first; --i) {
