@@ -302,6 +302,69 @@ TEST(Hex, IncrementalWinAgreesWithAFloodFillAfterEveryMove) {
   }
 }
 
+// The groups the connection search takes in whole: for every stone, the
+// stones a flood fill reaches from it over same-owner neighbours and along
+// the owner's edges (stones on one of the owner's edges are one group with
+// the edge), and every board cell next to one of those, after every move of
+// random games on the sizes that keep groups.
+TEST(Hex, KeptGroupsAreTheFloodFilledStonesAndTheirNeighbours) {
+  constexpr int kSteps[6][2] = {{-1, 0}, {-1, 1}, {0, -1},
+                                {0, 1},  {1, -1}, {1, 0}};
+  using Bits = unsigned __int128;
+  std::vector<Action> actions;
+  for (int size : {9, 10, 11}) {
+    ASSERT_TRUE(HexState::keeps_groups(size));
+    // Which of its owner's edges, if any, a cell lies on: 1 first, 2 second.
+    auto edge_of = [size](int owner, int cell) {
+      const int along = owner == 0 ? cell / size : cell % size;
+      return along == 0 ? 1 : along == size - 1 ? 2 : 0;
+    };
+    for (std::uint64_t seed = 0; seed < 20; ++seed) {
+      HexState state(size);
+      Rng rng(seed);
+      while (!state.is_terminal()) {
+        state.legal_actions(actions);
+        state.apply_action(actions[rng.uniform(actions.size())]);
+        for (int cell = 0; cell < size * size; ++cell) {
+          const int owner = state.stone(cell / size, cell % size);
+          if (owner < 0) continue;
+          Bits stones = 0, around = 0;
+          std::vector<int> stack;
+          auto visit = [&](int at) {
+            const Bits bit = static_cast<Bits>(1) << at;
+            if (state.stone(at / size, at % size) != owner || (stones & bit)) {
+              return;
+            }
+            stones |= bit;
+            stack.push_back(at);
+          };
+          visit(cell);
+          while (!stack.empty()) {
+            const int at = stack.back();
+            stack.pop_back();
+            for (const auto& [dr, dc] : kSteps) {
+              const int r = at / size + dr, c = at % size + dc;
+              if (r < 0 || r >= size || c < 0 || c >= size) continue;
+              around |= static_cast<Bits>(1) << (r * size + c);
+              visit(r * size + c);
+            }
+            if (const int edge = edge_of(owner, at); edge != 0) {
+              for (int other = 0; other < size * size; ++other) {
+                if (edge_of(owner, other) == edge) visit(other);
+              }
+            }
+          }
+          const HexState::Group& group = state.group(cell);
+          ASSERT_TRUE(group.stones == stones) << "cell " << cell << "\n"
+                                              << state.to_string();
+          ASSERT_TRUE(group.around == around) << "cell " << cell << "\n"
+                                              << state.to_string();
+        }
+      }
+    }
+  }
+}
+
 TEST(Hex, ElementsListEveryStoneWithItsOwnerAndCell) {
   HexState state = play(7, {{0, 0}, {4, 2}}, {{6, 5}});
   std::vector<Element> elements;

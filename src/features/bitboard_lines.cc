@@ -56,12 +56,28 @@ void BitboardLines::count_lines(std::uint64_t first, std::uint64_t second,
     // At each line start: whether any cell of the line holds a piece of
     // each player, and whether one / more than one cell is empty.
     std::uint64_t any_first = 0, any_second = 0, one_empty = 0, two_empty = 0;
-    for (int i = 0, shift = 0; i < length; ++i, shift += direction.shift) {
-      const std::uint64_t cell_empty = empty >> shift;
-      any_first |= first >> shift;
-      any_second |= second >> shift;
-      two_empty |= one_empty & cell_empty;
-      one_empty |= cell_empty;
+    if constexpr (kLength == 4) {
+      // Two pairs of cells, each pair's answers from one shift: seven shifts
+      // instead of nine (connect-four's lines).
+      const int shift = direction.shift, pair_shift = 2 * direction.shift;
+      const std::uint64_t pair_first = first | (first >> shift);
+      const std::uint64_t pair_second = second | (second >> shift);
+      const std::uint64_t next_empty = empty >> shift;
+      const std::uint64_t pair_one = empty | next_empty;
+      const std::uint64_t pair_two = empty & next_empty;
+      any_first = pair_first | (pair_first >> pair_shift);
+      any_second = pair_second | (pair_second >> pair_shift);
+      one_empty = pair_one | (pair_one >> pair_shift);
+      two_empty = pair_two | (pair_two >> pair_shift) |
+                  (pair_one & (pair_one >> pair_shift));
+    } else {
+      for (int i = 0, shift = 0; i < length; ++i, shift += direction.shift) {
+        const std::uint64_t cell_empty = empty >> shift;
+        any_first |= first >> shift;
+        any_second |= second >> shift;
+        two_empty |= one_empty & cell_empty;
+        one_empty |= cell_empty;
+      }
     }
     const std::uint64_t open_first = direction.starts & any_first & ~any_second;
     const std::uint64_t open_second =

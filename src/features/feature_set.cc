@@ -46,18 +46,15 @@ struct TemplateFeatures {
 
 // What a template compares, derived once per evaluation from each slot's
 // values for the evaluated player ("other" is the best other player's value,
-// "total" the sum over all players).
+// "total" the sum over all players). An "at most" test is the negation of an
+// "at least" one (x <= a is !(x >= a + 1)), so no negated value is derived.
 enum Derived {
   kLead,            // mine - other
-  kTrail,           // other - mine
   kMine,            // mine
-  kMinusMine,       // -mine
   kOther,           // other
-  kMinusOther,      // -other
   kTotal,           // total
   kShareHalf,       // 2 * mine - total: >= 1 when mine / total > 1/2
   kShareTwoThirds,  // 3 * mine - 2 * total: >= 1 when mine / total > 2/3
-  kZero,            // 0, for a test without a guard
   kDerivedCount,
 };
 
@@ -66,49 +63,62 @@ enum Derived {
 // mispredicted jump per feature cost more than the arithmetic. The primary
 // comparison is all most templates make; a few also need the guard (a share
 // needs a positive total, control no opponent piece, an opponent's feature
-// an opponent).
+// an opponent). A comparison holds when (value >= at_least) != negated.
 struct DerivedTest {
   int primary;  // slot * kDerivedCount + Derived
-  int guard;
   std::int64_t primary_at_least;
-  std::int64_t guard_at_least;
-  bool needs_opponent;  // false whenever the player is alone
+  bool primary_negated = false;
+  bool guarded = false;
+  int guard = 0;
+  std::int64_t guard_at_least = 0;
+  bool guard_negated = false;
+  bool needs_opponent = false;  // false whenever the player is alone
 };
 
 DerivedTest derived_test(const TemplateTest& test) {
   using C = Comparison;
   const int base = test.slot * kDerivedCount;
-  DerivedTest derived{base + kZero, base + kZero, 0, 0, false};
-  auto primary = [&](Derived value, std::int64_t at_least) {
+  DerivedTest derived{};
+  auto primary = [&](Derived value, std::int64_t at_least, bool negated) {
     derived.primary = base + value;
     derived.primary_at_least = at_least;
+    derived.primary_negated = negated;
+  };
+  auto guard = [&](Derived value, std::int64_t at_least, bool negated) {
+    derived.guarded = true;
+    derived.guard = base + value;
+    derived.guard_at_least = at_least;
+    derived.guard_negated = negated;
   };
   switch (test.comparison) {
     case C::kLeadAtLeast:
-      primary(kLead, test.a);
+      primary(kLead, test.a, false);
       break;
     case C::kLeadAtMost:
-      primary(kTrail, -test.a);
+      primary(kLead, test.a + 1, true);
       break;
     case C::kAtLeast:
-      primary(kMine, test.a);
+      primary(kMine, test.a, false);
       break;
     case C::kAtMost:
-      primary(kMinusMine, -test.a);
+      primary(kMine, test.a + 1, true);
       break;
     case C::kShareAbove:
       // The generator asks for more than 1/2 (majority) or 2/3 (dominance).
-      primary(test.a * 3 == test.b * 2 ? kShareTwoThirds : kShareHalf, 1);
-      derived.guard = base + kTotal;
-      derived.guard_at_least = 1;
+      primary(test.a * 3 == test.b * 2 ? kShareTwoThirds : kShareHalf, 1,
+              false);
+      guard(kTotal, 1, false);
       break;
     case C::kOpponentAtLeast:
-      primary(kOther, test.a);
+      primary(kOther, test.a, false);
+      derived.guarded = true;  // the guard itself always holds
+      derived.guard = base + kMine;
+      derived.guard_at_least = std::numeric_limits<std::int64_t>::min();
       derived.needs_opponent = true;
       break;
     case C::kControl:  // mine >= 1 and other <= 0
-      primary(kMine, 1);
-      derived.guard = base + kMinusOther;
+      primary(kMine, 1, false);
+      guard(kOther, 1, true);
       break;
   }
   return derived;
@@ -121,14 +131,20 @@ struct FeatureSet::Impl {
   SummaryLayout layout;
   std::vector<FeatureInfo> infos;
   // The templates come first, then the predicates. Template i holds when
-  // derived[primary[i]] >= at_least[i], and for the templates in `guarded`,
-  // when their guard holds too.
-  std::vector<int> primary;
-  std::vector<std::int64_t> at_least;
+  // (derived[tests[i].primary] >= tests[i].at_least) != bit i of
+  // negated[i / 64], and for the templates in `guarded`, when their guard
+  // holds too.
+  struct Primary {
+    std::int64_t primary;  // 64 bits: no sign extension per feature
+    std::int64_t at_least;
+  };
+  std::vector<Primary> tests;
+  std::vector<std::uint64_t> negated;
   struct Guard {
     int feature;
     int guard;
     std::int64_t guard_at_least;
+    bool guard_negated;
     bool needs_opponent;
   };
   std::vector<Guard> guarded;
@@ -184,36 +200,66 @@ absl::Status FeatureSet::add(FeatureInfo info, FeaturePredicate predicate) {
 
 namespace {
 
+// The derived values of one slot from the evaluated player's value, the best
+// other player's and the sum over all players.
+inline void fill_derived(std::int64_t* d, std::int64_t mine, std::int64_t other,
+                         std::int64_t total) {
+  d[kLead] = mine - other;
+  d[kMine] = mine;
+  d[kOther] = other;
+  d[kTotal] = total;
+  d[kShareHalf] = 2 * mine - total;
+  d[kShareTwoThirds] = 3 * mine - 2 * total;
+}
+
 // Fills `derived` (kDerivedCount values per slot) for `player` and the slots
 // templates read, once per evaluation, so that each feature is two
 // comparisons whatever the number of players.
 void derive_slots(const std::int64_t* summary, int slots,
                   const std::vector<int>& read_slots, int players, int player,
                   std::vector<std::int64_t>& derived) {
-  derived.resize(kDerivedCount * static_cast<std::size_t>(slots));
-  // A lone player leads an empty field.
-  const std::int64_t nobody =
-      players < 2 ? 0 : std::numeric_limits<std::int64_t>::min();
-  for (int s : read_slots) {
-    const std::int64_t mine = summary[player * slots + s];
-    std::int64_t other = nobody, total = 0;
-    // Selects rather than skips the player: a branch on the seat mispredicts.
-    for (int q = 0; q < players; ++q) {
-      const std::int64_t value = summary[q * slots + s];
-      total += value;
-      other = std::max(other, q == player ? nobody : value);
+  // With two slots' worth of scratch at the end, for more than two players.
+  derived.resize((kDerivedCount + 2) * static_cast<std::size_t>(slots));
+  std::int64_t* out = derived.data();
+  const std::int64_t* mine = summary + player * slots;
+  if (players == 2) {
+    // Most games: the other player is the one opponent, with no loop over
+    // seats (that loop was a third of go-fish's evaluation).
+    const std::int64_t* theirs = summary + (1 - player) * slots;
+    for (int s : read_slots) {
+      fill_derived(out + kDerivedCount * s, mine[s], theirs[s],
+                   mine[s] + theirs[s]);
     }
-    std::int64_t* d = derived.data() + kDerivedCount * s;
-    d[kLead] = mine - other;
-    d[kTrail] = other - mine;
-    d[kMine] = mine;
-    d[kMinusMine] = -mine;
-    d[kOther] = other;
-    d[kMinusOther] = -other;
-    d[kTotal] = total;
-    d[kShareHalf] = 2 * mine - total;
-    d[kShareTwoThirds] = 3 * mine - 2 * total;
-    d[kZero] = 0;
+    return;
+  }
+  // The best other value and the total of every slot, seat by seat over the
+  // contiguous slots (a seat test per seat, not per slot and seat), in
+  // `derived`'s tail: the first opponent sets them, the others join in.
+  std::int64_t* other = out + kDerivedCount * slots;
+  std::int64_t* total = other + slots;
+  const int first = player == 0 ? 1 : 0;
+  if (first >= players) {
+    // A lone player leads an empty field.
+    std::fill_n(other, slots, 0);
+    std::copy_n(mine, slots, total);
+  } else {
+    const std::int64_t* values = summary + first * slots;
+    for (int s = 0; s < slots; ++s) {
+      other[s] = values[s];
+      total[s] = mine[s] + values[s];
+    }
+  }
+  for (int q = first + 1; q < players; ++q) {
+    if (q == player) continue;
+    const std::int64_t* values = summary + q * slots;
+    for (int s = 0; s < slots; ++s) {
+      const std::int64_t value = values[s];
+      other[s] = std::max(other[s], value);
+      total[s] += value;
+    }
+  }
+  for (int s : read_slots) {
+    fill_derived(out + kDerivedCount * s, mine[s], other[s], total[s]);
   }
 }
 
@@ -222,8 +268,10 @@ void derive_slots(const std::int64_t* summary, int slots,
 void FeatureSet::evaluate(const State& state, int player,
                           FeatureScratch& scratch, std::uint64_t* bits) const {
   const Impl& impl = *impl_;
-  std::fill(bits, bits + words(), 0);
-  const int template_count = static_cast<int>(impl.primary.size());
+  const int template_count = static_cast<int>(impl.tests.size());
+  // The templates write their words whole; only the predicates' own words
+  // need clearing.
+  std::fill(bits + (template_count + 63) / 64, bits + words(), 0);
   if (template_count > 0) {
     // Only the seats in play are read, so only they are cleared for a native
     // summary: go-fish's layout has room for six players.
@@ -246,19 +294,28 @@ void FeatureSet::evaluate(const State& state, int player,
     const bool alone = players < 2;
     // A word at a time in a register: or-ing each bit into memory would chain
     // every feature to the previous one's store.
-    const int* primary = impl.primary.data();
-    const std::int64_t* at_least = impl.at_least.data();
+    const Impl::Primary* tests = impl.tests.data();
     for (int first = 0; first < template_count; first += 64) {
       const int end = std::min(first + 64, template_count);
-      std::uint64_t word = 0;
-      for (int i = first; i < end; ++i) {
-        word |= std::uint64_t{derived[primary[i]] >= at_least[i]}
-                << (i - first);
+      // From the last feature of the word down, shifting the word one place
+      // per feature (cheaper than a shift by a variable count), and taking
+      // the sign of value - threshold rather than a compare and a flag move
+      // (summary values lie within +-2^40, so derived values within +-2^46
+      // and the difference cannot overflow).
+      std::uint64_t below = 0;  // bit i - first: feature i does not hold
+#pragma GCC unroll 4
+      for (int i = end - 1; i >= first; --i) {
+        below =
+            2 * below + (static_cast<std::uint64_t>(derived[tests[i].primary] -
+                                                    tests[i].at_least) >>
+                         63);
       }
-      bits[first >> 6] = word;
+      bits[first >> 6] = (~below ^ impl.negated[first >> 6]) &
+                         (~std::uint64_t{0} >> (64 - (end - first)));
     }
     for (const Impl::Guard& guard : impl.guarded) {
-      const bool holds = (derived[guard.guard] >= guard.guard_at_least) &
+      const bool holds = ((derived[guard.guard] >= guard.guard_at_least) !=
+                          guard.guard_negated) &
                          !(guard.needs_opponent & alone);
       bits[guard.feature >> 6] &=
           ~(std::uint64_t{!holds} << (guard.feature & 63));
@@ -561,13 +618,15 @@ absl::StatusOr<FeatureSet> generate_candidate_features(
   set.impl_->infos = std::move(impl.infos);
   for (const TemplateTest& test : impl.templates) {
     const DerivedTest derived = derived_test(test);
-    const int feature = static_cast<int>(set.impl_->primary.size());
-    set.impl_->primary.push_back(derived.primary);
-    set.impl_->at_least.push_back(derived.primary_at_least);
-    if (derived.guard % kDerivedCount != kZero || derived.needs_opponent) {
-      set.impl_->guarded.push_back({feature, derived.guard,
-                                    derived.guard_at_least,
-                                    derived.needs_opponent});
+    const int feature = static_cast<int>(set.impl_->tests.size());
+    set.impl_->tests.push_back({derived.primary, derived.primary_at_least});
+    if (feature % 64 == 0) set.impl_->negated.push_back(0);
+    set.impl_->negated.back() |= std::uint64_t{derived.primary_negated}
+                                 << (feature % 64);
+    if (derived.guarded) {
+      set.impl_->guarded.push_back(
+          {feature, derived.guard, derived.guard_at_least,
+           derived.guard_negated, derived.needs_opponent});
     }
     std::vector<int>& read = set.impl_->read_slots;
     if (std::find(read.begin(), read.end(), test.slot) == read.end()) {

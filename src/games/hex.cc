@@ -55,6 +55,40 @@ constexpr bool row_of_is_exact() {
 }
 static_assert(row_of_is_exact());
 
+// Per board size that keeps groups (HexState::keeps_groups), per cell
+// r * size + c: the bitboard of the cells next to it, for the groups' "around"
+// bitboards.
+using CellNeighbours =
+    std::array<unsigned __int128,
+               HexState::kMaxBitboardHexSize * HexState::kMaxBitboardHexSize>;
+
+constexpr std::array<CellNeighbours, HexState::kMaxBitboardHexSize + 1>
+make_cell_neighbours() {
+  constexpr int kSteps[6][2] = {{-1, 0}, {-1, 1}, {0, -1},
+                                {0, 1},  {1, -1}, {1, 0}};
+  std::array<CellNeighbours, HexState::kMaxBitboardHexSize + 1> table{};
+  for (int size = 2; size <= HexState::kMaxBitboardHexSize; ++size) {
+    if (!HexState::keeps_groups(size)) continue;
+    for (int row = 0; row < size; ++row) {
+      for (int column = 0; column < size; ++column) {
+        for (const auto& [dr, dc] : kSteps) {
+          const int r = row + dr, c = column + dc;
+          if (r < 0 || r >= size || c < 0 || c >= size) continue;
+          table[size][row * size + column] |= static_cast<unsigned __int128>(1)
+                                              << (r * size + c);
+        }
+      }
+    }
+  }
+  return table;
+}
+
+constexpr auto kCellNeighbours = make_cell_neighbours();
+
+const CellNeighbours& cell_neighbours(int size) {
+  return kCellNeighbours[size];
+}
+
 void check_size(int size) {
   if (size < 2 || size > kMaxHexSize) {
     throw std::invalid_argument(absl::StrCat("hex: board size must be in 2..",
@@ -130,7 +164,7 @@ HexState::HexState(int size)
     parents_[node] = static_cast<std::int16_t>(node);
   }
   if (keeps_groups(size)) {
-    std::fill_n(groups_.begin(), width * width, 0);
+    std::fill_n(groups_.begin(), width * width, Group{0, 0});
   }
   // Sides 0 and 1 (top and bottom) are player 0's, sides 2 and 3 (left and
   // right) player 1's; the border cell next to row or column 0 of a side is
@@ -230,12 +264,20 @@ void HexState::apply_action(Action action) {
       root = other;
     } else if (other != root) {
       parents_[other] = static_cast<std::int16_t>(root);
-      if (groups) groups_[root] |= groups_[other];
+      if (groups) {
+        groups_[root].stones |= groups_[other].stones;
+        groups_[root].around |= groups_[other].around;
+      }
     }
   }
   parents_[cell] = static_cast<std::int16_t>(root);
   edges_[root] = static_cast<std::int8_t>(edges);
-  if (groups) groups_[root] = (root == cell ? 0 : groups_[root]) | stone;
+  if (groups) {
+    Group& group = groups_[root];
+    if (root == cell) group = Group{0, 0};
+    group.stones |= stone;
+    group.around |= cell_neighbours(size_)[action];
+  }
 
   // The last empty cell fills the slot the stone's cell leaves.
   const Action moved = empty_[--empty_count_];
@@ -367,13 +409,16 @@ class ConnectionSearches {
         empty_(board_ & ~(own_[0] | own_[1])),
         start_{static_cast<Board>(masks.first_row), first_column_},
         goal_{static_cast<Board>(masks.last_row), last_column_},
+        low_(half(masks, 0)),
+        high_(half(masks, 64)),
         state_(state) {
     if constexpr (kOneWord) {
       close_over({own_[0] & start_[0], own_[1] & start_[1]});
     } else {
       for (int p = 0; p < 2; ++p) {
-        reached_[p] = static_cast<Board>(state.first_edge_stones(p));
-        around_[p] = neighbours(reached_[p]);
+        const HexState::Group& edge = state.first_edge_group(p);
+        reached_[p] = static_cast<Board>(edge.stones);
+        around_[p] = static_cast<Board>(edge.around);
       }
     }
     for (int p = 0; p < 2; ++p) {
@@ -401,39 +446,75 @@ class ConnectionSearches {
  private:
   // The cells adjacent to any cell of `cells`.
   Board neighbours(Board cells) const {
-    const Board right_movers = cells & ~last_column_;  // to c + 1
-    const Board left_movers = cells & ~first_column_;  // to c - 1
-    return ((cells >> kSize) | (cells << kSize) |
-            (right_movers >> (kSize - 1)) | (right_movers << 1) |
-            (left_movers >> 1) | (left_movers << (kSize - 1))) &
-           board_;
+    // Moved to c + 1 and to c - 1 first, so that (r - 1, c + 1) and
+    // (r + 1, c - 1) come with the row shifts: four shifts, not six.
+    if constexpr (kOneWord) {
+      const Board right = (cells & ~last_column_) << 1;
+      const Board left = (cells & ~first_column_) >> 1;
+      return (right | left | ((cells | right) >> kSize) |
+              ((cells | left) << kSize)) &
+             board_;
+    } else {
+      // The same on the two halves by hand: GCC moves __int128 temporaries
+      // through the stack, which doubled the instructions.
+      using Word = std::uint64_t;
+      const Word lo = static_cast<Word>(cells);
+      const Word hi = static_cast<Word>(cells >> 64);
+      const Word right_lo = lo & ~low_.last_column;
+      const Word right_hi = hi & ~high_.last_column;
+      const Word left_lo = lo & ~low_.first_column;
+      const Word left_hi = hi & ~high_.first_column;
+      const Word r_lo = right_lo << 1;
+      const Word r_hi = (right_hi << 1) | (right_lo >> 63);
+      const Word l_lo = (left_lo >> 1) | (left_hi << 63);
+      const Word l_hi = left_hi >> 1;
+      const Word up_lo = lo | r_lo, up_hi = hi | r_hi;      // to row r - 1
+      const Word down_lo = lo | l_lo, down_hi = hi | l_hi;  // to row r + 1
+      const Word out_lo = (r_lo | l_lo | (up_lo >> kSize) |
+                           (up_hi << (64 - kSize)) | (down_lo << kSize)) &
+                          low_.board;
+      const Word out_hi = (r_hi | l_hi | (up_hi >> kSize) | (down_hi << kSize) |
+                           (down_lo >> (64 - kSize))) &
+                          high_.board;
+      return (static_cast<Board>(out_hi) << 64) | out_lo;
+    }
+  }
+
+  // The masks' halves, for neighbours() on two words.
+  struct Halves {
+    std::uint64_t board, first_column, last_column;
+  };
+  static Halves half(const HexMasks& masks, int shift) {
+    return {static_cast<std::uint64_t>(masks.board >> shift),
+            static_cast<std::uint64_t>(masks.first_column >> shift),
+            static_cast<std::uint64_t>(masks.last_column >> shift)};
   }
 
   // Extends the unfinished searches to `level`; a distance is set when the
   // goal edge is reached, or to 2 * cells when no empty cell is left to take.
   void next_level(int level) {
-    std::array<Board, 2> cells{};
+    std::array<Board, 2> entered{};
     for (int p = 0; p < 2; ++p) {
       if (distance_[p] >= 0) continue;
-      const Board entered = (around_[p] | start_[p]) & empty_ & ~reached_[p];
-      if (entered == 0) {
-        distance_[p] = 2 * kSize * kSize;
-        continue;
-      }
-      cells[p] = reached_[p] | entered;
+      entered[p] = (around_[p] | start_[p]) & empty_ & ~reached_[p];
+      if (entered[p] == 0) distance_[p] = 2 * kSize * kSize;
     }
-    close_over(cells);
+    close_over(entered);
     for (int p = 0; p < 2; ++p) {
       if (distance_[p] < 0 && (reached_[p] & goal_[p])) distance_[p] = level;
     }
   }
 
-  // Sets reached_[p] to `cells[p]` with every own stone connected to them,
-  // and around_[p] to its neighbours, which the next level needs. On two
-  // words the own stones among `cells` must be closed over already. A
-  // finished search keeps its cells (an empty set here).
-  void close_over(std::array<Board, 2> cells) {
+  // Adds `entered[p]` to reached_[p] with every own stone connected to them,
+  // and keeps around_[p] the neighbours of reached_[p], which the next level
+  // needs. A search with nothing entered (finished) is left as it is on two
+  // words and emptied on one.
+  void close_over(std::array<Board, 2> entered) {
     if constexpr (kOneWord) {
+      std::array<Board, 2> cells{};
+      for (int p = 0; p < 2; ++p) {
+        if (entered[p] != 0) cells[p] = reached_[p] | entered[p];
+      }
       // Both floods in one loop, so that their chains of dependent steps
       // overlap in the processor.
       for (;;) {
@@ -446,23 +527,25 @@ class ConnectionSearches {
         }
         if (!grew) break;
       }
+      reached_ = cells;
     } else {
+      // Only the entered cells' neighbours are new; a group touched brings
+      // its stones and its neighbours whole (kept by HexState), and no own
+      // stone outside it touches it, so one step closes the level.
       for (int p = 0; p < 2; ++p) {
-        around_[p] = neighbours(cells[p]);
-        Board joined = 0;
-        for (Board touched = around_[p] & own_[p] & ~cells[p]; touched != 0;) {
-          const Board group =
-              static_cast<Board>(state_.group_stones(lowest_cell(touched)));
-          joined |= group;
-          touched &= ~group;
+        if (entered[p] == 0) continue;
+        Board cells = reached_[p] | entered[p];
+        Board around = around_[p] | neighbours(entered[p]);
+        for (Board touched = around & own_[p] & ~cells; touched != 0;) {
+          const HexState::Group& group = state_.group(lowest_cell(touched));
+          cells |= static_cast<Board>(group.stones);
+          around |= static_cast<Board>(group.around);
+          touched &= ~static_cast<Board>(group.stones);
         }
-        if (joined != 0) {
-          cells[p] |= joined;
-          around_[p] |= neighbours(joined);
-        }
+        reached_[p] = cells;
+        around_[p] = around;
       }
     }
-    reached_ = cells;
   }
 
   static int lowest_cell(Board cells) {
@@ -479,6 +562,7 @@ class ConnectionSearches {
   const std::array<Board, 2> own_;
   const Board empty_;
   const std::array<Board, 2> start_, goal_;
+  const Halves low_, high_;
   const HexState& state_;
   std::array<Board, 2> reached_{}, around_{};
   int distance_[2] = {-1, -1};
@@ -507,12 +591,12 @@ constexpr auto kConnectionDistances = connection_distances_by_size(
 
 }  // namespace
 
-unsigned __int128 HexState::group_stones(int cell) const {
+const HexState::Group& HexState::group(int cell) const {
   const int row = row_of(cell, row_reciprocal_);
   return groups_[root_of(cell + 2 * row + size_ + 3)];
 }
 
-unsigned __int128 HexState::first_edge_stones(int player) const {
+const HexState::Group& HexState::first_edge_group(int player) const {
   // The sides' roots: see the constructor.
   return groups_[root_of(player == 0 ? padded(0, 1) : padded(1, 0))];
 }

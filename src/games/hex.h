@@ -99,11 +99,17 @@ class HexState final : public State {
   static constexpr bool keeps_groups(int size) {
     return size * size > 64 && size <= kMaxBitboardHexSize;
   }
-  // On boards that keeps_groups(): the bitboard of the stones connected to
-  // the stone on bit `cell` (row * size + column), and of those connected to
-  // `player`'s first edge (top for 0, left for 1).
-  unsigned __int128 group_stones(int cell) const;
-  unsigned __int128 first_edge_stones(int player) const;
+  // A group of connected stones on the bitboard: its stones and every cell
+  // next to one of them (no own stone outside the group is among those).
+  struct Group {
+    unsigned __int128 stones;
+    unsigned __int128 around;
+  };
+  // On boards that keeps_groups(): the group of the stone on bit `cell`
+  // (row * size + column), and that of the stones connected to `player`'s
+  // first edge (top for 0, left for 1).
+  const Group& group(int cell) const;
+  const Group& first_edge_group(int player) const;
 
  private:
   static constexpr int kMaxPadded = (kMaxHexSize + 2) * (kMaxHexSize + 2);
@@ -145,9 +151,10 @@ class HexState final : public State {
   // Per union-find root: which of its owner's two edges the group touches.
   std::array<std::int8_t, kMaxPadded> edges_;
   // Per union-find root on boards keeps_groups(size_): the group's
-  // stones on the bitboard (border cells have no bit), so that a connection
-  // search takes in a whole group at once instead of flooding through it.
-  std::array<unsigned __int128, kMaxBitboardPadded> groups_;
+  // stones on the bitboard (border cells have no bit) and the cells around
+  // them, so that a connection search takes in a whole group and its
+  // neighbourhood at once instead of flooding through it.
+  std::array<Group, kMaxBitboardPadded> groups_;
   // The actions of the empty cells, empty_count_ of them, and per empty cell
   // its index there (stale for filled cells).
   std::array<Action, kMaxCells> empty_;
