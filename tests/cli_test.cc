@@ -193,7 +193,7 @@ TEST_F(Cli, SimulatePlaysThePoliciesGivenPerSeat) {
 TEST_F(Cli, ABadPolicyIsAUsageError) {
   expect_usage_error(
       "simulate --game connect-four --policy mcts:3,random,random",
-      "--policy names 3 players for 2 seats");
+      "--policy: 3 players named for 2 seats");
   expect_usage_error("simulate --game connect-four --policy mcts:x",
                      "--policy: unknown player 'mcts:x'");
   expect_usage_error("simulate --game connect-four --policy greedy",

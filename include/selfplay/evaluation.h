@@ -96,6 +96,11 @@ struct MatchResult {
     const Game& game, const Policy& player, const Policy& opponent,
     const MatchOptions& options);
 
+// What `selfplay play` prints: the players, the games, won/drew/lost with
+// Wilson 95% intervals, score and Elo with intervals, and the truncated and
+// failed games.
+std::string match_summary(const std::string& game, const MatchResult& match);
+
 }  // namespace selfplay
 
 #endif  // SELFPLAY_EVALUATION_H_

@@ -57,6 +57,22 @@ struct PlayerSpec {
 [[nodiscard]] absl::StatusOr<std::unique_ptr<Policy>> make_player(
     const PlayerSpec& spec, const Model* model = nullptr);
 
+// The players of a run's seats (SimulationOptions::policies), which own what
+// policies() points at.
+struct SeatPlayers {
+  std::vector<std::unique_ptr<Policy>> players;  // one per seat
+
+  // Per seat; null for a random seat (the engine's own uniform choice).
+  std::vector<const Policy*> policies() const;
+};
+
+// Players for `seats` seats from one spec for every seat or one per seat
+// (`model` as make_player). InvalidArgument for another number of specs, or
+// make_player's errors.
+[[nodiscard]] absl::StatusOr<SeatPlayers> make_seat_players(
+    const std::vector<PlayerSpec>& specs, int seats,
+    const Model* model = nullptr);
+
 }  // namespace selfplay
 
 #endif  // SELFPLAY_PLAYERS_H_

@@ -33,9 +33,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "selfplay/features.h"
+#include "selfplay/logistic_model.h"
 #include "selfplay/records.h"
 #include "selfplay/run_config.h"
 #include "selfplay/simulation.h"
@@ -177,6 +179,26 @@ class RecordFileReader {
 // run asked for.
 [[nodiscard]] absl::StatusOr<SimulationResult> result_from_records(
     RecordFileReader& reader, bool keep_games = false);
+
+// Every game of `reader` in turn, read to the end. DataLoss for a corrupt or
+// truncated file; the first error `visit` returns stops the reading.
+[[nodiscard]] absl::Status for_each_record(
+    RecordFileReader& reader,
+    absl::FunctionRef<absl::Status(const GameRecord&)> visit);
+
+// The decisions of `reader`'s games as CSV (RFC 4180, fields quoted where
+// needed), one row per decision: game_index, seed, status, decision, player,
+// outcome (1 win, 0 loss, 0.5 draw or shared win, empty when the game did not
+// complete), taken and available action kinds, then one 0/1 column per
+// feature. DataLoss for a corrupt file; Unavailable when `out` fails.
+[[nodiscard]] absl::Status write_decisions_csv(RecordFileReader& reader,
+                                               std::ostream& out);
+
+// The joint logistic model (selfplay/logistic_model.h) of the outcome on the
+// features of the records file at `path`, read twice and never held in
+// memory. The file's errors, or DataLoss when it changes between the reads.
+[[nodiscard]] absl::StatusOr<LogisticFit> fit_records(
+    const std::string& path, const LogisticOptions& options);
 
 }  // namespace selfplay
 

@@ -122,6 +122,12 @@ struct MemoryProbe {
     const Game& game, const FeatureSet& features,
     const SimulationOptions& options);
 
+// The line a memory point's process prints for the experiment that started
+// it (one JSON object: games, threads, summaries, start_rss_kb, peak_rss_kb,
+// wall_s), which run_experiment reads back.
+std::string memory_probe_json(const MemoryProbe& probe, int threads,
+                              bool summaries_kept);
+
 }  // namespace selfplay
 
 #endif  // SELFPLAY_SCALING_H_

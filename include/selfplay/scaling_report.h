@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "selfplay/scaling.h"
 
 namespace selfplay {
@@ -114,6 +115,14 @@ std::vector<PlotScript> plot_scripts(const ScaleRun& run);
 [[nodiscard]] absl::Status draw_plots(const std::string& gnuplot,
                                       const std::string& directory,
                                       const std::vector<PlotScript>& scripts);
+
+// Writes scaling.csv, scaling.json and the plot scripts into `directory`
+// (atomically, see the CLI's --out), then, when `gnuplot` (a path; empty:
+// none) is given, draws the plots. The names of the files written, the
+// figures last; the first write error, or draw_plots' error.
+[[nodiscard]] absl::StatusOr<std::vector<std::string>> write_scaling_files(
+    const ScaleRun& run, const std::string& directory,
+    const std::string& gnuplot);
 
 }  // namespace selfplay
 

@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
-#include "cli/mpi_launcher.h"
 #include "selfplay/isolated_run.h"
+#include "selfplay/mpi_launcher.h"
 #ifdef SELFPLAY_HAVE_MPI
 #include "selfplay/distributed.h"
 #endif

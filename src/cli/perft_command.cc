@@ -6,8 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
-#include "cli/interrupt.h"
 #include "io/utf8.h"
+#include "selfplay/interrupt.h"
 #include "selfplay/perft.h"
 
 namespace selfplay::cli {

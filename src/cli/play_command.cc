@@ -26,36 +26,6 @@ struct PlayFlags {
   int search_threads = 1;
 };
 
-void print_rate(const char* label, std::uint64_t count, const Interval& rate) {
-  std::printf("  %-6s %8llu  %5.1f%%  [%5.1f%%, %5.1f%%]\n", label,
-              static_cast<unsigned long long>(count), 100 * rate.value,
-              100 * rate.low, 100 * rate.high);
-}
-
-void print_match(const Game& game, const MatchResult& match) {
-  std::printf("%s: %s vs %s, %llu games, seats alternated\n",
-              game.name().c_str(), match.player.c_str(), match.opponent.c_str(),
-              static_cast<unsigned long long>(match.games));
-  std::printf("  %-6s %8s  %6s  %s\n", "", "games", "rate",
-              "Wilson 95% interval");
-  print_rate("won", match.wins, match.win_rate());
-  print_rate("drew", match.draws, match.draw_rate());
-  print_rate("lost", match.losses, match.loss_rate());
-  const Interval score = match.score();
-  const Interval elo = match.elo();
-  std::printf("  score %.3f [%.3f, %.3f], Elo %+.0f [%+.0f, %+.0f]\n",
-              score.value, score.low, score.high, elo.value, elo.low, elo.high);
-  if (match.truncated > 0) {
-    std::printf("  %llu games truncated by --max-actions (counted as draws)\n",
-                static_cast<unsigned long long>(match.truncated));
-  }
-  if (match.failed > 0) {
-    std::printf("  %llu games failed (first: %s)\n",
-                static_cast<unsigned long long>(match.failed),
-                match.first_error.c_str());
-  }
-}
-
 int run_play(PlayFlags& flags) {
   constexpr std::string_view kCommand = "play";
   absl::StatusOr<const Game*> game = selected_game(flags.game);
@@ -89,7 +59,7 @@ int run_play(PlayFlags& flags) {
   absl::StatusOr<MatchResult> match =
       play_match(**game, **player_policy, **opponent_policy, flags.match);
   if (!match.ok()) return usage_error(kCommand, match.status());
-  print_match(**game, *match);
+  std::fputs(match_summary((*game)->name(), *match).c_str(), stdout);
   return match->failed > 0 ? kExitFailure : kExitOk;
 }
 

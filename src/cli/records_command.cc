@@ -11,19 +11,17 @@
 //       game-clustered standard errors (the file is read twice, never held
 //       in memory)
 #include <cstdio>
+#include <iostream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_replace.h"
 #include "cli/command.h"
 #include "io/output_file.h"
 #include "selfplay/logistic_model.h"
 #include "selfplay/record_file.h"
 #include "selfplay/records.h"
 #include "selfplay/result_output.h"
-#include "simulation/game_tally.h"
 
 namespace selfplay::cli {
 namespace {
@@ -37,18 +35,6 @@ struct RecordsFlags {
   bool csv = false;
   double l2 = 1.0;
 };
-
-// A file's games read to the end: DataLoss for a corrupt or truncated file.
-template <typename Visit>
-absl::Status for_each_game(RecordFileReader& reader, Visit visit) {
-  GameRecord record;
-  while (true) {
-    absl::StatusOr<bool> more = reader.next(record);
-    if (!more.ok()) return more.status();
-    if (!*more) return absl::OkStatus();
-    if (absl::Status status = visit(record); !status.ok()) return status;
-  }
-}
 
 int run_stats(const RecordsFlags& flags) {
   const ResultFiles& files = flags.files;
@@ -75,21 +61,6 @@ int run_stats(const RecordsFlags& flags) {
   return kExitOk;
 }
 
-// A CSV field (RFC 4180): quoted, its quotes doubled, when it holds a comma,
-// a quote or a line break. Feature ids and action kinds are the game's text.
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  return absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}), "\"");
-}
-
-// The deciding player's outcome: 1 win, 0 loss, 0.5 draw or shared win
-// (as the statistics count it); empty when the game did not complete.
-std::string outcome_of(const GameRecord& record, int player) {
-  if (record.status != GameStatus::kCompleted) return "";
-  static constexpr const char* kByHalfUnits[] = {"0", "0.5", "1"};
-  return kByHalfUnits[outcome_half_units(record.winners, player)];
-}
-
 int run_export(const RecordsFlags& flags) {
   if (!flags.csv) {
     return usage_error(kCommand, absl::InvalidArgumentError(
@@ -97,56 +68,17 @@ int run_export(const RecordsFlags& flags) {
   }
   absl::StatusOr<RecordFileReader> reader = RecordFileReader::open(flags.file);
   if (!reader.ok()) return usage_error(kCommand, reader.status());
-  const RecordFileHeader& header = reader->header();
-  const std::vector<std::string>& kinds = header.config.action_kinds;
-  std::string row =
-      "game_index,seed,status,decision,player,outcome,taken,available";
-  for (const FeatureInfo& feature : header.features) {
-    absl::StrAppend(&row, ",", csv_field(feature.id));
-  }
-  row += '\n';
-  std::fputs(row.c_str(), stdout);
-  std::vector<std::string> available;
-  const absl::Status status =
-      for_each_game(*reader, [&](const GameRecord& record) {
-        const std::string game =
-            absl::StrCat(record.game_index, ",", record.seed, ",",
-                         game_status_name(record.status));
-        for (std::size_t d = 0; d < record.decisions.size(); ++d) {
-          const RecordedDecision& decision = record.decisions[d];
-          available.clear();
-          for (std::size_t kind = 0; kind < kinds.size(); ++kind) {
-            if (decision.available_kinds >> kind & 1) {
-              available.push_back(kinds[kind]);
-            }
-          }
-          row = absl::StrCat(game, ",", d, ",", decision.player, ",",
-                             outcome_of(record, decision.player), ",",
-                             csv_field(kinds[decision.taken]), ",",
-                             csv_field(absl::StrJoin(available, "|")));
-          const std::uint64_t* bits =
-              record.feature_bits.data() + d * record.feature_words;
-          for (std::size_t f = 0; f < header.features.size(); ++f) {
-            row += (bits[f / 64] >> (f % 64) & 1) ? ",1" : ",0";
-          }
-          row += '\n';
-          if (std::fwrite(row.data(), 1, row.size(), stdout) != row.size()) {
-            return absl::UnavailableError("cannot write to stdout");
-          }
-        }
-        return absl::OkStatus();
-      });
+  const absl::Status status = write_decisions_csv(*reader, std::cout);
   if (!status.ok() && !absl::IsUnavailable(status)) {
     return usage_error(kCommand, status);  // the file is corrupt
   }
-  if (std::fflush(stdout) != 0 || !status.ok()) {
+  if (!std::cout.flush() || !status.ok()) {
     return run_error(kCommand,
                      absl::UnavailableError("cannot write to stdout"));
   }
   return kExitOk;
 }
 
-// Each pass opens the file again, so that memory holds one game at a time.
 int run_fit(const RecordsFlags& flags) {
   const std::string& path = flags.file;
   const std::string& json_path = flags.files.json;
@@ -160,23 +92,13 @@ int run_fit(const RecordsFlags& flags) {
       return usage_error(kCommand, status);
     }
   }
-  absl::StatusOr<RecordFileReader> first = RecordFileReader::open(path);
-  if (!first.ok()) return usage_error(kCommand, first.status());
-  const RecordFileHeader header = first->header();
   LogisticOptions options;
   options.l2 = flags.l2;
-  const GameReplay replay = [&](GameVisitor visit) -> absl::Status {
-    absl::StatusOr<RecordFileReader> reader = RecordFileReader::open(path);
-    if (!reader.ok()) return reader.status();
-    if (!(reader->header() == header)) {
-      return absl::DataLossError(
-          absl::StrCat(path, " changed while it was being read"));
-    }
-    return for_each_game(*reader, visit);
-  };
-  absl::StatusOr<LogisticFit> fit =
-      fit_logistic(static_cast<int>(header.features.size()), replay, options);
+  absl::StatusOr<LogisticFit> fit = fit_records(path, options);
   if (!fit.ok()) return usage_error(kCommand, fit.status());
+  absl::StatusOr<RecordFileReader> reader = RecordFileReader::open(path);
+  if (!reader.ok()) return usage_error(kCommand, reader.status());
+  const RecordFileHeader& header = reader->header();
   std::fputs(fit_summary(header, *fit).c_str(), stdout);
   if (!json_path.empty()) {
     if (absl::Status status =

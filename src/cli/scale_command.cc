@@ -11,10 +11,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "cli/command.h"
 #include "io/output_file.h"
-#include "io/utf8.h"
 #include "scaling/child_process.h"
 #include "scaling/thread_ladder.h"
 #include "selfplay/players.h"
@@ -148,58 +148,28 @@ int run_memory_probe(const ScaleSettings& settings, const std::string& mode) {
   absl::StatusOr<MemoryProbe> probe =
       probe_memory(*settings.game, settings.features, options);
   if (!probe.ok()) return usage_error(kCommand, probe.status());
-  const nlohmann::ordered_json json = {{"games", probe->games},
-                                       {"threads", options.threads},
-                                       {"summaries", mode},
-                                       {"start_rss_kb", probe->start_rss_kb},
-                                       {"peak_rss_kb", probe->peak_rss_kb},
-                                       {"wall_s", probe->wall_s}};
-  std::printf("%s\n", json_text(json, -1).c_str());
+  std::printf("%s\n", memory_probe_json(*probe, options.threads,
+                                        options.keep_game_summaries)
+                          .c_str());
   return kExitOk;
-}
-
-int fail(const absl::Status& status) {
-  std::fprintf(stderr, "selfplay scale: %s\n",
-               std::string(status.message()).c_str());
-  return kExitFailure;
 }
 
 // scaling.csv, scaling.json, the plot scripts and, with gnuplot, the plots.
 int write_outputs(const ScaleRun& run, const std::string& directory,
                   bool silent) {
-  const std::filesystem::path folder(directory);
-  const std::vector<PlotScript> scripts = plot_scripts(run);
-  std::vector<std::pair<std::string, std::string>> files = {
-      {"scaling.csv", scaling_csv(run)}, {"scaling.json", scaling_json(run)}};
-  for (const PlotScript& plot : scripts) {
-    files.push_back({plot.name + ".gp", plot.script});
-  }
-  for (const auto& [name, contents] : files) {
-    if (absl::Status status =
-            write_file_atomically((folder / name).string(), contents);
-        !status.ok()) {
-      return fail(status);
-    }
-  }
   const std::optional<std::string> gnuplot = find_in_path("gnuplot");
+  absl::StatusOr<std::vector<std::string>> written =
+      write_scaling_files(run, directory, gnuplot.value_or(""));
+  if (!written.ok()) return run_error(kCommand, written.status());
   if (!gnuplot) {
     std::fprintf(stderr,
                  "selfplay scale: gnuplot not found (apt-get install "
                  "gnuplot-nox): wrote %s/scaling.csv and scaling.json, no "
                  "plots\n",
                  directory.c_str());
-    return kExitOk;
-  }
-  if (absl::Status status = draw_plots(*gnuplot, directory, scripts);
-      !status.ok()) {
-    return fail(status);
-  }
-  if (!silent) {
-    std::string written = "scaling.csv, scaling.json";
-    for (const PlotScript& plot : scripts) {
-      absl::StrAppend(&written, ", ", plot.name, ".png");
-    }
-    std::printf("\nwrote %s in %s\n", written.c_str(), directory.c_str());
+  } else if (!silent) {
+    std::printf("\nwrote %s in %s\n", absl::StrJoin(*written, ", ").c_str(),
+                directory.c_str());
   }
   return kExitOk;
 }
@@ -245,7 +215,7 @@ int run_scale(const ScaleFlags& flags) {
   for (Experiment experiment : *experiments) {
     absl::StatusOr<ExperimentResult> result =
         run_experiment(experiment, settings);
-    if (!result.ok()) return fail(result.status());
+    if (!result.ok()) return run_error(kCommand, result.status());
     run.experiments.push_back(*std::move(result));
     const std::string text =
         silent ? silent_times(run.experiments.back())

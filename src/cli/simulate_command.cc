@@ -11,13 +11,13 @@
 #include "absl/time/time.h"
 #include "cli/command.h"
 #include "cli/execution.h"
-#include "cli/interrupt.h"
-#include "cli/mpi_launcher.h"
 #include "cli/progress_bar.h"
 #include "io/output_file.h"
 #include "selfplay/features.h"
+#include "selfplay/interrupt.h"
 #include "selfplay/long_run.h"
 #include "selfplay/model.h"
+#include "selfplay/mpi_launcher.h"
 #include "selfplay/players.h"
 #include "selfplay/policy.h"
 #include "selfplay/result_output.h"
@@ -43,45 +43,39 @@ struct SimulateFlags {
 };
 
 // The players of --policy, which own what options.policies points at.
-struct SeatPlayers {
+struct SeatPolicies {
   std::optional<Model> model;
-  std::vector<std::unique_ptr<Policy>> players;
+  SeatPlayers seats;
 };
 
 absl::Status set_players(const Game& game, const SimulateFlags& flags,
-                         SimulationOptions& options, SeatPlayers& seats) {
-  const std::vector<std::string> specs = absl::StrSplit(flags.policy, ',');
-  if (specs.size() != 1 &&
-      specs.size() != static_cast<std::size_t>(options.players)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--policy names ", specs.size(), " players for ", options.players,
-        " seats: give one for every seat or one per seat"));
-  }
+                         SimulationOptions& options, SeatPolicies& players) {
   if (!flags.policy_model.empty()) {
     absl::StatusOr<Model> model = Model::load(flags.policy_model, game);
     if (!model.ok()) return model.status();
-    seats.model = *std::move(model);
+    players.model = *std::move(model);
   }
-  for (int seat = 0; seat < options.players; ++seat) {
-    absl::StatusOr<PlayerSpec> spec = parse_player_flag(
-        "policy", specs[specs.size() == 1 ? 0 : seat], flags.search_threads);
+  std::vector<PlayerSpec> specs;
+  for (const std::string& text :
+       std::vector<std::string>(absl::StrSplit(flags.policy, ','))) {
+    absl::StatusOr<PlayerSpec> spec =
+        parse_player_flag("policy", text, flags.search_threads);
     if (!spec.ok()) return spec.status();
-    if (spec->needs_model() && !seats.model) {
+    if (spec->needs_model() && !players.model) {
       return absl::InvalidArgumentError(
           absl::StrCat("--policy ", spec->to_string(),
                        " plays a model's objectives: give --policy-model"));
     }
-    absl::StatusOr<std::unique_ptr<Policy>> player =
-        make_player(*spec, seats.model ? &*seats.model : nullptr);
-    if (!player.ok()) return player.status();
-    seats.players.push_back(*std::move(player));
+    specs.push_back(*spec);
   }
-  // Random seats stay null: the engine's own uniform choice, as before.
-  options.policies.clear();
-  for (const std::unique_ptr<Policy>& player : seats.players) {
-    options.policies.push_back(
-        player->name() == RandomPolicy().name() ? nullptr : player.get());
+  absl::StatusOr<SeatPlayers> seats = make_seat_players(
+      specs, options.players, players.model ? &*players.model : nullptr);
+  if (!seats.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--policy: ", seats.status().message()));
   }
+  players.seats = *std::move(seats);
+  options.policies = players.seats.policies();
   return absl::OkStatus();
 }
 
@@ -117,7 +111,7 @@ int run_simulate(const SimulateFlags& flags) {
   if (!players.ok()) return usage_error(kCommand, players.status());
   options.players = *players;
   options.game_timeout = absl::Milliseconds(flags.timeout_ms);
-  SeatPlayers seats;
+  SeatPolicies seats;
   if (absl::Status status = set_players(**game, flags, options, seats);
       !status.ok()) {
     return usage_error(kCommand, status);

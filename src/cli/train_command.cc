@@ -13,7 +13,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/flags/marshalling.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -24,14 +23,13 @@
 #include "absl/time/time.h"
 #include "cli/command.h"
 #include "cli/execution.h"
-#include "cli/interrupt.h"
 #include "cli/progress_bar.h"
 #include "io/output_file.h"
 #include "io/utf8.h"
-#include "records/crc32.h"
-#include "records/train_checkpoint.h"
+#include "selfplay/interrupt.h"
 #include "selfplay/players.h"
 #include "selfplay/training.h"
+#include "selfplay/training_run.h"
 
 namespace selfplay::cli {
 namespace {
@@ -100,52 +98,6 @@ absl::StatusOr<TrainingOptions> options_from_flags(const Game& game,
   return options;
 }
 
-// The settings that decide the model, as the flags a user types (the
-// features and action kinds come from the game), in a fixed order: what a
-// resumed training must share with its checkpoint's.
-std::vector<TrainSetting> settings_of(const Game& game,
-                                      const FeatureSet& features,
-                                      const TrainingOptions& options) {
-  const GameStructure& structure = game.structure();
-  std::vector<std::string> ids;
-  for (const FeatureInfo& feature : features.infos()) ids.push_back(feature.id);
-  std::vector<TrainSetting> settings = {
-      {"--game", game.name()},
-      {"--players",
-       absl::StrCat(options.players == 0 ? structure.default_players
-                                         : options.players)},
-      {"--seed", absl::StrCat(options.seed)},
-      {"--iterations", absl::StrCat(options.iterations)},
-      {"--games-per-iteration", absl::StrCat(options.games_per_iteration)},
-      {"--oracle", options.oracle.to_string()},
-      {"--weights", objective_weights_name(options.weights)},
-      {"--max-features", absl::StrCat(options.max_features)},
-      {"--min-correlation", absl::UnparseFlag(options.min_correlation)},
-      {"--l2", absl::UnparseFlag(options.l2)},
-      {"--max-actions", absl::StrCat(options.max_actions)},
-      {"--evaluation-games", absl::StrCat(options.evaluation_games)},
-      {absl::StrCat("the action kinds of ", game.name()),
-       absl::StrJoin(structure.action_kinds, ",")},
-      // A digest: the ids run to kilobytes, too long for a message.
-      {absl::StrCat("the candidate features of ", game.name()),
-       absl::StrFormat("%d features, CRC-32 %08x", ids.size(),
-                       crc32(absl::StrJoin(ids, "\n")))},
-      {"--evolve", options.evolution ? "true" : "false"}};
-  if (options.evolution) {
-    const EvolutionOptions& evolution = *options.evolution;
-    settings.insert(
-        settings.end(),
-        {{"--evolve-mu", absl::StrCat(evolution.mu)},
-         {"--evolve-lambda", absl::StrCat(evolution.lambda)},
-         {"--evolve-generations", absl::StrCat(evolution.generations)},
-         {"--evolve-sigma", absl::UnparseFlag(evolution.sigma)},
-         {"--evolve-games", absl::StrCat(evolution.games_per_candidate)},
-         {"--evolve-player", evolution.player.to_string()},
-         {"--evolve-opponent", evolution.opponent.to_string()}});
-  }
-  return settings;
-}
-
 void print_stage(const TrainingProgress& progress, int iterations) {
   const std::string when =
       progress.iteration > 0
@@ -155,44 +107,6 @@ void print_stage(const TrainingProgress& progress, int iterations) {
   std::printf("%s %-8s %s (%.1f s)\n", when.c_str(), progress.stage.c_str(),
               valid_utf8(progress.message).c_str(), progress.seconds);
   std::fflush(stdout);
-}
-
-void print_summary(const Model& model, const std::string& path) {
-  std::printf(
-      "\n%s: %zu objectives, %zu action preferences, from %llu games "
-      "(%llu decisions) with %s, %s weights\n",
-      model.game().c_str(), model.objectives().size(),
-      model.preferences().size(),
-      static_cast<unsigned long long>(model.training.games),
-      static_cast<unsigned long long>(model.training.states),
-      model.training.oracle.c_str(), model.training.weights.c_str());
-  for (const Objective& objective : model.objectives()) {
-    std::printf("  %+7.2f  phi %+.3f  %s\n", objective.weight,
-                objective.correlation, objective.description.c_str());
-  }
-  for (const ActionPreference& preference : model.preferences()) {
-    std::printf("  %+7.2f  action kind %s (won %.3f taken, %.3f not)\n",
-                preference.weight, preference.action_kind.c_str(),
-                preference.win_rate_taken, preference.win_rate_not_taken);
-  }
-  for (const EvaluationRecord& record : model.evaluations) {
-    const MatchResult& match = record.match;
-    if (record.iteration != model.training.iterations &&
-        record.stage != "evolution") {
-      continue;  // the final evaluations only
-    }
-    const Interval wins = match.win_rate();
-    const Interval elo = match.elo();
-    std::printf(
-        "%s %s vs %s: won %.1f%% [%.1f, %.1f] of %llu, Elo %+.0f "
-        "[%+.0f, %+.0f]\n",
-        record.stage.c_str(), match.player.c_str(), match.opponent.c_str(),
-        100 * wins.value, 100 * wins.low, 100 * wins.high,
-        static_cast<unsigned long long>(match.games), elo.value, elo.low,
-        elo.high);
-  }
-  std::printf("self-play %.1f games/s (%d threads); model written to %s\n",
-              model.run.self_play_games_per_s, model.run.threads, path.c_str());
 }
 
 // For the tests: SELFPLAY_TEST_SIGNAL_AFTER_ITERATION=K,S raises signal S
@@ -214,78 +128,6 @@ absl::StatusOr<std::pair<int, int>> test_signal() {
   }
   return std::pair(iteration, signal);
 }
-
-// What a state holds, for a line: "iterations 1..2", "iterations 1..2 and
-// 400 games of iteration 3", "400 games of iteration 1".
-std::string saved_games(const TrainingState& state) {
-  std::string text;
-  if (state.iterations > 0)
-    text = absl::StrCat("iterations 1..", state.iterations);
-  if (state.games_into_next > 0) {
-    absl::StrAppend(&text, state.iterations > 0 ? " and " : "",
-                    state.games_into_next, " games of iteration ",
-                    state.iterations + 1);
-  }
-  return text;
-}
-
-// `train --checkpoint / --resume`: the checkpoint to continue from, and
-// where each iteration is saved.
-class TrainingCheckpoints {
- public:
-  // With a `resume` path, reads that checkpoint and compares its settings
-  // with `settings`; checkpoints go to `checkpoint_path`, or else there. Errors
-  // are usage errors (exit code 2).
-  absl::Status start(std::vector<TrainSetting> settings,
-                     const std::string& checkpoint_path,
-                     const std::string& resume) {
-    settings_ = std::move(settings);
-    path_ = checkpoint_path;
-    if (path_.empty()) path_ = resume;
-    if (!path_.empty()) {
-      if (absl::Status status = check_writable(path_, Streams::kRefused);
-          !status.ok()) {
-        return status;
-      }
-    }
-    if (resume.empty()) return absl::OkStatus();
-    absl::StatusOr<TrainCheckpoint> checkpoint = read_train_checkpoint(resume);
-    if (!checkpoint.ok()) return checkpoint.status();
-    if (absl::Status status =
-            check_same_train_settings(checkpoint->settings, settings_);
-        !status.ok()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("--resume ", resume, ": ", status.message()));
-    }
-    resumed_ = *std::move(checkpoint);
-    saved_ = saved_games(resumed_->state);
-    return absl::OkStatus();
-  }
-
-  // The state to continue from; null without --resume.
-  const TrainingState* resumed() const {
-    return resumed_ ? &resumed_->state : nullptr;
-  }
-  // What the checkpoint at path() holds (empty: nothing yet).
-  const std::string& saved() const { return saved_; }
-  const std::string& path() const { return path_; }
-
-  // Writes `state` atomically (temporary file, fsync, rename, directory
-  // fsync): a crash leaves this checkpoint or the one before.
-  absl::Status save(const TrainingState& state) {
-    absl::Status status = write_file_atomically(
-        path_, serialize_train_checkpoint({settings_, state}),
-        Streams::kRefused);
-    if (status.ok()) saved_ = saved_games(state);
-    return status;
-  }
-
- private:
-  std::vector<TrainSetting> settings_;
-  std::string path_;  // --checkpoint, or else --resume; empty: none
-  std::optional<TrainCheckpoint> resumed_;
-  std::string saved_;
-};
 
 int run_train(const CLI::App& command_app, const TrainFlags& flags) {
   const std::string_view command = kCommand;
@@ -316,13 +158,11 @@ int run_train(const CLI::App& command_app, const TrainFlags& flags) {
   absl::StatusOr<FeatureSet> features =
       generate_candidate_features((*game)->structure());
   if (!features.ok()) return usage_error(command, features.status());
-  TrainingCheckpoints checkpoints;
-  if (absl::Status status =
-          checkpoints.start(settings_of(**game, *features, *options),
-                            flags.checkpoint, flags.resume);
-      !status.ok()) {
-    return usage_error(command, status);
-  }
+  absl::StatusOr<std::unique_ptr<TrainingRun>> checkpoints = TrainingRun::start(
+      **game, *features,
+      {.checkpoint = flags.checkpoint, .resume = flags.resume}, *options);
+  if (!checkpoints.ok()) return usage_error(command, checkpoints.status());
+  const TrainingRun& saved = **checkpoints;
   options->command_line = command_line(command_app);
   const int iterations = options->iterations;
   ProgressBar progress(flags.progress && shows_progress());
@@ -331,14 +171,16 @@ int run_train(const CLI::App& command_app, const TrainFlags& flags) {
     progress.finish();
     print_stage(stage, iterations);
   };
-  if (!checkpoints.path().empty()) {
-    options->checkpoint = [&](const TrainingState& state) {
+  if (options->checkpoint) {
+    // Said as a stage, and the tests' signal after it.
+    options->checkpoint = [&, save = options->checkpoint](
+                              const TrainingState& state) {
       const absl::Time start = absl::Now();
-      absl::Status status = checkpoints.save(state);
+      absl::Status status = save(state);
       if (!status.ok()) return status;
       options->on_stage(
           {state.iterations + (state.games_into_next > 0), "save",
-           absl::StrCat(checkpoints.saved(), " saved to ", checkpoints.path()),
+           absl::StrCat(saved.saved(), " saved to ", saved.checkpoint_path()),
            absl::ToDoubleSeconds(absl::Now() - start)});
       // Not after a stop's own save: a second signal would end the process.
       if (state.iterations == signal_after->first &&
@@ -348,11 +190,10 @@ int run_train(const CLI::App& command_app, const TrainFlags& flags) {
       return absl::OkStatus();
     };
   }
-  options->resume = checkpoints.resumed();
   if (options->resume != nullptr) {
     std::fprintf(stderr,
                  "selfplay train: resuming %s after %s (of %d iterations)\n",
-                 flags.resume.c_str(), checkpoints.saved().c_str(), iterations);
+                 flags.resume.c_str(), saved.saved().c_str(), iterations);
   }
   StopToken stop;
   options->stop = &stop;
@@ -367,14 +208,14 @@ int run_train(const CLI::App& command_app, const TrainFlags& flags) {
   if (absl::IsCancelled(model.status())) {
     std::fprintf(stderr, "selfplay train: %s; no model written\n",
                  std::string(model.status().message()).c_str());
-    if (!checkpoints.saved().empty()) {
+    if (!saved.saved().empty()) {
       std::fprintf(stderr,
                    "%s (of %d iterations) saved in %s; resume with\n  "
                    "%s --resume %s\n",
-                   checkpoints.saved().c_str(), iterations,
-                   checkpoints.path().c_str(),
+                   saved.saved().c_str(), iterations,
+                   saved.checkpoint_path().c_str(),
                    command_line(command_app, "resume").c_str(),
-                   checkpoints.path().c_str());
+                   saved.checkpoint_path().c_str());
     }
     return interrupt_exit_code();
   }
@@ -392,7 +233,8 @@ int run_train(const CLI::App& command_app, const TrainFlags& flags) {
       !status.ok()) {
     return run_error(command, status);
   }
-  print_summary(*model, path);
+  std::printf("%s; model written to %s\n", training_summary(*model).c_str(),
+              path.c_str());
   return kExitOk;
 }
 

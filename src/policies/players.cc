@@ -117,4 +117,30 @@ absl::StatusOr<std::unique_ptr<Policy>> make_player(const PlayerSpec& spec,
   return absl::InvalidArgumentError("unknown player kind");
 }
 
+std::vector<const Policy*> SeatPlayers::policies() const {
+  std::vector<const Policy*> policies;
+  for (const std::unique_ptr<Policy>& player : players) {
+    policies.push_back(player->name() == RandomPolicy().name() ? nullptr
+                                                               : player.get());
+  }
+  return policies;
+}
+
+absl::StatusOr<SeatPlayers> make_seat_players(
+    const std::vector<PlayerSpec>& specs, int seats, const Model* model) {
+  if (specs.size() != 1 && specs.size() != static_cast<std::size_t>(seats)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(specs.size(), " players named for ", seats,
+                     " seats: give one for every seat or one per seat"));
+  }
+  SeatPlayers seat_players;
+  for (int seat = 0; seat < seats; ++seat) {
+    absl::StatusOr<std::unique_ptr<Policy>> player =
+        make_player(specs[specs.size() == 1 ? 0 : seat], model);
+    if (!player.ok()) return player.status();
+    seat_players.players.push_back(*std::move(player));
+  }
+  return seat_players;
+}
+
 }  // namespace selfplay

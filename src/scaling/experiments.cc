@@ -480,4 +480,16 @@ absl::StatusOr<MemoryProbe> probe_memory(const Game& game,
   return probe;
 }
 
+std::string memory_probe_json(const MemoryProbe& probe, int threads,
+                              bool summaries_kept) {
+  const nlohmann::ordered_json json = {
+      {"games", probe.games},
+      {"threads", threads},
+      {"summaries", summaries_kept ? "kept" : "dropped"},
+      {"start_rss_kb", probe.start_rss_kb},
+      {"peak_rss_kb", probe.peak_rss_kb},
+      {"wall_s", probe.wall_s}};
+  return json.dump();
+}
+
 }  // namespace selfplay

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "io/output_file.h"
 #include "scaling/child_process.h"
 #include "selfplay/scaling_report.h"
 
@@ -377,6 +378,34 @@ absl::Status draw_plots(const std::string& gnuplot,
     }
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> write_scaling_files(
+    const ScaleRun& run, const std::string& directory,
+    const std::string& gnuplot) {
+  const std::filesystem::path folder(directory);
+  const std::vector<PlotScript> scripts = plot_scripts(run);
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"scaling.csv", scaling_csv(run)}, {"scaling.json", scaling_json(run)}};
+  for (const PlotScript& plot : scripts) {
+    files.push_back({plot.name + ".gp", plot.script});
+  }
+  std::vector<std::string> written;
+  for (const auto& [name, contents] : files) {
+    if (absl::Status status =
+            write_file_atomically((folder / name).string(), contents);
+        !status.ok()) {
+      return status;
+    }
+    written.push_back(name);
+  }
+  if (gnuplot.empty()) return written;
+  if (absl::Status status = draw_plots(gnuplot, directory, scripts);
+      !status.ok()) {
+    return status;
+  }
+  for (const PlotScript& plot : scripts) written.push_back(plot.name + ".png");
+  return written;
 }
 
 }  // namespace selfplay

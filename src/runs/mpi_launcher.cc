@@ -1,10 +1,10 @@
-#include "cli/mpi_launcher.h"
+#include "selfplay/mpi_launcher.h"
 
 #include <cstdlib>
 
 #include "absl/strings/numbers.h"
 
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 // The variable's value as a count, 0 when unset or not a number.
@@ -30,4 +30,4 @@ MpiLauncher detect_mpi_launcher() {
   return launcher;
 }
 
-}  // namespace selfplay::cli
+}  // namespace selfplay

@@ -2,10 +2,10 @@
 // from the environment the launcher sets, before MPI is initialised. Builds
 // with MPI join the job only then, so that a plain `selfplay` never waits for
 // an MPI runtime; builds without MPI refuse to run as one of many copies.
-#ifndef SELFPLAY_CLI_MPI_LAUNCHER_H_
-#define SELFPLAY_CLI_MPI_LAUNCHER_H_
+#ifndef SELFPLAY_MPI_LAUNCHER_H_
+#define SELFPLAY_MPI_LAUNCHER_H_
 
-namespace selfplay::cli {
+namespace selfplay {
 
 struct MpiLauncher {
   // An MPI launcher's variables are set.
@@ -18,6 +18,6 @@ struct MpiLauncher {
 // Slurm's PMI-2) and PMIX_RANK (PMIx launchers such as srun --mpi=pmix).
 MpiLauncher detect_mpi_launcher();
 
-}  // namespace selfplay::cli
+}  // namespace selfplay
 
-#endif  // SELFPLAY_CLI_MPI_LAUNCHER_H_
+#endif  // SELFPLAY_MPI_LAUNCHER_H_

@@ -1,8 +1,8 @@
-#include "cli/interrupt.h"
+#include "selfplay/interrupt.h"
 
 #include <csignal>
 
-namespace selfplay::cli {
+namespace selfplay {
 namespace {
 
 StopToken* interrupt_token = nullptr;
@@ -19,13 +19,13 @@ void on_interrupt(int signal) {
 
 InterruptHandler::InterruptHandler(StopToken& stop) {
   interrupt_token = &stop;
-  std::signal(SIGINT, on_interrupt);
-  std::signal(SIGTERM, on_interrupt);
+  previous_interrupt_ = std::signal(SIGINT, on_interrupt);
+  previous_terminate_ = std::signal(SIGTERM, on_interrupt);
 }
 
 InterruptHandler::~InterruptHandler() {
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  std::signal(SIGINT, previous_interrupt_);
+  std::signal(SIGTERM, previous_terminate_);
   interrupt_token = nullptr;
 }
 
@@ -33,4 +33,4 @@ int interrupt_exit_code() {
   return 128 + (interrupt_signal != 0 ? interrupt_signal : SIGINT);
 }
 
-}  // namespace selfplay::cli
+}  // namespace selfplay

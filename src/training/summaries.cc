@@ -1,0 +1,88 @@
+// The text summaries of a training's model and of a match.
+#include "absl/strings/str_format.h"
+#include "selfplay/evaluation.h"
+#include "selfplay/training.h"
+
+namespace selfplay {
+namespace {
+
+void append_rate(std::string& text, const char* label, std::uint64_t count,
+                 const Interval& rate) {
+  absl::StrAppendFormat(&text, "  %-6s %8llu  %5.1f%%  [%5.1f%%, %5.1f%%]\n",
+                        label, static_cast<unsigned long long>(count),
+                        100 * rate.value, 100 * rate.low, 100 * rate.high);
+}
+
+}  // namespace
+
+std::string match_summary(const std::string& game, const MatchResult& match) {
+  std::string text;
+  absl::StrAppendFormat(&text, "%s: %s vs %s, %llu games, seats alternated\n",
+                        game, match.player, match.opponent,
+                        static_cast<unsigned long long>(match.games));
+  absl::StrAppendFormat(&text, "  %-6s %8s  %6s  %s\n", "", "games", "rate",
+                        "Wilson 95% interval");
+  append_rate(text, "won", match.wins, match.win_rate());
+  append_rate(text, "drew", match.draws, match.draw_rate());
+  append_rate(text, "lost", match.losses, match.loss_rate());
+  const Interval score = match.score();
+  const Interval elo = match.elo();
+  absl::StrAppendFormat(
+      &text, "  score %.3f [%.3f, %.3f], Elo %+.0f [%+.0f, %+.0f]\n",
+      score.value, score.low, score.high, elo.value, elo.low, elo.high);
+  if (match.truncated > 0) {
+    absl::StrAppendFormat(
+        &text, "  %llu games truncated by --max-actions (counted as draws)\n",
+        static_cast<unsigned long long>(match.truncated));
+  }
+  if (match.failed > 0) {
+    absl::StrAppendFormat(&text, "  %llu games failed (first: %s)\n",
+                          static_cast<unsigned long long>(match.failed),
+                          match.first_error);
+  }
+  return text;
+}
+
+std::string training_summary(const Model& model) {
+  std::string text;
+  absl::StrAppendFormat(
+      &text,
+      "\n%s: %zu objectives, %zu action preferences, from %llu games "
+      "(%llu decisions) with %s, %s weights\n",
+      model.game(), model.objectives().size(), model.preferences().size(),
+      static_cast<unsigned long long>(model.training.games),
+      static_cast<unsigned long long>(model.training.states),
+      model.training.oracle, model.training.weights);
+  for (const Objective& objective : model.objectives()) {
+    absl::StrAppendFormat(&text, "  %+7.2f  phi %+.3f  %s\n", objective.weight,
+                          objective.correlation, objective.description);
+  }
+  for (const ActionPreference& preference : model.preferences()) {
+    absl::StrAppendFormat(
+        &text, "  %+7.2f  action kind %s (won %.3f taken, %.3f not)\n",
+        preference.weight, preference.action_kind, preference.win_rate_taken,
+        preference.win_rate_not_taken);
+  }
+  for (const EvaluationRecord& record : model.evaluations) {
+    const MatchResult& match = record.match;
+    if (record.iteration != model.training.iterations &&
+        record.stage != "evolution") {
+      continue;  // the final evaluations only
+    }
+    const Interval wins = match.win_rate();
+    const Interval elo = match.elo();
+    absl::StrAppendFormat(
+        &text,
+        "%s %s vs %s: won %.1f%% [%.1f, %.1f] of %llu, Elo %+.0f "
+        "[%+.0f, %+.0f]\n",
+        record.stage, match.player, match.opponent, 100 * wins.value,
+        100 * wins.low, 100 * wins.high,
+        static_cast<unsigned long long>(match.games), elo.value, elo.low,
+        elo.high);
+  }
+  absl::StrAppendFormat(&text, "self-play %.1f games/s (%d threads)",
+                        model.run.self_play_games_per_s, model.run.threads);
+  return text;
+}
+
+}  // namespace selfplay
