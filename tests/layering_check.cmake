@@ -37,6 +37,7 @@ set(LAYERS
   include/selfplay/match_result.h=2
   include/selfplay/perft.h=2
   include/selfplay/run_config.h=2
+  include/selfplay/limits.h=2
   src/simulation/=2
   # File and text helpers (atomic output files, UTF-8) that runs and
   # frontends share; they include nothing of the project.
