@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace selfplay {
 namespace {
@@ -110,6 +111,101 @@ absl::Status validate_structure(const GameStructure& s) {
   if (s.board) return validate_board(s, *s.board);
   if (s.type == GameType::kConnection) {
     return invalid(s, "a connection game needs a board");
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+absl::Status misfit(const GameStructure& s, const Element& element,
+                    std::string_view problem) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("an element of type ", element.type, " does not fit game '",
+                   s.name, "': ", std::string(problem)));
+}
+
+}  // namespace
+
+absl::StatusOr<int> element_type_index(const GameStructure& structure,
+                                       std::string_view type) {
+  for (std::size_t i = 0; i < structure.element_types.size(); ++i) {
+    if (structure.element_types[i].name == type) return static_cast<int>(i);
+  }
+  std::vector<std::string> names;
+  for (const ElementType& declared : structure.element_types) {
+    names.push_back(declared.name);
+  }
+  return absl::NotFoundError(absl::StrCat(
+      "game '", structure.name, "' declares no element type '",
+      std::string(type), "' (it declares: ", absl::StrJoin(names, ", "), ")"));
+}
+
+absl::StatusOr<int> property_index(const GameStructure& structure,
+                                   std::string_view type,
+                                   std::string_view property) {
+  absl::StatusOr<int> type_index = element_type_index(structure, type);
+  if (!type_index.ok()) return type_index.status();
+  const std::vector<PropertySpec>& properties =
+      structure.element_types[*type_index].properties;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < properties.size(); ++i) {
+    if (properties[i].name == property) return static_cast<int>(i);
+    names.push_back(properties[i].name);
+  }
+  return absl::NotFoundError(absl::StrCat(
+      "element type '", std::string(type), "' of game '", structure.name,
+      "' declares no property '", std::string(property),
+      "' (it declares: ", absl::StrJoin(names, ", "), ")"));
+}
+
+absl::Status check_element(const GameStructure& s, const Element& element) {
+  if (element.type < 0 ||
+      element.type >= static_cast<int>(s.element_types.size())) {
+    return misfit(s, element, "the type is not declared");
+  }
+  const ElementType& type = s.element_types[element.type];
+  if (!type.owned && element.owner != -1) {
+    return misfit(s, element,
+                  absl::StrCat("'", type.name,
+                               "' is not owned, but the owner "
+                               "is ",
+                               element.owner, ", not -1"));
+  }
+  if (type.owned && (element.owner < -1 || element.owner >= s.max_players)) {
+    return misfit(s, element,
+                  absl::StrCat("owner ", element.owner, " is not a player"));
+  }
+  const bool off_board = element.row == -1 && element.column == -1;
+  if (!off_board &&
+      (!s.board || element.row < 0 || element.row >= s.board->rows ||
+       element.column < 0 || element.column >= s.board->columns)) {
+    return misfit(s, element,
+                  absl::StrCat("square (", element.row, ", ", element.column,
+                               ") is not on the board nor (-1, -1)"));
+  }
+  for (int i = 0; i < kMaxElementProperties; ++i) {
+    const std::int32_t value = element.properties[i];
+    if (i >= static_cast<int>(type.properties.size())) {
+      if (value != 0) {
+        return misfit(s, element,
+                      absl::StrCat("property ", i, " is not declared but is ",
+                                   value, ", not 0"));
+      }
+      continue;
+    }
+    const PropertySpec& property = type.properties[i];
+    if (property.kind == PropertyKind::kBoolean && value != 0 && value != 1) {
+      return misfit(s, element,
+                    absl::StrCat("boolean property '", property.name, "' is ",
+                                 value, ", not 0 or 1"));
+    }
+    if (property.kind == PropertyKind::kString &&
+        (value < 0 || value >= static_cast<int>(property.values.size()))) {
+      return misfit(
+          s, element,
+          absl::StrCat("string property '", property.name, "' has value index ",
+                       value, " of ", property.values.size(), " declared"));
+    }
   }
   return absl::OkStatus();
 }

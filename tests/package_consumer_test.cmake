@@ -1,6 +1,7 @@
 # Installs selfplay into a fresh prefix, then builds examples/nim and
-# examples/library_tour against it as a user would, and runs the nim program,
-# the installed CLI with the nim plugin, and the library tour with it. Run by
+# examples/library_tour and examples/octapawn against it as a user would, and
+# runs the nim program, the installed CLI with the nim plugin, the library
+# tour with it, and the octapawn program and the CLI with its plugin. Run by
 # ctest (package_tests.cmake) with:
 #   SELFPLAY_BUILD_DIR  the built selfplay tree to install
 #   EXAMPLES_DIR        examples/
@@ -29,6 +30,7 @@ endfunction()
 set(prefix ${WORK_DIR}/prefix)
 set(nim_build ${WORK_DIR}/nim)
 set(tour_build ${WORK_DIR}/library_tour)
+set(octapawn_build ${WORK_DIR}/octapawn)
 file(REMOVE_RECURSE ${WORK_DIR})
 
 run(COMMAND ${CMAKE_COMMAND} --install ${SELFPLAY_BUILD_DIR} --prefix ${prefix})
@@ -49,7 +51,7 @@ if(SANITIZE)
     -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=${SANITIZE}
     -DCMAKE_MODULE_LINKER_FLAGS=-fsanitize=${SANITIZE})
 endif()
-foreach(example nim library_tour)
+foreach(example nim library_tour octapawn)
   run(COMMAND ${CMAKE_COMMAND} -S ${EXAMPLES_DIR}/${example}
     -B ${WORK_DIR}/${example} ${configure_flags})
   run(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/${example} -j 2)
@@ -66,3 +68,28 @@ run(COMMAND ${tour_build}/library_tour ${nim_build}/libnim.so
     ${WORK_DIR}/library_tour_files
   EXPECT "stopped part-way" "equal the uninterrupted run's"
     "equal the in-process run's" "every check passed")
+
+# The walkthrough of docs/api.md: the features it lists, a model trained by
+# the program and one by the CLI, each loaded and played by the program.
+run(COMMAND ${octapawn_build}/octapawn_selfplay features
+  EXPECT "pawn-count-lead-5" "pawn-center-control" "pawn-back-row-at-least-2"
+    "pawn-passed-count-not-behind" "mobility-disadvantage")
+run(COMMAND ${octapawn_build}/octapawn_selfplay simulate 2000
+  EXPECT "2000 games")
+run(COMMAND ${octapawn_build}/octapawn_selfplay train
+    ${WORK_DIR}/program-model.json
+  EXPECT "objectives written")
+run(COMMAND ${octapawn_build}/octapawn_selfplay play
+    ${WORK_DIR}/program-model.json 200
+  EXPECT "greedy won ")
+run(COMMAND ${prefix}/bin/selfplay train
+    --game-lib ${octapawn_build}/liboctapawn.so --game octapawn
+    --iterations 1 --games-per-iteration 2000 --oracle random
+    --evaluation-games 20 --threads 2 --noprogress
+    --out ${WORK_DIR}/cli-model.json)
+run(COMMAND ${octapawn_build}/octapawn_selfplay play ${WORK_DIR}/cli-model.json
+    200
+  EXPECT "greedy won ")
+run(COMMAND ${prefix}/bin/selfplay play
+    --game-lib ${octapawn_build}/liboctapawn.so --game octapawn
+    --model ${WORK_DIR}/cli-model.json --vs random --games 100 --threads 2)

@@ -5,8 +5,10 @@
 # - projects outside this tree configure against the installed package,
 #   build and run (package_consumer_test.cmake), as one ctest test that
 #   installs once: examples/nim as a program and as a plugin of the
-#   installed CLI, and examples/library_tour (long, isolated and plugin runs
-#   and the JSON through the public API, checking its own results).
+#   installed CLI, examples/library_tour (long, isolated and plugin runs
+#   and the JSON through the public API, checking its own results), and
+#   examples/octapawn (docs/api.md's board game: a program that trains and
+#   plays a model, and a plugin the CLI trains and plays).
 
 file(GLOB SELFPLAY_PUBLIC_HEADERS CONFIGURE_DEPENDS
   ${PROJECT_SOURCE_DIR}/include/selfplay/*.h)

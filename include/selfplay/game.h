@@ -13,6 +13,13 @@
 //   }
 //   std::vector<int> winners = state->winners();  // empty: a draw
 //
+// A game pays only for what its structure declares. The pure virtual
+// methods (eight of State, two of Game) are all a game implements when it
+// declares one action kind, no element types, player properties or
+// mobility; `action_kind`, `hash`, `elements`, `player_property` and
+// `mobility` have defaults that fit what is not declared
+// (tests/lean_contract_test.cc runs such a game with features).
+//
 // Threading: a `Game` is shared by all worker threads, so its const methods
 // must be thread-safe. A `State` is used by one thread at a time.
 // Exceptions thrown by game code during play are caught by the engine and the
@@ -30,6 +37,10 @@
 namespace selfplay {
 
 class PositionSummary;  // selfplay/position_summary.h
+
+// The hash of a state that is never cached (State::hash's default). A game's
+// own hash that happens to equal it only costs that state its cache entry.
+inline constexpr std::uint64_t kNoStateHash = ~std::uint64_t{0};
 
 // An action is a game-defined integer (a column, an encoded move, ...).
 using Action = std::int32_t;
@@ -53,19 +64,29 @@ class State {
   // Winners of a terminal state: empty is a draw, several is a shared win
   // (scored like a draw for each of them).
   virtual std::vector<int> winners() const = 0;
-  // The kind of a legal action, an index into the structure's action_kinds
-  // (for example "move" or "jump"); the name is
-  // `game.structure().action_kinds[state.action_kind(a)]`.
-  virtual ActionKind action_kind(Action action) const = 0;
-  // A 64-bit hash of everything that features can see (used as the key of the
-  // per-thread feature cache, so two states that differ must hash apart).
-  virtual std::uint64_t hash() const = 0;
   virtual std::unique_ptr<State> clone() const = 0;
   virtual std::string to_string() const = 0;
 
+  // What a game implements only when its structure declares what the method
+  // reports; the defaults fit a structure that declares none of it.
+
+  // The kind of a legal action, an index into the structure's action_kinds
+  // (for example "move" or "jump"); the name is
+  // `game.structure().action_kinds[state.action_kind(a)]`. Default: 0, right
+  // for a structure with a single action kind (the engine then never asks).
+  virtual ActionKind action_kind(Action action) const;
+  // A 64-bit hash of everything that features can see, hand-written
+  // predicates included: the key of the per-thread feature cache, so two
+  // states that features tell apart must hash apart. Default: kNoStateHash,
+  // which keeps the state out of the cache (features are then evaluated at
+  // every decision: always right, slower for games that revisit positions).
+  virtual std::uint64_t hash() const;
   // The element view that generic features read. Clears `elements` and
-  // appends every element (piece, stone, card) of the position.
-  virtual void elements(std::vector<Element>& elements) const = 0;
+  // appends every element (piece, stone, card) of the position, each of a
+  // declared type with the declared properties (check_element states the
+  // rules; the generic path checks them in debug builds). Default: no
+  // elements, right for a structure that declares no element types.
+  virtual void elements(std::vector<Element>& elements) const;
   // Value of the numeric player property `property` (an index into
   // `GameStructure::player_properties`) for `player`, within +-2^40 (a value
   // beyond fails the game: features add and compare them). Default: 0.

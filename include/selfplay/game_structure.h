@@ -20,9 +20,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace selfplay {
 
@@ -113,6 +115,31 @@ struct GameStructure {
 [[nodiscard]] absl::Status validate_structure(const GameStructure& structure);
 
 const char* game_type_name(GameType type);
+
+// Where an element type or property sits in the declaration, looked up by
+// name once (when the game is built) so that a state fills its elements by
+// name without a string comparison per element:
+//
+//   const int piece = *element_type_index(structure, "piece");
+//   const int king = *property_index(structure, "piece", "king");
+//   Element e{.type = static_cast<std::int16_t>(piece), .owner = 0};
+//   e.properties[king] = 1;
+//
+// NotFound naming what is declared when there is no such name.
+[[nodiscard]] absl::StatusOr<int> element_type_index(
+    const GameStructure& structure, std::string_view type);
+[[nodiscard]] absl::StatusOr<int> property_index(const GameStructure& structure,
+                                                 std::string_view type,
+                                                 std::string_view property);
+
+// Whether `element` fits `structure`: a declared type; no owner (-1) for a
+// type that is not owned, else an owner below max_players; a square on the
+// board or none (-1, -1), and none without a board; a boolean property 0 or
+// 1, a string property a declared value index, and 0 beyond the declared
+// properties. InvalidArgument naming the first misfit. The generic position
+// summary checks every element with it in debug builds.
+[[nodiscard]] absl::Status check_element(const GameStructure& structure,
+                                         const Element& element);
 
 }  // namespace selfplay
 

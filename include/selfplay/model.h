@@ -23,9 +23,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "selfplay/evaluation.h"
 #include "selfplay/features.h"
 #include "selfplay/game.h"
+#include "selfplay/match_result.h"
 
 namespace selfplay {
 

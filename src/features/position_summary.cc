@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "absl/status/status.h"
+
 namespace selfplay {
 
 namespace {
@@ -278,6 +280,13 @@ void compute_summary_from_elements(const GameStructure& structure,
                                    std::int64_t* summary) {
   state.elements(buffers.elements);
   for (const Element& element : buffers.elements) {
+#ifndef NDEBUG
+    // Release builds check types, owners and string values (add_element); a
+    // debug build every rule of the declaration.
+    if (absl::Status fits = check_element(structure, element); !fits.ok()) {
+      throw std::invalid_argument(std::string(fits.message()));
+    }
+#endif
     add_element(structure, layout, element, summary);
   }
   const int players = std::min(state.num_players(), layout.players);

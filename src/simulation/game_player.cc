@@ -104,9 +104,15 @@ void GamePlayer::tally_decision(const State& state, int player, Action chosen,
   }
   if (feature_count_ == 0) return;
   std::uint64_t* bits = bits_.data();
-  if (!cache_.enabled() || !cache_.lookup(state.hash(), player, bits)) {
+  // A game without a hash of its own (State::hash's default) never uses the
+  // cache.
+  const std::uint64_t hash = cache_.enabled() ? state.hash() : kNoStateHash;
+  if (hash == kNoStateHash || !cache_.lookup(hash, player, bits)) {
     features_.evaluate(state, player, scratch_, bits);
-    if (cache_.enabled()) cache_.store(state.hash(), player, bits);
+    // The lookup may have switched the cache off.
+    if (hash != kNoStateHash && cache_.enabled()) {
+      cache_.store(hash, player, bits);
+    }
   }
   if constexpr (kRecord) {
     record->feature_bits.insert(record->feature_bits.end(), bits,
