@@ -68,6 +68,9 @@ set(LAYERS
   include/selfplay/scaling.h=4
   include/selfplay/scaling_model.h=4
   include/selfplay/scaling_report.h=4
+  include/selfplay/training_run.h=4
+  include/selfplay/interrupt.h=4
+  include/selfplay/mpi_launcher.h=4
   src/records/=4
   src/runs/=4
   src/isolation/=4
