@@ -101,3 +101,17 @@ def test_a_corrupt_records_file_raises_value_error(tmp_path, records_file):
         selfplay.read_records(foreign)
     with pytest.raises(ValueError, match="no file"):
         selfplay.read_records(tmp_path / "missing.sprec")
+
+
+def test_records_without_features(cli, tmp_path):
+    path = tmp_path / "plain.sprec"
+    completed = cli(
+        "simulate", "--game", "tic-tac-toe", "--games", 20, "--nofeatures",
+        "--records", path, "--noprogress")
+    assert completed.returncode == 0, completed.stderr
+    records = selfplay.read_records(path)
+    decisions = int(records.decision_offsets[-1])
+    assert records.features == []
+    assert records.feature_words.shape == (decisions, 0)
+    assert records.feature_matrix().shape == (decisions, 0)
+    assert selfplay.records_stats(path).decisions == decisions > 0
