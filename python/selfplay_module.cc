@@ -10,16 +10,18 @@
 // converts arguments, results and errors. A Status the caller can correct
 // raises ValueError with the library's message (PermissionError for a file
 // that cannot be written); nothing reaches the interpreter as a crash. Runs
-// and file reads release the GIL.
+// and file reads release the GIL, and Ctrl-C stops a run.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -314,12 +316,33 @@ Result simulate(const std::string& game_name, std::uint64_t games, int threads,
   options.players = players;
   options.max_actions = max_actions;
   options.keep_game_summaries = keep_games;
-  absl::StatusOr<SimulationResult> result;
-  {
-    py::gil_scoped_release release;
-    result = run_simulations(*game, feature_set, options);
+  StopToken stop;
+  options.stop = &stop;
+  // The run gets its own thread, so that this one, the caller's, can let
+  // Python handle signals: signal handlers run only in the main thread, and
+  // only when it holds the GIL. On Ctrl-C the run stops cleanly (in-flight
+  // games finish) before the KeyboardInterrupt propagates.
+  std::future<absl::StatusOr<SimulationResult>> run =
+      std::async(std::launch::async,
+                 [&] { return run_simulations(*game, feature_set, options); });
+  while (true) {
+    {
+      py::gil_scoped_release release;
+      if (run.wait_for(std::chrono::milliseconds(50)) ==
+          std::future_status::ready) {
+        break;
+      }
+    }
+    if (PyErr_CheckSignals() != 0) {
+      stop.request_stop();
+      {
+        py::gil_scoped_release release;
+        run.wait();
+      }
+      throw py::error_already_set();  // what the signal handler raised
+    }
   }
-  return Result(value_or_raise(std::move(result)));
+  return Result(value_or_raise(run.get()));
 }
 
 Result records_stats(const std::filesystem::path& path, bool keep_games) {
@@ -556,7 +579,8 @@ PYBIND11_MODULE(_selfplay, module) {
              "all cores) and tallies them; the defaults are those of "
              "`selfplay simulate`, and the result is the same for any thread "
              "count. players 0: the game's default. keep_games: a summary of "
-             "every game in to_json(). Releases the GIL while it runs. "
+             "every game in to_json(). Releases the GIL while it runs; Ctrl-C "
+             "stops the run cleanly and raises KeyboardInterrupt. "
              "ValueError with the library's message for a bad argument.");
   module.def("records_stats", &records_stats, py::arg("path"), py::kw_only(),
              py::arg("keep_games") = false,

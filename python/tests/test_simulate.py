@@ -3,6 +3,8 @@ thread count, with the GIL released while it runs."""
 
 import json
 import math
+import os
+import signal
 import threading
 import time
 
@@ -120,3 +122,16 @@ def test_python_threads_run_while_a_simulation_does():
     worker.join()
     assert finished[0].games == 20000
     assert loops >= 10
+
+
+def test_ctrl_c_stops_a_run_promptly():
+    # Days of games: only the interrupt can end the call in time.
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    start = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        selfplay.simulate("checkers", games=10**10, threads=1)
+    assert time.monotonic() - start < 60
+    timer.join()
+    # The module still runs.
+    assert selfplay.simulate("tic-tac-toe", games=10).games == 10
