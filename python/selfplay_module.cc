@@ -17,6 +17,7 @@
 #include <pybind11/stl/filesystem.h>
 #include <stdlib.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -299,7 +300,7 @@ class Result {
 
 Result simulate(const std::string& game_name, std::uint64_t games, int threads,
                 std::uint64_t seed, bool features, int players, int max_actions,
-                bool keep_games) {
+                bool keep_games, const py::object& progress) {
   const Game* game = value_or_raise(registry().find(game_name));
   // run_simulations plays whatever count it is given; the CLI's --games
   // takes the library's range, and so does this.
@@ -318,10 +319,28 @@ Result simulate(const std::string& game_name, std::uint64_t games, int threads,
   options.keep_game_summaries = keep_games;
   StopToken stop;
   options.stop = &stop;
-  // The run gets its own thread, so that this one, the caller's, can let
-  // Python handle signals: signal handlers run only in the main thread, and
-  // only when it holds the GIL. On Ctrl-C the run stops cleanly (in-flight
-  // games finish) before the KeyboardInterrupt propagates.
+  // The library reports progress from worker threads, which must not wait
+  // for the GIL: they leave the count here, and the caller's thread passes
+  // it on.
+  std::atomic<std::uint64_t> finished{0};
+  std::uint64_t reported = 0;
+  const bool reports = !progress.is_none();
+  if (reports) {
+    options.progress = [&finished](std::uint64_t done, std::uint64_t) {
+      finished.store(done, std::memory_order_relaxed);
+    };
+  }
+  const auto report = [&] {
+    const std::uint64_t done = finished.load(std::memory_order_relaxed);
+    if (done == reported) return;
+    reported = done;
+    progress(done, games);
+  };
+  // The run gets its own thread, so that this one, the caller's, can call
+  // `progress` and let Python handle signals: signal handlers run only in
+  // the main thread, and only when it holds the GIL. On Ctrl-C, or an
+  // exception from `progress`, the run stops cleanly (in-flight games
+  // finish) before the exception propagates.
   std::future<absl::StatusOr<SimulationResult>> run =
       std::async(std::launch::async,
                  [&] { return run_simulations(*game, feature_set, options); });
@@ -333,16 +352,21 @@ Result simulate(const std::string& game_name, std::uint64_t games, int threads,
         break;
       }
     }
-    if (PyErr_CheckSignals() != 0) {
+    try {
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+      if (reports) report();
+    } catch (...) {
       stop.request_stop();
       {
         py::gil_scoped_release release;
         run.wait();
       }
-      throw py::error_already_set();  // what the signal handler raised
+      throw;
     }
   }
-  return Result(value_or_raise(run.get()));
+  Result result(value_or_raise(run.get()));
+  if (reports) report();  // the final count
+  return result;
 }
 
 Result records_stats(const std::filesystem::path& path, bool keep_games) {
@@ -574,13 +598,16 @@ PYBIND11_MODULE(_selfplay, module) {
              py::arg("games") = 10000, py::arg("threads") = 0,
              py::arg("seed") = 1, py::arg("features") = true,
              py::arg("players") = 0, py::arg("max_actions") = 2000,
-             py::arg("keep_games") = false,
+             py::arg("keep_games") = false, py::arg("progress") = py::none(),
              "Plays `games` self-play games of `game` in parallel (threads 0: "
              "all cores) and tallies them; the defaults are those of "
              "`selfplay simulate`, and the result is the same for any thread "
              "count. players 0: the game's default. keep_games: a summary of "
-             "every game in to_json(). Releases the GIL while it runs; Ctrl-C "
-             "stops the run cleanly and raises KeyboardInterrupt. "
+             "every game in to_json(). progress: called as progress(finished, "
+             "games) in the caller's thread as games finish, at most every "
+             "50 ms, and once at the end. Releases the GIL while it runs; "
+             "Ctrl-C, or an exception from progress, stops the run cleanly "
+             "and raises it. "
              "ValueError with the library's message for a bad argument.");
   module.def("records_stats", &records_stats, py::arg("path"), py::kw_only(),
              py::arg("keep_games") = false,

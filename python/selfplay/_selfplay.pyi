@@ -1,5 +1,6 @@
 # Types of the extension selfplay._selfplay (python/selfplay_module.cc).
 import os
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -65,6 +66,7 @@ def simulate(
     players: int = 0,
     max_actions: int = 2000,
     keep_games: bool = False,
+    progress: Callable[[int, int], object] | None = None,
 ) -> Result: ...
 def records_stats(path: str | os.PathLike[str], *, keep_games: bool = False) -> Result: ...
 

@@ -135,3 +135,24 @@ def test_ctrl_c_stops_a_run_promptly():
     timer.join()
     # The module still runs.
     assert selfplay.simulate("tic-tac-toe", games=10).games == 10
+
+
+def test_progress_reports_finished_games():
+    calls = []
+    result = selfplay.simulate(
+        "checkers", games=5000, seed=5, threads=2,
+        progress=lambda finished, total: calls.append((finished, total)))
+    assert calls[-1] == (5000, 5000)
+    finished = [done for done, _ in calls]
+    assert finished == sorted(set(finished))
+    assert {total for _, total in calls} == {5000}
+    plain = selfplay.simulate("checkers", games=5000, seed=5, threads=2)
+    assert without_timing(result.to_json()) == without_timing(plain.to_json())
+
+
+def test_an_exception_from_progress_stops_the_run():
+    def give_up(finished, total):
+        raise RuntimeError(f"enough after {finished}")
+
+    with pytest.raises(RuntimeError, match="enough after"):
+        selfplay.simulate("checkers", games=10**10, threads=1, progress=give_up)
