@@ -382,6 +382,9 @@ Result records_stats(const std::filesystem::path& path, bool keep_games) {
 }
 
 // A records file's decisions and games as flat columns, read without the GIL.
+// The reader checks every record against the header (winners among the
+// seats, feature bits of the header's width), so the columns fit the shapes
+// read_records gives them.
 struct RecordColumns {
   RecordFileHeader header;
   int feature_words = 0;
@@ -471,6 +474,7 @@ Records read_records(const std::filesystem::path& path) {
     records.features.push_back(info.id);
   }
   records.action_kinds = config.action_kinds;
+  // Every GameStatus, in the order of its values.
   for (GameStatus status : {GameStatus::kCompleted, GameStatus::kTruncated,
                             GameStatus::kTimedOut, GameStatus::kFailed}) {
     records.status_names.push_back(game_status_name(status));
