@@ -1,0 +1,38 @@
+"""selfplay's engine from Python: self-play simulations, their statistics as
+numpy arrays, and records files.
+
+    import selfplay
+    result = selfplay.simulate("connect-four", games=10000, seed=1)
+    table = result.feature_table          # structured numpy array
+    best = result.features[abs(table["phi"]).argmax()]
+    document = result.to_json()           # as `selfplay simulate --json`
+
+    records = selfplay.read_records("games.sprec")
+    records.feature_matrix()              # decisions x features, bool
+
+Everything is computed by the C++ library (the extension _selfplay); bad
+arguments raise ValueError or TypeError with the library's message.
+"""
+
+from ._selfplay import (
+    JSON_SCHEMA_VERSION as JSON_SCHEMA_VERSION,
+    Records as Records,
+    Result as Result,
+    __version__ as __version__,
+    games as games,
+    load_game_library as load_game_library,
+    read_records as read_records,
+    records_stats as records_stats,
+    simulate as simulate,
+)
+
+__all__ = [
+    "JSON_SCHEMA_VERSION",
+    "Records",
+    "Result",
+    "games",
+    "load_game_library",
+    "read_records",
+    "records_stats",
+    "simulate",
+]

@@ -1,0 +1,661 @@
+// The extension `selfplay._selfplay`: the library's public API for Python
+// (python/selfplay/__init__.py re-exports it; _selfplay.pyi types it).
+//
+//   import selfplay
+//   result = selfplay.simulate("connect-four", games=10000, seed=1)
+//   result.feature_table["phi"]   # numpy, one row per feature
+//   result.to_json()              # what `selfplay simulate --json` writes
+//
+// Thin by design: every computation is the library's, and this file only
+// converts arguments, results and errors. A Status the caller can correct
+// raises ValueError with the library's message (PermissionError for a file
+// that cannot be written); nothing reaches the interpreter as a crash. Runs
+// and file reads release the GIL, and Ctrl-C stops a run.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "selfplay/features.h"
+#include "selfplay/limits.h"
+#include "selfplay/plugin_loader.h"
+#include "selfplay/record_file.h"
+#include "selfplay/registry.h"
+#include "selfplay/result_output.h"
+#include "selfplay/run_config.h"
+#include "selfplay/simulation.h"
+#include "selfplay/statistics.h"
+
+namespace py = pybind11;
+
+namespace selfplay::python {
+namespace {
+
+[[noreturn]] void raise(const absl::Status& status) {
+  const std::string message(status.message());
+  switch (status.code()) {
+    case absl::StatusCode::kPermissionDenied:
+      PyErr_SetString(PyExc_PermissionError, message.c_str());
+      throw py::error_already_set();
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnknown:
+    case absl::StatusCode::kUnimplemented:
+      throw std::runtime_error(message);
+    default:  // bad arguments, missing or corrupt input
+      throw py::value_error(message);
+  }
+}
+
+void check(const absl::Status& status) {
+  if (!status.ok()) raise(status);
+}
+
+template <typename T>
+T value_or_raise(absl::StatusOr<T> value) {
+  if (!value.ok()) raise(value.status());
+  return *std::move(value);
+}
+
+// The bundled games and those of the loaded plugins, for the whole process:
+// plugin code is never unloaded, so neither is the registry. Only touched
+// with the GIL held, which orders load_game_library against lookups; the
+// games themselves are immutable and stay where they are.
+GameRegistry& registry() {
+  static GameRegistry* games =
+      new GameRegistry(GameRegistry::with_bundled_games());
+  return *games;
+}
+
+py::list games() {
+  py::list out;
+  for (const Game* game : registry().games()) {
+    const GameStructure& s = game->structure();
+    py::dict entry;
+    entry["name"] = s.name;
+    entry["description"] = s.description;
+    entry["type"] = game_type_name(s.type);
+    entry["min_players"] = s.min_players;
+    entry["max_players"] = s.max_players;
+    entry["default_players"] = s.default_players;
+    py::list element_types;
+    for (const ElementType& type : s.element_types) {
+      element_types.append(type.name);
+    }
+    entry["element_types"] = element_types;
+    if (s.board) {
+      py::dict board;
+      board["rows"] = s.board->rows;
+      board["columns"] = s.board->columns;
+      board["topology"] =
+          s.board->topology == BoardTopology::kHex ? "hex" : "square";
+      entry["board"] = board;
+    } else {
+      entry["board"] = py::none();
+    }
+    entry["player_properties"] = s.player_properties;
+    entry["action_kinds"] = s.action_kinds;
+    entry["deterministic"] = s.deterministic;
+    out.append(entry);
+  }
+  return out;
+}
+
+void load_game_library(const std::filesystem::path& path) {
+  check(load_game_plugin(path.string(), registry()));
+}
+
+// Rows of the structured arrays: the fields of FeatureStatistics,
+// ActionStatistics and SeatCounts that are numbers, under the names the JSON
+// document gives them.
+struct FeatureRow {
+  double true_won, true_lost, false_won, false_lost;
+  double win_rate_true, win_rate_false, phi, p_value, p_value_decisions;
+  double win_rate_difference, ci_low, ci_high, q_value;
+  std::uint64_t games_true;
+  bool constant;
+};
+
+struct ActionRow {
+  double taken_won, taken_lost, not_taken_won, not_taken_lost;
+  double win_rate_taken, win_rate_not_taken, p_value, p_value_decisions;
+  double win_rate_difference, ci_low, ci_high, q_value;
+  std::uint64_t games_taken;
+  bool constant;
+};
+
+struct SeatRow {
+  std::uint64_t wins, losses, draws;
+};
+
+// Hands `values` to numpy without a copy: the array owns them.
+template <typename T>
+py::array_t<T> to_numpy(std::vector<T> values, std::vector<py::ssize_t> shape) {
+  auto* owned = new std::vector<T>(std::move(values));
+  py::capsule free(
+      owned, [](void* values) { delete static_cast<std::vector<T>*>(values); });
+  return py::array_t<T>(std::move(shape), owned->data(), free);
+}
+
+// Rows are zeroed before `fill` sets their fields, so that the padding after
+// a row's last field is zero too: equal results give equal bytes.
+template <typename Row, typename From, typename Fill>
+py::array_t<Row> table(const std::vector<From>& rows, Fill fill) {
+  std::vector<Row> out(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) fill(rows[i], out[i]);
+  const auto size = static_cast<py::ssize_t>(out.size());
+  return to_numpy(std::move(out), {size});
+}
+
+// The library's JSON writer, through a file in a fresh private directory:
+// the document is exactly what `selfplay simulate --json` writes.
+std::string result_json(const SimulationResult& result) {
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "selfplay-json-XXXXXX")
+          .string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    raise(absl::PermissionDeniedError(
+        "cannot create a temporary directory for the JSON document"));
+  }
+  const std::filesystem::path directory = pattern;
+  const std::string path = (directory / "result.json").string();
+  absl::Status written = write_result_json(result, path);
+  std::string text;
+  if (written.ok()) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    text = buffer.str();
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(directory, ignored);
+  check(written);
+  return text;
+}
+
+class Result {
+ public:
+  explicit Result(SimulationResult result)
+      : result_(std::move(result)),
+        features_(feature_statistics(result_)),
+        actions_(action_statistics(result_)) {}
+
+  const SimulationResult& get() const { return result_; }
+
+  std::vector<std::string> feature_ids() const {
+    std::vector<std::string> ids;
+    for (const FeatureInfo& info : result_.features) ids.push_back(info.id);
+    return ids;
+  }
+
+  py::list feature_infos() const {
+    py::list out;
+    for (const FeatureInfo& info : result_.features) {
+      py::dict entry;
+      entry["id"] = info.id;
+      entry["description"] = info.description;
+      entry["category"] = info.category;
+      out.append(entry);
+    }
+    return out;
+  }
+
+  py::array_t<FeatureRow> feature_table() const {
+    return table<FeatureRow>(features_,
+                             [](const FeatureStatistics& f, FeatureRow& row) {
+                               row.true_won = f.true_won;
+                               row.true_lost = f.true_lost;
+                               row.false_won = f.false_won;
+                               row.false_lost = f.false_lost;
+                               row.win_rate_true = f.win_rate_true;
+                               row.win_rate_false = f.win_rate_false;
+                               row.phi = f.phi;
+                               row.p_value = f.p_value;
+                               row.p_value_decisions = f.p_value_decisions;
+                               row.win_rate_difference = f.win_rate_difference;
+                               row.ci_low = f.ci_low;
+                               row.ci_high = f.ci_high;
+                               row.q_value = f.q_value;
+                               row.games_true = f.games_true;
+                               row.constant = f.constant;
+                             });
+  }
+
+  py::array_t<ActionRow> action_table() const {
+    return table<ActionRow>(actions_,
+                            [](const ActionStatistics& a, ActionRow& row) {
+                              row.taken_won = a.taken_won;
+                              row.taken_lost = a.taken_lost;
+                              row.not_taken_won = a.not_taken_won;
+                              row.not_taken_lost = a.not_taken_lost;
+                              row.win_rate_taken = a.win_rate_taken;
+                              row.win_rate_not_taken = a.win_rate_not_taken;
+                              row.p_value = a.p_value;
+                              row.p_value_decisions = a.p_value_decisions;
+                              row.win_rate_difference = a.win_rate_difference;
+                              row.ci_low = a.ci_low;
+                              row.ci_high = a.ci_high;
+                              row.q_value = a.q_value;
+                              row.games_taken = a.games_taken;
+                              row.constant = a.constant;
+                            });
+  }
+
+  py::array_t<SeatRow> seat_table() const {
+    return table<SeatRow>(result_.counts.seats,
+                          [](const SeatCounts& s, SeatRow& row) {
+                            row = {s.wins, s.losses, s.draws};
+                          });
+  }
+
+  py::array_t<std::uint64_t> length_histogram() const {
+    const std::vector<std::uint64_t>& lengths = result_.counts.length_histogram;
+    return to_numpy(lengths, {static_cast<py::ssize_t>(lengths.size())});
+  }
+
+  py::list failures() const {
+    py::list out;
+    for (const GameFailure& failure : result_.counts.failures) {
+      out.append(
+          py::make_tuple(failure.game_index, failure.seed, failure.error));
+    }
+    return out;
+  }
+
+  py::dict timing() const {
+    const SimulationTiming& t = result_.timing;
+    py::dict out;
+    out["wall_s"] = t.wall_s;
+    out["games_per_s"] = t.games_per_s;
+    out["threads"] = t.threads;
+    out["batch_size"] = t.batch_size;
+    out["cache_lookups"] = t.cache_lookups;
+    out["cache_hits"] = t.cache_hits;
+    return out;
+  }
+
+  std::string to_json() const {
+    py::gil_scoped_release release;
+    return result_json(result_);
+  }
+
+ private:
+  SimulationResult result_;
+  std::vector<FeatureStatistics> features_;
+  std::vector<ActionStatistics> actions_;
+};
+
+Result simulate(const std::string& game_name, std::uint64_t games, int threads,
+                std::uint64_t seed, bool features, int players, int max_actions,
+                bool keep_games, const py::object& progress) {
+  const Game* game = value_or_raise(registry().find(game_name));
+  // run_simulations plays whatever count it is given; the CLI's --games
+  // takes the library's range, and so does this.
+  check(check_limit("games", games, limits::kGames));
+  FeatureSet feature_set;
+  if (features) {
+    feature_set =
+        value_or_raise(generate_candidate_features(game->structure()));
+  }
+  SimulationOptions options;
+  options.games = games;
+  options.threads = threads;
+  options.seed = seed;
+  options.players = players;
+  options.max_actions = max_actions;
+  options.keep_game_summaries = keep_games;
+  StopToken stop;
+  options.stop = &stop;
+  // The library reports progress from worker threads, which must not wait
+  // for the GIL: they leave the count here, and the caller's thread passes
+  // it on.
+  std::atomic<std::uint64_t> finished{0};
+  std::uint64_t reported = 0;
+  const bool reports = !progress.is_none();
+  if (reports) {
+    options.progress = [&finished](std::uint64_t done, std::uint64_t) {
+      finished.store(done, std::memory_order_relaxed);
+    };
+  }
+  const auto report = [&] {
+    const std::uint64_t done = finished.load(std::memory_order_relaxed);
+    if (done == reported) return;
+    reported = done;
+    progress(done, games);
+  };
+  // The run gets its own thread, so that this one, the caller's, can call
+  // `progress` and let Python handle signals: signal handlers run only in
+  // the main thread, and only when it holds the GIL. On Ctrl-C, or an
+  // exception from `progress`, the run stops cleanly (in-flight games
+  // finish) before the exception propagates.
+  std::future<absl::StatusOr<SimulationResult>> run =
+      std::async(std::launch::async,
+                 [&] { return run_simulations(*game, feature_set, options); });
+  while (true) {
+    {
+      py::gil_scoped_release release;
+      if (run.wait_for(std::chrono::milliseconds(50)) ==
+          std::future_status::ready) {
+        break;
+      }
+    }
+    try {
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+      if (reports) report();
+    } catch (...) {
+      stop.request_stop();
+      {
+        py::gil_scoped_release release;
+        run.wait();
+      }
+      throw;
+    }
+  }
+  Result result(value_or_raise(run.get()));
+  if (reports) report();  // the final count
+  return result;
+}
+
+Result records_stats(const std::filesystem::path& path, bool keep_games) {
+  absl::StatusOr<SimulationResult> result;
+  {
+    py::gil_scoped_release release;
+    absl::StatusOr<RecordFileReader> reader =
+        RecordFileReader::open(path.string());
+    result = reader.ok() ? result_from_records(*reader, keep_games)
+                         : reader.status();
+  }
+  return Result(value_or_raise(std::move(result)));
+}
+
+// A records file's decisions and games as flat columns, read without the GIL.
+// The reader checks every record against the header (winners among the
+// seats, feature bits of the header's width), so the columns fit the shapes
+// read_records gives them.
+struct RecordColumns {
+  RecordFileHeader header;
+  int feature_words = 0;
+  // Per game.
+  std::vector<std::uint64_t> game_index, seed, decision_offsets{0};
+  std::vector<std::uint8_t> status;
+  std::vector<std::uint8_t> winners;  // games x players, 0/1
+  std::vector<std::pair<std::uint64_t, std::string>> errors;
+  // Per decision.
+  std::vector<std::int32_t> player, taken;
+  std::vector<std::uint64_t> available, feature_bits;
+};
+
+absl::StatusOr<RecordColumns> read_columns(const std::string& path) {
+  absl::StatusOr<RecordFileReader> reader = RecordFileReader::open(path);
+  if (!reader.ok()) return reader.status();
+  RecordColumns columns;
+  columns.header = reader->header();
+  const int players = columns.header.config.players;
+  columns.feature_words =
+      (static_cast<int>(columns.header.features.size()) + 63) / 64;
+  GameRecord record;
+  while (true) {
+    absl::StatusOr<bool> more = reader->next(record);
+    if (!more.ok()) return more.status();
+    if (!*more) return columns;
+    columns.game_index.push_back(record.game_index);
+    columns.seed.push_back(record.seed);
+    columns.status.push_back(static_cast<std::uint8_t>(record.status));
+    const std::size_t row = columns.winners.size();
+    columns.winners.resize(row + players, 0);
+    for (int winner : record.winners) columns.winners[row + winner] = 1;
+    if (record.status == GameStatus::kFailed) {
+      columns.errors.emplace_back(record.game_index, record.error);
+    }
+    for (const RecordedDecision& decision : record.decisions) {
+      columns.player.push_back(decision.player);
+      columns.taken.push_back(decision.taken);
+      columns.available.push_back(decision.available_kinds);
+    }
+    columns.feature_bits.insert(columns.feature_bits.end(),
+                                record.feature_bits.begin(),
+                                record.feature_bits.end());
+    columns.decision_offsets.push_back(columns.player.size());
+  }
+}
+
+// The arrays of read_records. Feature bits stay packed as the file holds
+// them (bit i of word i / 64 is feature i); feature_matrix() unpacks them.
+struct Records {
+  std::string game;
+  int players = 0;
+  std::uint64_t seed = 0;
+  std::vector<std::string> features, action_kinds, status_names;
+  py::array game_index, game_seed, status, winners, decision_offsets;
+  py::array player, taken, available, feature_words;
+  py::dict errors;
+
+  py::array_t<bool> feature_matrix() const {
+    const auto words = feature_words.cast<py::array_t<std::uint64_t>>();
+    const auto bits = words.unchecked<2>();
+    const auto count = static_cast<py::ssize_t>(features.size());
+    py::array_t<bool> matrix({bits.shape(0), count});
+    auto out = matrix.mutable_unchecked<2>();
+    for (py::ssize_t d = 0; d < bits.shape(0); ++d) {
+      for (py::ssize_t f = 0; f < count; ++f) {
+        out(d, f) = bits(d, f / 64) >> (f % 64) & 1;
+      }
+    }
+    return matrix;
+  }
+};
+
+Records read_records(const std::filesystem::path& path) {
+  absl::StatusOr<RecordColumns> read;
+  {
+    py::gil_scoped_release release;
+    read = read_columns(path.string());
+  }
+  RecordColumns columns = value_or_raise(std::move(read));
+  const RunConfig& config = columns.header.config;
+  Records records;
+  records.game = config.game;
+  records.players = config.players;
+  records.seed = config.seed;
+  for (const FeatureInfo& info : columns.header.features) {
+    records.features.push_back(info.id);
+  }
+  records.action_kinds = config.action_kinds;
+  // Every GameStatus, in the order of its values.
+  for (GameStatus status : {GameStatus::kCompleted, GameStatus::kTruncated,
+                            GameStatus::kTimedOut, GameStatus::kFailed}) {
+    records.status_names.push_back(game_status_name(status));
+  }
+  const auto games = static_cast<py::ssize_t>(columns.game_index.size());
+  const auto decisions = static_cast<py::ssize_t>(columns.player.size());
+  records.game_index = to_numpy(std::move(columns.game_index), {games});
+  records.game_seed = to_numpy(std::move(columns.seed), {games});
+  records.status = to_numpy(std::move(columns.status), {games});
+  records.winners = to_numpy(std::move(columns.winners),
+                             {games, static_cast<py::ssize_t>(config.players)})
+                        .attr("astype")("bool");
+  records.decision_offsets =
+      to_numpy(std::move(columns.decision_offsets), {games + 1});
+  records.player = to_numpy(std::move(columns.player), {decisions});
+  records.taken = to_numpy(std::move(columns.taken), {decisions});
+  records.available = to_numpy(std::move(columns.available), {decisions});
+  records.feature_words = to_numpy(std::move(columns.feature_bits),
+                                   {decisions, columns.feature_words});
+  for (auto& [index, error] : columns.errors)
+    records.errors[py::int_(index)] = error;
+  return records;
+}
+
+}  // namespace
+}  // namespace selfplay::python
+
+PYBIND11_MODULE(_selfplay, module) {
+  using namespace selfplay;
+  using namespace selfplay::python;
+  module.doc() =
+      "selfplay's engine: self-play simulations, their statistics and "
+      "records files";
+  module.attr("__version__") = SELFPLAY_VERSION;
+  module.attr("JSON_SCHEMA_VERSION") = kJsonSchemaVersion;
+  PYBIND11_NUMPY_DTYPE(FeatureRow, true_won, true_lost, false_won, false_lost,
+                       win_rate_true, win_rate_false, phi, p_value,
+                       p_value_decisions, win_rate_difference, ci_low, ci_high,
+                       q_value, games_true, constant);
+  PYBIND11_NUMPY_DTYPE(ActionRow, taken_won, taken_lost, not_taken_won,
+                       not_taken_lost, win_rate_taken, win_rate_not_taken,
+                       p_value, p_value_decisions, win_rate_difference, ci_low,
+                       ci_high, q_value, games_taken, constant);
+  PYBIND11_NUMPY_DTYPE(SeatRow, wins, losses, draws);
+
+  module.def("games", &games,
+             "The games that can be played, sorted by name: one dict each "
+             "with its name, description, type, player range, element "
+             "types, board, player properties and action kinds.");
+  module.def("load_game_library", &load_game_library, py::arg("path"),
+             "Loads a game plugin (a shared library, see "
+             "include/selfplay/plugin.h) and adds its games for the rest of "
+             "the process. ValueError naming the path when it cannot.");
+
+  py::class_<Result>(module, "Result",
+                     "A simulation's result: the run's totals and its "
+                     "statistics as numpy arrays.")
+      .def_property_readonly("game",
+                             [](const Result& r) { return r.get().game; })
+      .def_property_readonly("players",
+                             [](const Result& r) { return r.get().players; })
+      .def_property_readonly("seed",
+                             [](const Result& r) { return r.get().seed; })
+      .def_property_readonly(
+          "requested", [](const Result& r) { return r.get().requested; },
+          "games asked for")
+      .def_property_readonly("cancelled",
+                             [](const Result& r) { return r.get().cancelled; })
+      .def_property_readonly(
+          "games", [](const Result& r) { return r.get().counts.games; },
+          "games played: completed, truncated and failed")
+      .def_property_readonly(
+          "completed", [](const Result& r) { return r.get().counts.completed; })
+      .def_property_readonly(
+          "truncated", [](const Result& r) { return r.get().counts.truncated; })
+      .def_property_readonly(
+          "timed_out", [](const Result& r) { return r.get().counts.timed_out; })
+      .def_property_readonly(
+          "failed", [](const Result& r) { return r.get().counts.failed; })
+      .def_property_readonly(
+          "decisions", [](const Result& r) { return r.get().counts.states; })
+      .def_property_readonly("features", &Result::feature_ids,
+                             "feature ids, in the order of feature_table")
+      .def_property_readonly("feature_infos", &Result::feature_infos,
+                             "id, description and category per feature")
+      .def_property_readonly(
+          "feature_table", &Result::feature_table,
+          "structured array, one row per feature: decisions won and lost "
+          "where it held and where not, win rates, phi, the game-clustered "
+          "p_value, p_value_decisions, win_rate_difference with its 95% "
+          "interval, q_value, games_true and constant")
+      .def_property_readonly(
+          "action_kinds", [](const Result& r) { return r.get().action_kinds; })
+      .def_property_readonly(
+          "action_table", &Result::action_table,
+          "structured array, one row per action kind: taken against "
+          "available but passed over, with the feature table's statistics")
+      .def_property_readonly("seat_table", &Result::seat_table,
+                             "structured array of wins, losses and draws "
+                             "(with shared wins) per seat")
+      .def_property_readonly("length_histogram", &Result::length_histogram,
+                             "entry n: completed games that took n actions")
+      .def_property_readonly("failures", &Result::failures,
+                             "(game index, seed, error) of the first failed "
+                             "games")
+      .def_property_readonly("timing", &Result::timing,
+                             "wall time and throughput: the only part that "
+                             "differs between identical runs")
+      .def("to_json", &Result::to_json,
+           "The JSON document `selfplay simulate --json` writes for this "
+           "result (README.md, \"JSON schema\").")
+      .def(
+          "summary",
+          [](const Result& r, int top) { return result_summary(r.get(), top); },
+          py::arg("top") = 20,
+          "The text `selfplay simulate` prints, with the `top` features.")
+      .def("__repr__", [](const Result& r) {
+        const SimulationResult& result = r.get();
+        return "<selfplay.Result " + result.game + ": " +
+               std::to_string(result.counts.games) + " games, " +
+               std::to_string(result.features.size()) + " features>";
+      });
+
+  module.def("simulate", &simulate, py::arg("game"), py::kw_only(),
+             py::arg("games") = 10000, py::arg("threads") = 0,
+             py::arg("seed") = 1, py::arg("features") = true,
+             py::arg("players") = 0, py::arg("max_actions") = 2000,
+             py::arg("keep_games") = false, py::arg("progress") = py::none(),
+             "Plays `games` self-play games of `game` in parallel (threads 0: "
+             "all cores) and tallies them; the defaults are those of "
+             "`selfplay simulate`, and the result is the same for any thread "
+             "count. players 0: the game's default. keep_games: a summary of "
+             "every game in to_json(). progress: called as progress(finished, "
+             "games) in the caller's thread as games finish, at most every "
+             "50 ms, and once at the end. Releases the GIL while it runs; "
+             "Ctrl-C, or an exception from progress, stops the run cleanly "
+             "and raises it. "
+             "ValueError with the library's message for a bad argument.");
+  module.def("records_stats", &records_stats, py::arg("path"), py::kw_only(),
+             py::arg("keep_games") = false,
+             "The statistics of the run that wrote a records file, "
+             "recomputed from its games: what `selfplay records stats` "
+             "computes (timing aside). ValueError for a missing, corrupt or "
+             "truncated file.");
+
+  py::class_<Records>(module, "Records",
+                      "A records file's games and decisions as numpy arrays.")
+      .def_readonly("game", &Records::game)
+      .def_readonly("players", &Records::players)
+      .def_readonly("seed", &Records::seed)
+      .def_readonly("features", &Records::features, "feature ids")
+      .def_readonly("action_kinds", &Records::action_kinds)
+      .def_readonly("status_names", &Records::status_names,
+                    "status_names[s] names the status s")
+      .def_readonly("game_index", &Records::game_index, "uint64 per game")
+      .def_readonly("game_seed", &Records::game_seed, "uint64 per game")
+      .def_readonly("status", &Records::status,
+                    "uint8 per game, an index into status_names")
+      .def_readonly("winners", &Records::winners,
+                    "bool, games x players: the winners of completed games "
+                    "(none: a draw)")
+      .def_readonly("decision_offsets", &Records::decision_offsets,
+                    "uint64, games + 1: game g's decisions are rows "
+                    "decision_offsets[g] to decision_offsets[g + 1]")
+      .def_readonly("player", &Records::player,
+                    "int32 per decision: the deciding player")
+      .def_readonly("taken", &Records::taken,
+                    "int32 per decision: the action kind taken, an index "
+                    "into action_kinds")
+      .def_readonly("available", &Records::available,
+                    "uint64 per decision: bit k set when a legal action of "
+                    "kind k was available")
+      .def_readonly("feature_words", &Records::feature_words,
+                    "uint64, decisions x ceil(features / 64): bit i % 64 of "
+                    "word i / 64 is feature i for the deciding player")
+      .def_readonly("errors", &Records::errors,
+                    "game index -> what a failed game's code threw")
+      .def("feature_matrix", &Records::feature_matrix,
+           "bool, decisions x features: feature_words unpacked");
+  module.def("read_records", &read_records, py::arg("path"),
+             "Reads a records file (`selfplay simulate --records`) into "
+             "numpy arrays, without the GIL. ValueError for a missing, "
+             "corrupt or truncated file.");
+}
