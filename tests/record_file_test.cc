@@ -14,10 +14,12 @@
 #include <set>
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "cli_runner.h"
 #include "records/checkpoint.h"
 #include "records/crc32.h"
 #include "records/record_codec.h"
+#include "selfplay/random.h"
 #include "selfplay/records.h"
 #include "selfplay/registry.h"
 #include "test_games.h"
@@ -555,6 +557,82 @@ TEST_F(RecordFileTest, ResumingWithOtherSettingsNamesTheFirstDifference) {
   EXPECT_THAT(refused([](RunConfig& s) { s.policies[1] = "mcts"; }),
               HasSubstr("the seat policies: the checkpoint's run used "
                         "random,random, this command random,mcts"));
+}
+
+}  // namespace
+}  // namespace selfplay
+
+namespace selfplay {
+namespace {
+
+// An RFC 4180 reader for one line, written for this test: quoted fields may
+// hold commas and doubled quotes.
+std::vector<std::string> parse_csv_line(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      fields.back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+TEST(DecisionsCsv, FieldsHoldingCommasOrQuotesAreQuoted) {
+  ScratchDirectory scratch("decisions_csv");
+  RecordFileHeader header;
+  header.config.game = "odd-names";
+  header.config.players = 2;
+  header.config.games = 1;
+  header.config.seed = 7;
+  header.config.max_actions = 10;
+  header.config.policies = {"random", "random"};
+  header.config.action_kinds = {"jump,capture", "say\"hi\""};
+  header.config.features = {"a,b", "plain"};
+  header.features = {{"a,b", "a comma", "x"}, {"plain", "plain", "x"}};
+  GameRecord record;
+  record.game_index = 0;
+  record.seed = seed_for(7, 0);  // what the file stores: the run's seed
+  record.winners = {1};
+  record.feature_words = 1;
+  record.decisions = {{0, 1, 0b11}, {1, 0, 0b01}};
+  record.feature_bits = {0b01, 0b10};
+  const std::string path = (scratch.path() / "odd.sprec").string();
+  {
+    absl::StatusOr<std::unique_ptr<RecordFileWriter>> writer =
+        RecordFileWriter::create(path, header);
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    ASSERT_TRUE((*writer)->write(record).ok());
+    ASSERT_TRUE((*writer)->close().ok());
+  }
+  absl::StatusOr<RecordFileReader> reader = RecordFileReader::open(path);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  std::ostringstream csv;
+  ASSERT_TRUE(write_decisions_csv(*reader, csv).ok());
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(csv.str());
+  for (std::string line; std::getline(lines, line);) {
+    rows.push_back(parse_csv_line(line));
+  }
+  ASSERT_EQ(rows.size(), 3u);
+  const std::string seed = absl::StrCat(seed_for(7, 0));
+  EXPECT_EQ(rows[0], (std::vector<std::string>{
+                         "game_index", "seed", "status", "decision", "player",
+                         "outcome", "taken", "available", "a,b", "plain"}));
+  EXPECT_EQ(rows[1], (std::vector<std::string>{
+                         "0", seed, "completed", "0", "0", "0", "say\"hi\"",
+                         "jump,capture|say\"hi\"", "1", "0"}));
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"0", seed, "completed", "1", "1",
+                                               "1", "jump,capture",
+                                               "jump,capture", "0", "1"}));
 }
 
 }  // namespace

@@ -135,6 +135,24 @@ absl::StatusOr<PlayerSpec> parse_player_flag(std::string_view flag,
   return spec;
 }
 
+void add_run_flags(CLI::App& command, std::uint64_t& seed, int& max_actions,
+                   int* threads) {
+  if (threads != nullptr) {
+    command.add_option("--threads", *threads, "worker threads; 0 = all cores")
+        ->check(within(limits::kThreads))
+        ->capture_default_str();
+  }
+  command
+      .add_option("--seed", seed, "base seed; game i uses seed_for(seed, i)")
+      ->capture_default_str();
+  command
+      .add_option("--max-actions", max_actions,
+                  "truncate a game after this many actions (then it counts "
+                  "as truncated: a draw in matches)")
+      ->check(within(limits::kMaxActions))
+      ->capture_default_str();
+}
+
 void add_search_threads_flag(CLI::App& command, int& trees) {
   command.add_option(
       "--search-threads", trees,

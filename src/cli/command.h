@@ -99,6 +99,11 @@ void add_game_flags(CLI::App& command, GameFlags& flags, bool players = true);
 [[nodiscard]] absl::StatusOr<PlayerSpec> parse_player_flag(
     std::string_view flag, const std::string& text, int search_threads);
 
+// --seed and --max-actions, and --threads when `threads` is given, as every
+// command that plays games has them.
+void add_run_flags(CLI::App& command, std::uint64_t& seed, int& max_actions,
+                   int* threads = nullptr);
+
 // Adds --search-threads, bound to `trees`.
 void add_search_threads_flag(CLI::App& command, int& trees);
 

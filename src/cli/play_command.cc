@@ -95,18 +95,8 @@ CommandRun add_play_command(CLI::App& app) {
                    "games, seats alternated in blocks that share a seed")
       ->check(within(limits::kMatchGames))
       ->capture_default_str();
-  command
-      ->add_option("--threads", flags->match.threads,
-                   "worker threads; 0 = all cores")
-      ->check(within(limits::kThreads))
-      ->capture_default_str();
-  command->add_option("--seed", flags->match.seed, "base seed")
-      ->capture_default_str();
-  command
-      ->add_option("--max-actions", flags->match.max_actions,
-                   "truncate a game after this many actions (a draw)")
-      ->check(within(limits::kMaxActions))
-      ->capture_default_str();
+  add_run_flags(*command, flags->match.seed, flags->match.max_actions,
+                &flags->match.threads);
   add_search_threads_flag(*command, flags->search_threads);
   return [flags] { return run_play(*flags); };
 }

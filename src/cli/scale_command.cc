@@ -302,13 +302,7 @@ CommandRun add_scale_command(CLI::App& app) {
                       "internal, for --experiment memory: play --games once "
                       "with game summaries 'dropped' or 'kept' and print the "
                       "peak RSS as JSON");
-  command->add_option("--seed", flags->seed, "base seed")
-      ->capture_default_str();
-  command
-      ->add_option("--max-actions", flags->max_actions,
-                   "truncate a game after this many actions")
-      ->check(within(limits::kMaxActions))
-      ->capture_default_str();
+  add_run_flags(*command, flags->seed, flags->max_actions);
   command->add_flag("--features,!--nofeatures", flags->features,
                     "evaluate the candidate features (default: on)");
   command

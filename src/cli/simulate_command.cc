@@ -218,20 +218,7 @@ CommandRun add_simulate_command(CLI::App& app) {
   command->add_option("--games", options.games, "number of games")
       ->check(within(limits::kGames))
       ->capture_default_str();
-  command
-      ->add_option("--threads", options.threads,
-                   "worker threads; 0 = all cores")
-      ->check(within(limits::kThreads))
-      ->capture_default_str();
-  command
-      ->add_option("--seed", options.seed,
-                   "base seed; game i uses seed_for(seed, i)")
-      ->capture_default_str();
-  command
-      ->add_option("--max-actions", options.max_actions,
-                   "truncate a game after this many actions")
-      ->check(within(limits::kMaxActions))
-      ->capture_default_str();
+  add_run_flags(*command, options.seed, options.max_actions, &options.threads);
   command
       ->add_option("--timeout-ms", flags->timeout_ms,
                    "per-game wall-clock limit in ms; 0 = none (a timed-out "

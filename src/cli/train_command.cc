@@ -291,18 +291,7 @@ CommandRun add_train_command(CLI::App& app) {
       ->add_option("--out", flags->out,
                    "the model file (JSON), written atomically at the end")
       ->capture_default_str();
-  command
-      ->add_option("--threads", options.threads,
-                   "worker threads; 0 = all cores")
-      ->check(within(limits::kThreads))
-      ->capture_default_str();
-  command->add_option("--seed", options.seed, "base seed")
-      ->capture_default_str();
-  command
-      ->add_option("--max-actions", options.max_actions,
-                   "truncate a game after this many actions")
-      ->check(within(limits::kMaxActions))
-      ->capture_default_str();
+  add_run_flags(*command, options.seed, options.max_actions, &options.threads);
   command
       ->add_option("--evaluation-games", options.evaluation_games,
                    "games per evaluation match after each iteration (greedy "
