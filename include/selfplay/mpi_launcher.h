@@ -2,6 +2,10 @@
 // from the environment the launcher sets, before MPI is initialised. Builds
 // with MPI join the job only then, so that a plain `selfplay` never waits for
 // an MPI runtime; builds without MPI refuse to run as one of many copies.
+//
+//   if (detect_mpi_launcher().detected) {
+//     // join the job (selfplay/distributed.h: mpi::join_job)
+//   }
 #ifndef SELFPLAY_MPI_LAUNCHER_H_
 #define SELFPLAY_MPI_LAUNCHER_H_
 
