@@ -23,15 +23,19 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "selfplay/features.h"
 #include "selfplay/limits.h"
+#include "selfplay/model.h"
+#include "selfplay/players.h"
 #include "selfplay/plugin_loader.h"
 #include "selfplay/record_file.h"
 #include "selfplay/registry.h"
@@ -39,6 +43,7 @@
 #include "selfplay/run_config.h"
 #include "selfplay/simulation.h"
 #include "selfplay/statistics.h"
+#include "selfplay/training.h"
 
 namespace py = pybind11;
 
@@ -298,9 +303,60 @@ class Result {
   std::vector<ActionStatistics> actions_;
 };
 
+// Runs `work` (which returns a StatusOr and reads `stop`) in its own thread,
+// so that this one, the caller's, can call `poll` and let Python handle
+// signals: signal handlers run only in the main thread, and only when it
+// holds the GIL. On Ctrl-C, or an exception from `poll`, the run is stopped
+// cleanly (in-flight games finish) before the exception propagates.
+template <typename Work, typename Poll>
+auto run_interruptibly(StopToken& stop, Work work, Poll poll) {
+  auto run = std::async(std::launch::async, std::move(work));
+  while (true) {
+    {
+      py::gil_scoped_release release;
+      if (run.wait_for(std::chrono::milliseconds(50)) ==
+          std::future_status::ready) {
+        break;
+      }
+    }
+    try {
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+      poll();
+    } catch (...) {
+      stop.request_stop();
+      {
+        py::gil_scoped_release release;
+        run.wait();
+      }
+      throw;
+    }
+  }
+  return value_or_raise(run.get());
+}
+
+// The players of simulate's `policies`: one spec for every seat or a list
+// with one per seat, read by the library's parser (its messages unchanged).
+using PolicySpecs = std::variant<std::string, std::vector<std::string>>;
+
+std::vector<PlayerSpec> player_specs(const PolicySpecs& policies) {
+  std::vector<std::string> texts;
+  if (const auto* one = std::get_if<std::string>(&policies)) {
+    texts.push_back(*one);
+  } else {
+    texts = std::get<std::vector<std::string>>(policies);
+  }
+  std::vector<PlayerSpec> specs;
+  for (const std::string& text : texts) {
+    specs.push_back(value_or_raise(parse_player_spec(text)));
+  }
+  return specs;
+}
+
 Result simulate(const std::string& game_name, std::uint64_t games, int threads,
                 std::uint64_t seed, bool features, int players, int max_actions,
-                bool keep_games, const py::object& progress) {
+                bool keep_games, const py::object& progress,
+                const std::optional<PolicySpecs>& policies,
+                const Model* model) {
   const Game* game = value_or_raise(registry().find(game_name));
   // run_simulations plays whatever count it is given; the CLI's --games
   // takes the library's range, and so does this.
@@ -317,6 +373,22 @@ Result simulate(const std::string& game_name, std::uint64_t games, int threads,
   options.players = players;
   options.max_actions = max_actions;
   options.keep_game_summaries = keep_games;
+  if (model != nullptr && model->game() != game->name()) {
+    raise(absl::InvalidArgumentError("the model is a model of " +
+                                     model->game() + ", not of " +
+                                     game->name()));
+  }
+  SeatPlayers seat_players;
+  if (policies) {
+    const GameStructure& structure = game->structure();
+    const int seats = players == 0 ? structure.default_players : players;
+    // Outside the game's range run_simulations says so.
+    if (seats >= structure.min_players && seats <= structure.max_players) {
+      seat_players = value_or_raise(
+          make_seat_players(player_specs(*policies), seats, model));
+      options.policies = seat_players.policies();
+    }
+  }
   StopToken stop;
   options.stop = &stop;
   // The library reports progress from worker threads, which must not wait
@@ -331,42 +403,80 @@ Result simulate(const std::string& game_name, std::uint64_t games, int threads,
     };
   }
   const auto report = [&] {
+    if (!reports) return;
     const std::uint64_t done = finished.load(std::memory_order_relaxed);
     if (done == reported) return;
     reported = done;
     progress(done, games);
   };
-  // The run gets its own thread, so that this one, the caller's, can call
-  // `progress` and let Python handle signals: signal handlers run only in
-  // the main thread, and only when it holds the GIL. On Ctrl-C, or an
-  // exception from `progress`, the run stops cleanly (in-flight games
-  // finish) before the exception propagates.
-  std::future<absl::StatusOr<SimulationResult>> run =
-      std::async(std::launch::async,
-                 [&] { return run_simulations(*game, feature_set, options); });
-  while (true) {
-    {
-      py::gil_scoped_release release;
-      if (run.wait_for(std::chrono::milliseconds(50)) ==
-          std::future_status::ready) {
-        break;
-      }
-    }
-    try {
-      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-      if (reports) report();
-    } catch (...) {
-      stop.request_stop();
-      {
-        py::gil_scoped_release release;
-        run.wait();
-      }
-      throw;
-    }
-  }
-  Result result(value_or_raise(run.get()));
-  if (reports) report();  // the final count
+  Result result(run_interruptibly(
+      stop, [&] { return run_simulations(*game, feature_set, options); },
+      report));
+  report();  // the final count
   return result;
+}
+
+// `weights` by its name (objective_weights_name).
+ObjectiveWeights objective_weights(const std::string& name) {
+  for (ObjectiveWeights weights :
+       {ObjectiveWeights::kPhi, ObjectiveWeights::kLogistic}) {
+    if (name == objective_weights_name(weights)) return weights;
+  }
+  raise(absl::InvalidArgumentError("weights must be phi or logistic, not '" +
+                                   name + "'"));
+}
+
+Model train_model(const std::string& game_name, int iterations,
+                  std::uint64_t games_per_iteration, const std::string& oracle,
+                  const std::string& weights, int max_features,
+                  double min_correlation, double l2, int players,
+                  int max_actions, int threads, std::uint64_t seed,
+                  std::uint64_t evaluation_games) {
+  const Game* game = value_or_raise(registry().find(game_name));
+  TrainingOptions options;
+  options.iterations = iterations;
+  options.games_per_iteration = games_per_iteration;
+  options.oracle = value_or_raise(parse_player_spec(oracle));
+  options.weights = objective_weights(weights);
+  options.max_features = max_features;
+  options.min_correlation = min_correlation;
+  options.l2 = l2;
+  options.players = players;
+  options.max_actions = max_actions;
+  options.threads = threads;
+  options.seed = seed;
+  options.evaluation_games = evaluation_games;
+  StopToken stop;
+  options.stop = &stop;
+  return run_interruptibly(
+      stop, [&] { return train(*game, options); }, [] {});
+}
+
+py::list objectives(const Model& model) {
+  py::list out;
+  for (const Objective& objective : model.objectives()) {
+    py::dict entry;
+    entry["feature"] = objective.feature;
+    entry["description"] = objective.description;
+    entry["weight"] = objective.weight;
+    entry["correlation"] = objective.correlation;
+    entry["p_value"] = objective.p_value;
+    out.append(entry);
+  }
+  return out;
+}
+
+py::list preferences(const Model& model) {
+  py::list out;
+  for (const ActionPreference& preference : model.preferences()) {
+    py::dict entry;
+    entry["action_kind"] = preference.action_kind;
+    entry["weight"] = preference.weight;
+    entry["win_rate_taken"] = preference.win_rate_taken;
+    entry["win_rate_not_taken"] = preference.win_rate_not_taken;
+    out.append(entry);
+  }
+  return out;
 }
 
 Result records_stats(const std::filesystem::path& path, bool keep_games) {
@@ -598,11 +708,50 @@ PYBIND11_MODULE(_selfplay, module) {
                std::to_string(result.features.size()) + " features>";
       });
 
+  py::class_<Model>(module, "Model",
+                    "A trained model of one game: weighted objectives and "
+                    "action preferences (README.md, \"Training\").")
+      .def_static(
+          "load",
+          [](const std::filesystem::path& path, const std::string& game) {
+            return value_or_raise(Model::load(
+                path.string(), *value_or_raise(registry().find(game))));
+          },
+          py::arg("path"), py::arg("game"),
+          "Reads a model file (`selfplay train --out`) of `game`. "
+          "ValueError naming the problem when it cannot.")
+      .def_static(
+          "parse",
+          [](const std::string& json, const std::string& game) {
+            return value_or_raise(
+                Model::parse(json, *value_or_raise(registry().find(game))));
+          },
+          py::arg("json"), py::arg("game"),
+          "A model from the text to_json() writes.")
+      .def_property_readonly("game", &Model::game)
+      .def_property_readonly(
+          "objectives", &objectives,
+          "feature, description, weight, correlation and p_value per "
+          "objective")
+      .def_property_readonly(
+          "preferences", &preferences,
+          "action_kind, weight, win_rate_taken and win_rate_not_taken per "
+          "action preference")
+      .def("to_json", &Model::to_json,
+           "The model file's JSON document; its \"run\" object (command "
+           "line, threads, timings) is the only part that differs between "
+           "runs of the same training.")
+      .def("__repr__", [](const Model& model) {
+        return "<selfplay.Model " + model.game() + ": " +
+               std::to_string(model.objectives().size()) + " objectives>";
+      });
+
   module.def("simulate", &simulate, py::arg("game"), py::kw_only(),
              py::arg("games") = 10000, py::arg("threads") = 0,
              py::arg("seed") = 1, py::arg("features") = true,
              py::arg("players") = 0, py::arg("max_actions") = 2000,
              py::arg("keep_games") = false, py::arg("progress") = py::none(),
+             py::arg("policies") = py::none(), py::arg("model") = nullptr,
              "Plays `games` self-play games of `game` in parallel (threads 0: "
              "all cores) and tallies them; the defaults are those of "
              "`selfplay simulate`, and the result is the same for any thread "
@@ -611,8 +760,26 @@ PYBIND11_MODULE(_selfplay, module) {
              "games) in the caller's thread as games finish, at most every "
              "50 ms, and once at the end. Releases the GIL while it runs; "
              "Ctrl-C, or an exception from progress, stops the run cleanly "
-             "and raises it. "
+             "and raises it. policies: the players, as `selfplay simulate "
+             "--policy` names them (random, mcts:N, greedy, "
+             "objective-mcts:N), one for every seat or a list with one per "
+             "seat; greedy and objective-mcts play `model`'s objectives. "
              "ValueError with the library's message for a bad argument.");
+  module.def(
+      "train", &train_model, py::arg("game"), py::kw_only(),
+      py::arg("iterations") = 3, py::arg("games_per_iteration") = 5000,
+      py::arg("oracle") = "mcts:50", py::arg("weights") = "logistic",
+      py::arg("max_features") = 20, py::arg("min_correlation") = 0.01,
+      py::arg("l2") = 1.0, py::arg("players") = 0,
+      py::arg("max_actions") = 2000, py::arg("threads") = 0,
+      py::arg("seed") = 1, py::arg("evaluation_games") = 200,
+      "Trains a model as `selfplay train` does, with its defaults: "
+      "self-play with `oracle` (random or mcts:N), the strongest features "
+      "weighted as objectives (weights phi or logistic), the model's players "
+      "evaluated after each iteration. The model, less its \"run\" object, "
+      "is the CLI's for the same settings, whatever the thread count. "
+      "Releases the GIL; Ctrl-C stops it and raises KeyboardInterrupt. "
+      "ValueError with the library's message for a bad argument.");
   module.def("records_stats", &records_stats, py::arg("path"), py::kw_only(),
              py::arg("keep_games") = false,
              "The statistics of the run that wrote a records file, "

@@ -10,12 +10,16 @@ numpy arrays, and records files.
     records = selfplay.read_records("games.sprec")
     records.feature_matrix()              # decisions x features, bool
 
+    model = selfplay.train("connect-four", iterations=3, oracle="mcts:50")
+    selfplay.simulate("connect-four", policies=["greedy", "mcts:50"], model=model)
+
 Everything is computed by the C++ library (the extension _selfplay); bad
 arguments raise ValueError or TypeError with the library's message.
 """
 
 from ._selfplay import (
     JSON_SCHEMA_VERSION as JSON_SCHEMA_VERSION,
+    Model as Model,
     Records as Records,
     Result as Result,
     __version__ as __version__,
@@ -24,10 +28,12 @@ from ._selfplay import (
     read_records as read_records,
     records_stats as records_stats,
     simulate as simulate,
+    train as train,
 )
 
 __all__ = [
     "JSON_SCHEMA_VERSION",
+    "Model",
     "Records",
     "Result",
     "games",
@@ -35,4 +41,5 @@ __all__ = [
     "read_records",
     "records_stats",
     "simulate",
+    "train",
 ]
