@@ -11,20 +11,28 @@
 // raises ValueError with the library's message (PermissionError for a file
 // that cannot be written); nothing reaches the interpreter as a crash. Runs
 // and file reads release the GIL, and Ctrl-C stops a run.
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <memory>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <variant>
@@ -33,10 +41,12 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "selfplay/features.h"
+#include "selfplay/game.h"
 #include "selfplay/limits.h"
 #include "selfplay/model.h"
 #include "selfplay/players.h"
 #include "selfplay/plugin_loader.h"
+#include "selfplay/random.h"
 #include "selfplay/record_file.h"
 #include "selfplay/registry.h"
 #include "selfplay/result_output.h"
@@ -609,6 +619,244 @@ Records read_records(const std::filesystem::path& path) {
   return records;
 }
 
+// A batch of games stepped together, for reinforcement learning: env i plays
+// its episodes k = 0, 1, ... with seed seed_for(seed, k * envs + i), so the
+// stream of games is a function of the seed alone. Envs never share state,
+// so the batch is stepped in parallel (one oneTBB task per block of envs)
+// and its outputs are the same for any thread count.
+class VectorEnv {
+ public:
+  VectorEnv(const std::string& game_name, int envs, int num_actions,
+            std::uint64_t seed, int threads, int players, int max_actions,
+            bool features)
+      : game_(value_or_raise(registry().find(game_name))), seed_(seed) {
+    check(check_limit("envs", envs, Limit<int>{1, 1 << 24}));
+    check(check_limit("num_actions", num_actions, Limit<int>{1, 1 << 24}));
+    check(check_limit("threads", threads, limits::kThreads));
+    check(check_limit("max_actions", max_actions, limits::kMaxActions));
+    const GameStructure& structure = game_->structure();
+    players_ = players == 0 ? structure.default_players : players;
+    if (players_ < structure.min_players || players_ > structure.max_players) {
+      raise(absl::InvalidArgumentError(
+          game_->name() + " takes " + std::to_string(structure.min_players) +
+          " to " + std::to_string(structure.max_players) + " players, not " +
+          std::to_string(players)));
+    }
+    if (features) {
+      features_ = value_or_raise(generate_candidate_features(structure));
+    }
+    num_actions_ = num_actions;
+    max_actions_ = max_actions;
+    threads_ = threads == 0 ? tbb::info::default_concurrency() : threads;
+    envs_.resize(envs);
+    bits_.resize(envs_.size() * features_.words());
+  }
+
+  int num_envs() const { return static_cast<int>(envs_.size()); }
+  int num_actions() const { return num_actions_; }
+  int players() const { return players_; }
+  std::vector<std::string> feature_ids() const {
+    std::vector<std::string> ids;
+    for (const FeatureInfo& info : features_.infos()) ids.push_back(info.id);
+    return ids;
+  }
+
+  // Starts every env's next episode (the first after construction).
+  py::tuple reset() {
+    Outputs out = outputs();
+    run([&](std::size_t i) {
+      start_episode(i);
+      observe(i, out);
+    });
+    started_ = true;
+    return py::make_tuple(out.observations, out.legal);
+  }
+
+  // Plays actions[i] in env i; see the docstring for what comes back.
+  py::tuple step(
+      const py::array_t<std::int64_t,
+                        py::array::c_style | py::array::forcecast>& actions) {
+    if (!started_) raise(absl::FailedPreconditionError("call reset() first"));
+    if (actions.ndim() != 1 || actions.shape(0) != num_envs()) {
+      raise(absl::InvalidArgumentError("actions must be one per env, shape (" +
+                                       std::to_string(num_envs()) + ",)"));
+    }
+    const std::int64_t* chosen = actions.data();
+    for (std::size_t i = 0; i < envs_.size(); ++i) {
+      if (!envs_[i].legal(chosen[i])) {
+        raise(absl::InvalidArgumentError("action " + std::to_string(chosen[i]) +
+                                         " is not legal in env " +
+                                         std::to_string(i)));
+      }
+    }
+    Outputs out = outputs();
+    const auto seats = static_cast<std::size_t>(players_);
+    run([&](std::size_t i) {
+      Env& env = envs_[i];
+      env.state->apply_action(static_cast<Action>(chosen[i]));
+      ++env.actions;
+      if (env.state->is_terminal()) {
+        out.terminated[i] = 1;
+        // A sole winner +1; every player who did not win -1; a draw, or a
+        // shared win (scored like a draw by the engine), 0 for the winners.
+        const std::vector<int> winners = env.state->winners();
+        if (!winners.empty()) {
+          float* reward = out.rewards + i * seats;
+          std::fill(reward, reward + seats, -1.0f);
+          for (int winner : winners) {
+            reward[winner] = winners.size() == 1 ? 1.0f : 0.0f;
+          }
+        }
+        start_episode(i);
+      } else if (env.actions >= max_actions_) {
+        out.truncated[i] = 1;
+        start_episode(i);
+      }
+      observe(i, out);
+    });
+    return py::make_tuple(out.observations, out.legal, out.rewards_array,
+                          out.terminated_array, out.truncated_array);
+  }
+
+  py::array_t<std::int32_t> current_player() const {
+    std::vector<std::int32_t> players(envs_.size(), -1);
+    for (std::size_t i = 0; i < envs_.size(); ++i) {
+      if (envs_[i].state) players[i] = envs_[i].state->current_player();
+    }
+    return to_numpy(std::move(players), {num_envs()});
+  }
+
+  py::array_t<std::uint64_t> episodes() const {
+    std::vector<std::uint64_t> counts;
+    for (const Env& env : envs_) counts.push_back(env.episode);
+    return to_numpy(std::move(counts), {num_envs()});
+  }
+
+ private:
+  struct Env {
+    std::unique_ptr<State> state;
+    std::uint64_t episode = 0;  // episodes started
+    int actions = 0;            // in this episode
+    std::vector<Action> legal_actions;
+    FeatureScratch scratch;
+
+    bool legal(std::int64_t action) const {
+      return std::find(legal_actions.begin(), legal_actions.end(), action) !=
+             legal_actions.end();
+    }
+  };
+
+  // Arrays made with the GIL held and filled without it.
+  struct Outputs {
+    py::array_t<std::uint8_t> observations, legal;
+    py::array_t<float> rewards_array;
+    py::array_t<std::uint8_t> terminated_array, truncated_array;
+    std::uint8_t* observation = nullptr;
+    std::uint8_t* mask = nullptr;
+    float* rewards = nullptr;
+    std::uint8_t *terminated = nullptr, *truncated = nullptr;
+  };
+
+  Outputs outputs() const {
+    const py::ssize_t n = num_envs();
+    Outputs out;
+    out.observations = py::array_t<std::uint8_t>(
+        {n, static_cast<py::ssize_t>(features_.size())});
+    out.legal = py::array_t<std::uint8_t>({n, py::ssize_t{num_actions_}});
+    out.rewards_array = py::array_t<float>({n, py::ssize_t{players_}});
+    out.terminated_array = py::array_t<std::uint8_t>(n);
+    out.truncated_array = py::array_t<std::uint8_t>(n);
+    out.observation = out.observations.mutable_data();
+    out.mask = out.legal.mutable_data();
+    out.rewards = out.rewards_array.mutable_data();
+    out.terminated = out.terminated_array.mutable_data();
+    out.truncated = out.truncated_array.mutable_data();
+    std::fill_n(out.rewards, n * players_, 0.0f);
+    std::fill_n(out.terminated, n, 0);
+    std::fill_n(out.truncated, n, 0);
+    return out;
+  }
+
+  // Calls step(i) for every env in parallel, without the GIL. An exception
+  // (game code, an action outside num_actions) is raised after the batch,
+  // the first env's; the envs it came from must then be reset.
+  template <typename Step>
+  void run(Step step) {
+    std::vector<std::string> errors(envs_.size());
+    {
+      py::gil_scoped_release release;
+      // As run_simulations: more threads than cores on request.
+      std::optional<tbb::global_control> allow_more_threads;
+      if (threads_ > tbb::info::default_concurrency()) {
+        allow_more_threads.emplace(tbb::global_control::max_allowed_parallelism,
+                                   threads_);
+      }
+      tbb::task_arena arena(threads_);
+      arena.execute([&] {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, envs_.size(), 64),
+                          [&](const tbb::blocked_range<std::size_t>& range) {
+                            for (std::size_t i = range.begin();
+                                 i != range.end(); ++i) {
+                              try {
+                                step(i);
+                              } catch (const std::exception& error) {
+                                errors[i] = error.what();
+                                if (errors[i].empty()) errors[i] = "error";
+                              }
+                            }
+                          });
+      });
+    }
+    for (std::size_t i = 0; i < errors.size(); ++i) {
+      if (errors[i].empty()) continue;
+      started_ = false;
+      throw std::runtime_error("env " + std::to_string(i) + ": " + errors[i]);
+    }
+  }
+
+  void start_episode(std::size_t i) {
+    Env& env = envs_[i];
+    const std::uint64_t index = env.episode * envs_.size() + i;
+    env.state = game_->new_initial_state(seed_for(seed_, index), players_);
+    ++env.episode;
+    env.actions = 0;
+  }
+
+  // Env i's observation, legal mask: those of its deciding player.
+  void observe(std::size_t i, Outputs& out) {
+    Env& env = envs_[i];
+    env.state->legal_actions(env.legal_actions);
+    std::uint8_t* mask = out.mask + i * num_actions_;
+    std::fill_n(mask, num_actions_, 0);
+    for (Action action : env.legal_actions) {
+      if (action < 0 || action >= num_actions_) {
+        throw std::out_of_range("legal action " + std::to_string(action) +
+                                " is outside num_actions " +
+                                std::to_string(num_actions_));
+      }
+      mask[action] = 1;
+    }
+    const auto count = static_cast<std::size_t>(features_.size());
+    if (count == 0) return;
+    std::uint64_t* bits =
+        bits_.data() + i * static_cast<std::size_t>(features_.words());
+    features_.evaluate(*env.state, env.state->current_player(), env.scratch,
+                       bits);
+    std::uint8_t* observation = out.observation + i * count;
+    for (std::size_t f = 0; f < count; ++f) {
+      observation[f] = bits[f / 64] >> (f % 64) & 1;
+    }
+  }
+
+  const Game* game_;
+  std::uint64_t seed_;
+  int players_ = 0, num_actions_ = 0, max_actions_ = 0, threads_ = 0;
+  FeatureSet features_;
+  std::vector<Env> envs_;
+  std::vector<std::uint64_t> bits_;  // per env, features_.words() each
+  bool started_ = false;
+};
+
 }  // namespace
 }  // namespace selfplay::python
 
@@ -780,6 +1028,49 @@ PYBIND11_MODULE(_selfplay, module) {
       "is the CLI's for the same settings, whatever the thread count. "
       "Releases the GIL; Ctrl-C stops it and raises KeyboardInterrupt. "
       "ValueError with the library's message for a bad argument.");
+  py::class_<VectorEnv>(
+      module, "VectorEnv",
+      "A batch of `envs` games of `game` stepped together in parallel, for "
+      "reinforcement learning. Env i plays its episodes k = 0, 1, ... with "
+      "the seed seed_for(seed, k * envs + i) (the seed of game k * envs + i "
+      "of a simulate run), starting the next one as soon as one ends "
+      "(auto-reset), so everything it returns is a function of the seed and "
+      "the actions, whatever the thread count. Actions are the game's own "
+      "integers, which must lie in 0..num_actions-1 (connect-four: the "
+      "column, 7; tic-tac-toe: the cell, 9; hex: row * size + column). "
+      "Observations are the candidate features (selfplay.simulate's) of the "
+      "deciding player, uint8 0/1, envs x features; legal masks uint8, envs "
+      "x num_actions. A game still running after max_actions actions is "
+      "truncated.")
+      .def(py::init<const std::string&, int, int, std::uint64_t, int, int, int,
+                    bool>(),
+           py::arg("game"), py::arg("envs"), py::kw_only(),
+           py::arg("num_actions"), py::arg("seed") = 1, py::arg("threads") = 0,
+           py::arg("players") = 0, py::arg("max_actions") = 2000,
+           py::arg("features") = true,
+           "threads 0: all cores; players 0: the game's default; features "
+           "False: observations with no columns.")
+      .def("reset", &VectorEnv::reset,
+           "Starts every env's next episode; returns (observations, legal).")
+      .def("step", &VectorEnv::step, py::arg("actions"),
+           "Plays actions[i] (legal, an integer array of one per env) in env "
+           "i, without the GIL; returns (observations, legal, rewards, "
+           "terminated, truncated). rewards: float32, envs x players, non-zero "
+           "only where the step ended the game: +1 for a sole winner, -1 for "
+           "each player who did not win, 0 for everyone in a draw (and for "
+           "the winners of a shared win). Where an episode ended, "
+           "observations and legal are those of the next episode's first "
+           "state. ValueError for an illegal action (nothing is played); "
+           "RuntimeError when game code fails (reset() before going on).")
+      .def_property_readonly("current_player", &VectorEnv::current_player,
+                             "int32 per env: the deciding player")
+      .def_property_readonly("episodes", &VectorEnv::episodes,
+                             "uint64 per env: episodes started")
+      .def_property_readonly("num_envs", &VectorEnv::num_envs)
+      .def_property_readonly("num_actions", &VectorEnv::num_actions)
+      .def_property_readonly("players", &VectorEnv::players)
+      .def_property_readonly("features", &VectorEnv::feature_ids,
+                             "feature ids: the observations' columns");
   module.def("records_stats", &records_stats, py::arg("path"), py::kw_only(),
              py::arg("keep_games") = false,
              "The statistics of the run that wrote a records file, "

@@ -13,6 +13,10 @@ numpy arrays, and records files.
     model = selfplay.train("connect-four", iterations=3, oracle="mcts:50")
     selfplay.simulate("connect-four", policies=["greedy", "mcts:50"], model=model)
 
+    env = selfplay.VectorEnv("connect-four", 1024, num_actions=7, seed=1)
+    observations, legal = env.reset()     # uint8: envs x features, x actions
+    observations, legal, rewards, terminated, truncated = env.step(actions)
+
 Everything is computed by the C++ library (the extension _selfplay); bad
 arguments raise ValueError or TypeError with the library's message.
 """
@@ -22,6 +26,7 @@ from ._selfplay import (
     Model as Model,
     Records as Records,
     Result as Result,
+    VectorEnv as VectorEnv,
     __version__ as __version__,
     games as games,
     load_game_library as load_game_library,
@@ -36,6 +41,7 @@ __all__ = [
     "Model",
     "Records",
     "Result",
+    "VectorEnv",
     "games",
     "load_game_library",
     "read_records",

@@ -69,6 +69,42 @@ class Model:
     def preferences(self) -> list[dict[str, Any]]: ...
     def to_json(self) -> str: ...
 
+class VectorEnv:
+    def __init__(
+        self,
+        game: str,
+        envs: int,
+        *,
+        num_actions: int,
+        seed: int = 1,
+        threads: int = 0,
+        players: int = 0,
+        max_actions: int = 2000,
+        features: bool = True,
+    ) -> None: ...
+    def reset(self) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]: ...
+    def step(
+        self, actions: npt.ArrayLike
+    ) -> tuple[
+        npt.NDArray[np.uint8],
+        npt.NDArray[np.uint8],
+        npt.NDArray[np.float32],
+        npt.NDArray[np.uint8],
+        npt.NDArray[np.uint8],
+    ]: ...
+    @property
+    def current_player(self) -> npt.NDArray[np.int32]: ...
+    @property
+    def episodes(self) -> npt.NDArray[np.uint64]: ...
+    @property
+    def num_envs(self) -> int: ...
+    @property
+    def num_actions(self) -> int: ...
+    @property
+    def players(self) -> int: ...
+    @property
+    def features(self) -> list[str]: ...
+
 def simulate(
     game: str,
     *,
