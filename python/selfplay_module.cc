@@ -1041,7 +1041,8 @@ PYBIND11_MODULE(_selfplay, module) {
       "Observations are the candidate features (selfplay.simulate's) of the "
       "deciding player, uint8 0/1, envs x features; legal masks uint8, envs "
       "x num_actions. A game still running after max_actions actions is "
-      "truncated.")
+      "truncated. One Python thread at a time: reset and step release the "
+      "GIL.")
       .def(py::init<const std::string&, int, int, std::uint64_t, int, int, int,
                     bool>(),
            py::arg("game"), py::arg("envs"), py::kw_only(),

@@ -2,6 +2,10 @@
 model files as the CLI for the same settings."""
 
 import json
+import os
+import signal
+import threading
+import time
 
 import pytest
 
@@ -116,3 +120,16 @@ def test_a_model_of_another_game_is_refused(tmp_path):
         selfplay.simulate("connect-four", games=1, policies="greedy", model=model)
     with pytest.raises(ValueError):
         selfplay.Model.load(tmp_path / "missing.json", "tic-tac-toe")
+
+
+def test_ctrl_c_stops_a_training_promptly():
+    # Days of self-play: only the interrupt can end the call in time.
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    start = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            selfplay.train("checkers", games_per_iteration=10**9, oracle="random", threads=1)
+    finally:
+        timer.cancel()
+    assert time.monotonic() - start < 60

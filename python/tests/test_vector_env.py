@@ -158,3 +158,30 @@ def test_bad_arguments_raise_value_error():
     # An action space too small for the game's actions.
     with pytest.raises(RuntimeError, match="legal action 7 is outside num_actions 7"):
         selfplay.VectorEnv("tic-tac-toe", 2, num_actions=7).reset()
+
+
+def test_episode_k_of_env_i_is_game_k_times_envs_plus_i():
+    # max_actions 1 ends every episode after one step, so a single env's
+    # step j starts its episode j + 1: game j + 1 of the seed's stream.
+    def stream(count):
+        env = selfplay.VectorEnv("go-fish", 1, num_actions=52, seed=6, players=4,
+                                 max_actions=1)
+        firsts = [env.reset()]
+        rng = np.random.default_rng(0)
+        while len(firsts) < count:
+            observations, legal, _, _, truncated = env.step(random_legal(rng, firsts[-1][1]))
+            assert truncated.all()
+            firsts.append((observations, legal))
+        return [(o[0], l[0]) for o, l in firsts]
+
+    games = stream(8)
+    env = selfplay.VectorEnv("go-fish", 4, num_actions=52, seed=6, players=4, max_actions=1)
+    observations, legal = env.reset()
+    for episode in range(2):
+        for i in range(4):
+            expected_observation, expected_legal = games[episode * 4 + i]
+            np.testing.assert_array_equal(observations[i], expected_observation)
+            np.testing.assert_array_equal(legal[i], expected_legal)
+        observations, legal, *_ = env.step(random_legal(np.random.default_rng(1), legal))
+    # Deals differ: the comparison above can fail.
+    assert any((games[0][1] != g[1]).any() for g in games[1:])
