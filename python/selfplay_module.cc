@@ -619,6 +619,26 @@ Records read_records(const std::filesystem::path& path) {
   return records;
 }
 
+// A player of the library (players.h) that Python can ask for actions.
+class Player {
+ public:
+  Player(const std::string& spec, const Model* model)
+      : policy_(value_or_raise(
+            make_player(value_or_raise(parse_player_spec(spec)), model))),
+        model_(model) {}
+
+  const Policy& policy() const { return *policy_; }
+  // The game of its model, if it plays one.
+  const std::string* game() const {
+    return model_ == nullptr ? nullptr : &model_->game();
+  }
+  std::string name() const { return policy_->name(); }
+
+ private:
+  std::unique_ptr<Policy> policy_;
+  const Model* model_;  // kept alive by the Python object
+};
+
 // A batch of games stepped together, for reinforcement learning: env i plays
 // its episodes k = 0, 1, ... with seed seed_for(seed, k * envs + i), so the
 // stream of games is a function of the seed alone. Envs never share state,
@@ -726,6 +746,27 @@ class VectorEnv {
     return to_numpy(std::move(players), {num_envs()});
   }
 
+  // The action `player` chooses in every env, in parallel; its random
+  // stream in env i is derived from the episode's seed and the actions
+  // played in it, so the choices are a function of the seed alone.
+  py::array_t<std::int64_t> choose(const Player& player) {
+    if (!started_) raise(absl::FailedPreconditionError("call reset() first"));
+    if (player.game() != nullptr && *player.game() != game_->name()) {
+      raise(absl::InvalidArgumentError("the player's model is a model of " +
+                                       *player.game() + ", not of " +
+                                       game_->name()));
+    }
+    auto chosen = py::array_t<std::int64_t>(num_envs());
+    std::int64_t* out = chosen.mutable_data();
+    run([&](std::size_t i) {
+      const Env& env = envs_[i];
+      Rng rng(derive_seed(env.seed, kPlayerStream + env.actions));
+      out[i] =
+          player.policy().choose_action(*env.state, env.legal_actions, rng);
+    });
+    return chosen;
+  }
+
   py::array_t<std::uint64_t> episodes() const {
     std::vector<std::uint64_t> counts;
     for (const Env& env : envs_) counts.push_back(env.episode);
@@ -736,6 +777,7 @@ class VectorEnv {
   struct Env {
     std::unique_ptr<State> state;
     std::uint64_t episode = 0;  // episodes started
+    std::uint64_t seed = 0;     // of this episode
     int actions = 0;            // in this episode
     std::vector<Action> legal_actions;
     FeatureScratch scratch;
@@ -817,7 +859,8 @@ class VectorEnv {
   void start_episode(std::size_t i) {
     Env& env = envs_[i];
     const std::uint64_t index = env.episode * envs_.size() + i;
-    env.state = game_->new_initial_state(seed_for(seed_, index), players_);
+    env.seed = seed_for(seed_, index);
+    env.state = game_->new_initial_state(env.seed, players_);
     ++env.episode;
     env.actions = 0;
   }
@@ -847,6 +890,9 @@ class VectorEnv {
       observation[f] = bits[f / 64] >> (f % 64) & 1;
     }
   }
+
+  // Names the players' streams among those derived from an episode's seed.
+  static constexpr std::uint64_t kPlayerStream = 0x706c61796572;
 
   const Game* game_;
   std::uint64_t seed_;
@@ -1028,6 +1074,20 @@ PYBIND11_MODULE(_selfplay, module) {
       "is the CLI's for the same settings, whatever the thread count. "
       "Releases the GIL; Ctrl-C stops it and raises KeyboardInterrupt. "
       "ValueError with the library's message for a bad argument.");
+  py::class_<Player>(module, "Player",
+                     "A player of the library, named as `selfplay simulate "
+                     "--policy` names them: random, mcts:N, greedy, "
+                     "objective-mcts:N (the last two play `model`'s "
+                     "objectives); VectorEnv.choose asks it for actions.")
+      .def(py::init<const std::string&, const Model*>(), py::arg("spec"),
+           py::arg("model") = nullptr, py::keep_alive<1, 3>(),
+           "ValueError with the library's message for a bad spec, or a "
+           "player that needs a model without one.")
+      .def_property_readonly("name", &Player::name)
+      .def("__repr__", [](const Player& player) {
+        return "<selfplay.Player " + player.name() + ">";
+      });
+
   py::class_<VectorEnv>(
       module, "VectorEnv",
       "A batch of `envs` games of `game` stepped together in parallel, for "
@@ -1063,6 +1123,11 @@ PYBIND11_MODULE(_selfplay, module) {
            "observations and legal are those of the next episode's first "
            "state. ValueError for an illegal action (nothing is played); "
            "RuntimeError when game code fails (reset() before going on).")
+      .def("choose", &VectorEnv::choose, py::arg("player"),
+           "The action `player` chooses in every env (int64, one per env), "
+           "in parallel without the GIL: to step with, or to compare with. "
+           "Its randomness in an env comes from the episode's seed and the "
+           "actions played so far, so it is the same for any thread count.")
       .def_property_readonly("current_player", &VectorEnv::current_player,
                              "int32 per env: the deciding player")
       .def_property_readonly("episodes", &VectorEnv::episodes,

@@ -15,6 +15,7 @@ numpy arrays, and records files.
 
     env = selfplay.VectorEnv("connect-four", 1024, num_actions=7, seed=1)
     observations, legal = env.reset()     # uint8: envs x features, x actions
+    actions = env.choose(selfplay.Player("mcts:50"))  # one per env
     observations, legal, rewards, terminated, truncated = env.step(actions)
 
 Everything is computed by the C++ library (the extension _selfplay); bad
@@ -24,6 +25,7 @@ arguments raise ValueError or TypeError with the library's message.
 from ._selfplay import (
     JSON_SCHEMA_VERSION as JSON_SCHEMA_VERSION,
     Model as Model,
+    Player as Player,
     Records as Records,
     Result as Result,
     VectorEnv as VectorEnv,
@@ -39,6 +41,7 @@ from ._selfplay import (
 __all__ = [
     "JSON_SCHEMA_VERSION",
     "Model",
+    "Player",
     "Records",
     "Result",
     "VectorEnv",

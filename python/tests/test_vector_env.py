@@ -185,3 +185,61 @@ def test_episode_k_of_env_i_is_game_k_times_envs_plus_i():
         observations, legal, *_ = env.step(random_legal(np.random.default_rng(1), legal))
     # Deals differ: the comparison above can fail.
     assert any((games[0][1] != g[1]).any() for g in games[1:])
+
+
+def test_an_mcts_player_takes_the_winning_move():
+    env = selfplay.VectorEnv("connect-four", 3, num_actions=7, threads=2)
+    env.reset()
+    # The first player stacks three discs in columns 1, 4 and 6 of envs 0, 1
+    # and 2, the second three in column 2: a fourth disc wins at once.
+    for _ in range(3):
+        env.step(np.array([1, 4, 6]))
+        env.step(np.array([2, 2, 2]))
+    assert env.current_player.tolist() == [0, 0, 0]
+    assert env.choose(selfplay.Player("mcts:200")).tolist() == [1, 4, 6]
+
+
+def test_players_choose_legal_actions_the_same_for_any_thread_count(tmp_path):
+    def play(threads, player):
+        env = selfplay.VectorEnv("tic-tac-toe", 64, num_actions=9, seed=2, threads=threads)
+        _, legal = env.reset()
+        chosen = []
+        wins = np.zeros(2)
+        for _ in range(60):
+            actions = env.choose(player)
+            assert legal[np.arange(64), actions].all()
+            chosen.append(actions)
+            # The player moves first; the second seat plays at random.
+            if (env.current_player == 1).any():
+                others = env.choose(selfplay.Player("random"))
+                actions = np.where(env.current_player == 0, actions, others)
+            _, legal, rewards, _, _ = env.step(actions)
+            wins += (rewards == 1).sum(axis=0)
+        return np.array(chosen), wins
+
+    mcts = selfplay.Player("mcts:30")
+    one, wins = play(1, mcts)
+    two, _ = play(2, mcts)
+    assert (one == two).all()
+    # MCTS as the first player beats random play most of the time.
+    assert wins[0] > 4 * wins[1]
+    random_player = selfplay.Player("random")
+    assert random_player.name == "random"
+    assert (play(1, random_player)[0] != one).any()
+
+
+def test_a_player_that_needs_a_model_raises_value_error(tmp_path):
+    with pytest.raises(ValueError, match="player greedy needs a model"):
+        selfplay.Player("greedy")
+    with pytest.raises(ValueError, match="unknown player"):
+        selfplay.Player("mcts:")
+    model = selfplay.train("tic-tac-toe", iterations=1, games_per_iteration=100,
+                           oracle="random", evaluation_games=0, seed=3)
+    env = selfplay.VectorEnv("connect-four", 2, num_actions=7)
+    env.reset()
+    with pytest.raises(ValueError, match="model of tic-tac-toe, not of connect-four"):
+        env.choose(selfplay.Player("greedy", model=model))
+    tic = selfplay.VectorEnv("tic-tac-toe", 2, num_actions=9)
+    _, legal = tic.reset()
+    actions = tic.choose(selfplay.Player("greedy", model=model))
+    assert legal[np.arange(2), actions].all()
