@@ -199,7 +199,7 @@ def test_an_mcts_player_takes_the_winning_move():
     assert env.choose(selfplay.Player("mcts:200")).tolist() == [1, 4, 6]
 
 
-def test_players_choose_legal_actions_the_same_for_any_thread_count(tmp_path):
+def test_players_choose_legal_actions_the_same_for_any_thread_count():
     def play(threads, player):
         env = selfplay.VectorEnv("tic-tac-toe", 64, num_actions=9, seed=2, threads=threads)
         _, legal = env.reset()
@@ -228,7 +228,7 @@ def test_players_choose_legal_actions_the_same_for_any_thread_count(tmp_path):
     assert (play(1, random_player)[0] != one).any()
 
 
-def test_a_player_that_needs_a_model_raises_value_error(tmp_path):
+def test_a_player_that_needs_a_model_raises_value_error():
     with pytest.raises(ValueError, match="player greedy needs a model"):
         selfplay.Player("greedy")
     with pytest.raises(ValueError, match="unknown player"):
