@@ -11,34 +11,49 @@
 // raises ValueError with the library's message (PermissionError for a file
 // that cannot be written); nothing reaches the interpreter as a crash. Runs
 // and file reads release the GIL, and Ctrl-C stops a run.
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <memory>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "selfplay/features.h"
+#include "selfplay/game.h"
 #include "selfplay/limits.h"
+#include "selfplay/model.h"
+#include "selfplay/players.h"
 #include "selfplay/plugin_loader.h"
+#include "selfplay/random.h"
 #include "selfplay/record_file.h"
 #include "selfplay/registry.h"
 #include "selfplay/result_output.h"
 #include "selfplay/run_config.h"
 #include "selfplay/simulation.h"
 #include "selfplay/statistics.h"
+#include "selfplay/training.h"
 
 namespace py = pybind11;
 
@@ -298,9 +313,60 @@ class Result {
   std::vector<ActionStatistics> actions_;
 };
 
+// Runs `work` (which returns a StatusOr and reads `stop`) in its own thread,
+// so that this one, the caller's, can call `poll` and let Python handle
+// signals: signal handlers run only in the main thread, and only when it
+// holds the GIL. On Ctrl-C, or an exception from `poll`, the run is stopped
+// cleanly (in-flight games finish) before the exception propagates.
+template <typename Work, typename Poll>
+auto run_interruptibly(StopToken& stop, Work work, Poll poll) {
+  auto run = std::async(std::launch::async, std::move(work));
+  while (true) {
+    {
+      py::gil_scoped_release release;
+      if (run.wait_for(std::chrono::milliseconds(50)) ==
+          std::future_status::ready) {
+        break;
+      }
+    }
+    try {
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+      poll();
+    } catch (...) {
+      stop.request_stop();
+      {
+        py::gil_scoped_release release;
+        run.wait();
+      }
+      throw;
+    }
+  }
+  return value_or_raise(run.get());
+}
+
+// The players of simulate's `policies`: one spec for every seat or a list
+// with one per seat, read by the library's parser (its messages unchanged).
+using PolicySpecs = std::variant<std::string, std::vector<std::string>>;
+
+std::vector<PlayerSpec> player_specs(const PolicySpecs& policies) {
+  std::vector<std::string> texts;
+  if (const auto* one = std::get_if<std::string>(&policies)) {
+    texts.push_back(*one);
+  } else {
+    texts = std::get<std::vector<std::string>>(policies);
+  }
+  std::vector<PlayerSpec> specs;
+  for (const std::string& text : texts) {
+    specs.push_back(value_or_raise(parse_player_spec(text)));
+  }
+  return specs;
+}
+
 Result simulate(const std::string& game_name, std::uint64_t games, int threads,
                 std::uint64_t seed, bool features, int players, int max_actions,
-                bool keep_games, const py::object& progress) {
+                bool keep_games, const py::object& progress,
+                const std::optional<PolicySpecs>& policies,
+                const Model* model) {
   const Game* game = value_or_raise(registry().find(game_name));
   // run_simulations plays whatever count it is given; the CLI's --games
   // takes the library's range, and so does this.
@@ -317,6 +383,22 @@ Result simulate(const std::string& game_name, std::uint64_t games, int threads,
   options.players = players;
   options.max_actions = max_actions;
   options.keep_game_summaries = keep_games;
+  if (model != nullptr && model->game() != game->name()) {
+    raise(absl::InvalidArgumentError("the model is a model of " +
+                                     model->game() + ", not of " +
+                                     game->name()));
+  }
+  SeatPlayers seat_players;
+  if (policies) {
+    const GameStructure& structure = game->structure();
+    const int seats = players == 0 ? structure.default_players : players;
+    // Outside the game's range run_simulations says so.
+    if (seats >= structure.min_players && seats <= structure.max_players) {
+      seat_players = value_or_raise(
+          make_seat_players(player_specs(*policies), seats, model));
+      options.policies = seat_players.policies();
+    }
+  }
   StopToken stop;
   options.stop = &stop;
   // The library reports progress from worker threads, which must not wait
@@ -331,42 +413,80 @@ Result simulate(const std::string& game_name, std::uint64_t games, int threads,
     };
   }
   const auto report = [&] {
+    if (!reports) return;
     const std::uint64_t done = finished.load(std::memory_order_relaxed);
     if (done == reported) return;
     reported = done;
     progress(done, games);
   };
-  // The run gets its own thread, so that this one, the caller's, can call
-  // `progress` and let Python handle signals: signal handlers run only in
-  // the main thread, and only when it holds the GIL. On Ctrl-C, or an
-  // exception from `progress`, the run stops cleanly (in-flight games
-  // finish) before the exception propagates.
-  std::future<absl::StatusOr<SimulationResult>> run =
-      std::async(std::launch::async,
-                 [&] { return run_simulations(*game, feature_set, options); });
-  while (true) {
-    {
-      py::gil_scoped_release release;
-      if (run.wait_for(std::chrono::milliseconds(50)) ==
-          std::future_status::ready) {
-        break;
-      }
-    }
-    try {
-      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-      if (reports) report();
-    } catch (...) {
-      stop.request_stop();
-      {
-        py::gil_scoped_release release;
-        run.wait();
-      }
-      throw;
-    }
-  }
-  Result result(value_or_raise(run.get()));
-  if (reports) report();  // the final count
+  Result result(run_interruptibly(
+      stop, [&] { return run_simulations(*game, feature_set, options); },
+      report));
+  report();  // the final count
   return result;
+}
+
+// `weights` by its name (objective_weights_name).
+ObjectiveWeights objective_weights(const std::string& name) {
+  for (ObjectiveWeights weights :
+       {ObjectiveWeights::kPhi, ObjectiveWeights::kLogistic}) {
+    if (name == objective_weights_name(weights)) return weights;
+  }
+  raise(absl::InvalidArgumentError("weights must be phi or logistic, not '" +
+                                   name + "'"));
+}
+
+Model train_model(const std::string& game_name, int iterations,
+                  std::uint64_t games_per_iteration, const std::string& oracle,
+                  const std::string& weights, int max_features,
+                  double min_correlation, double l2, int players,
+                  int max_actions, int threads, std::uint64_t seed,
+                  std::uint64_t evaluation_games) {
+  const Game* game = value_or_raise(registry().find(game_name));
+  TrainingOptions options;
+  options.iterations = iterations;
+  options.games_per_iteration = games_per_iteration;
+  options.oracle = value_or_raise(parse_player_spec(oracle));
+  options.weights = objective_weights(weights);
+  options.max_features = max_features;
+  options.min_correlation = min_correlation;
+  options.l2 = l2;
+  options.players = players;
+  options.max_actions = max_actions;
+  options.threads = threads;
+  options.seed = seed;
+  options.evaluation_games = evaluation_games;
+  StopToken stop;
+  options.stop = &stop;
+  return run_interruptibly(
+      stop, [&] { return train(*game, options); }, [] {});
+}
+
+py::list objectives(const Model& model) {
+  py::list out;
+  for (const Objective& objective : model.objectives()) {
+    py::dict entry;
+    entry["feature"] = objective.feature;
+    entry["description"] = objective.description;
+    entry["weight"] = objective.weight;
+    entry["correlation"] = objective.correlation;
+    entry["p_value"] = objective.p_value;
+    out.append(entry);
+  }
+  return out;
+}
+
+py::list preferences(const Model& model) {
+  py::list out;
+  for (const ActionPreference& preference : model.preferences()) {
+    py::dict entry;
+    entry["action_kind"] = preference.action_kind;
+    entry["weight"] = preference.weight;
+    entry["win_rate_taken"] = preference.win_rate_taken;
+    entry["win_rate_not_taken"] = preference.win_rate_not_taken;
+    out.append(entry);
+  }
+  return out;
 }
 
 Result records_stats(const std::filesystem::path& path, bool keep_games) {
@@ -499,6 +619,290 @@ Records read_records(const std::filesystem::path& path) {
   return records;
 }
 
+// A player of the library (players.h) that Python can ask for actions.
+class Player {
+ public:
+  Player(const std::string& spec, const Model* model)
+      : policy_(value_or_raise(
+            make_player(value_or_raise(parse_player_spec(spec)), model))),
+        model_(model) {}
+
+  const Policy& policy() const { return *policy_; }
+  // The game of its model, if it plays one.
+  const std::string* game() const {
+    return model_ == nullptr ? nullptr : &model_->game();
+  }
+  std::string name() const { return policy_->name(); }
+
+ private:
+  std::unique_ptr<Policy> policy_;
+  const Model* model_;  // kept alive by the Python object
+};
+
+// A batch of games stepped together, for reinforcement learning: env i plays
+// its episodes k = 0, 1, ... with seed seed_for(seed, k * envs + i), so the
+// stream of games is a function of the seed alone. Envs never share state,
+// so the batch is stepped in parallel (one oneTBB task per block of envs)
+// and its outputs are the same for any thread count.
+class VectorEnv {
+ public:
+  VectorEnv(const std::string& game_name, int envs, int num_actions,
+            std::uint64_t seed, int threads, int players, int max_actions,
+            bool features)
+      : game_(value_or_raise(registry().find(game_name))), seed_(seed) {
+    check(check_limit("envs", envs, Limit<int>{1, 1 << 24}));
+    check(check_limit("num_actions", num_actions, Limit<int>{1, 1 << 24}));
+    check(check_limit("threads", threads, limits::kThreads));
+    check(check_limit("max_actions", max_actions, limits::kMaxActions));
+    const GameStructure& structure = game_->structure();
+    players_ = players == 0 ? structure.default_players : players;
+    if (players_ < structure.min_players || players_ > structure.max_players) {
+      raise(absl::InvalidArgumentError(
+          game_->name() + " takes " + std::to_string(structure.min_players) +
+          " to " + std::to_string(structure.max_players) + " players, not " +
+          std::to_string(players)));
+    }
+    if (features) {
+      features_ = value_or_raise(generate_candidate_features(structure));
+    }
+    num_actions_ = num_actions;
+    max_actions_ = max_actions;
+    threads_ = threads == 0 ? tbb::info::default_concurrency() : threads;
+    envs_.resize(envs);
+    bits_.resize(envs_.size() * features_.words());
+  }
+
+  int num_envs() const { return static_cast<int>(envs_.size()); }
+  int num_actions() const { return num_actions_; }
+  int players() const { return players_; }
+  std::vector<std::string> feature_ids() const {
+    std::vector<std::string> ids;
+    for (const FeatureInfo& info : features_.infos()) ids.push_back(info.id);
+    return ids;
+  }
+
+  // Starts every env's next episode (the first after construction).
+  py::tuple reset() {
+    Outputs out = outputs();
+    run([&](std::size_t i) {
+      start_episode(i);
+      observe(i, out);
+    });
+    started_ = true;
+    return py::make_tuple(out.observations, out.legal);
+  }
+
+  // Plays actions[i] in env i; see the docstring for what comes back.
+  py::tuple step(
+      const py::array_t<std::int64_t,
+                        py::array::c_style | py::array::forcecast>& actions) {
+    if (!started_) raise(absl::FailedPreconditionError("call reset() first"));
+    if (actions.ndim() != 1 || actions.shape(0) != num_envs()) {
+      raise(absl::InvalidArgumentError("actions must be one per env, shape (" +
+                                       std::to_string(num_envs()) + ",)"));
+    }
+    const std::int64_t* chosen = actions.data();
+    for (std::size_t i = 0; i < envs_.size(); ++i) {
+      if (!envs_[i].legal(chosen[i])) {
+        raise(absl::InvalidArgumentError("action " + std::to_string(chosen[i]) +
+                                         " is not legal in env " +
+                                         std::to_string(i)));
+      }
+    }
+    Outputs out = outputs();
+    const auto seats = static_cast<std::size_t>(players_);
+    run([&](std::size_t i) {
+      Env& env = envs_[i];
+      env.state->apply_action(static_cast<Action>(chosen[i]));
+      ++env.actions;
+      if (env.state->is_terminal()) {
+        out.terminated[i] = 1;
+        // A sole winner +1; every player who did not win -1; a draw, or a
+        // shared win (scored like a draw by the engine), 0 for the winners.
+        const std::vector<int> winners = env.state->winners();
+        if (!winners.empty()) {
+          float* reward = out.rewards + i * seats;
+          std::fill(reward, reward + seats, -1.0f);
+          for (int winner : winners) {
+            reward[winner] = winners.size() == 1 ? 1.0f : 0.0f;
+          }
+        }
+        start_episode(i);
+      } else if (env.actions >= max_actions_) {
+        out.truncated[i] = 1;
+        start_episode(i);
+      }
+      observe(i, out);
+    });
+    return py::make_tuple(out.observations, out.legal, out.rewards_array,
+                          out.terminated_array, out.truncated_array);
+  }
+
+  py::array_t<std::int32_t> current_player() const {
+    std::vector<std::int32_t> players(envs_.size(), -1);
+    for (std::size_t i = 0; i < envs_.size(); ++i) {
+      if (envs_[i].state) players[i] = envs_[i].state->current_player();
+    }
+    return to_numpy(std::move(players), {num_envs()});
+  }
+
+  // The action `player` chooses in every env, in parallel; its random
+  // stream in env i is derived from the episode's seed and the actions
+  // played in it, so the choices are a function of the seed alone.
+  py::array_t<std::int64_t> choose(const Player& player) {
+    if (!started_) raise(absl::FailedPreconditionError("call reset() first"));
+    if (player.game() != nullptr && *player.game() != game_->name()) {
+      raise(absl::InvalidArgumentError("the player's model is a model of " +
+                                       *player.game() + ", not of " +
+                                       game_->name()));
+    }
+    auto chosen = py::array_t<std::int64_t>(num_envs());
+    std::int64_t* out = chosen.mutable_data();
+    run([&](std::size_t i) {
+      const Env& env = envs_[i];
+      Rng rng(derive_seed(env.seed, kPlayerStream + env.actions));
+      out[i] =
+          player.policy().choose_action(*env.state, env.legal_actions, rng);
+    });
+    return chosen;
+  }
+
+  py::array_t<std::uint64_t> episodes() const {
+    std::vector<std::uint64_t> counts;
+    for (const Env& env : envs_) counts.push_back(env.episode);
+    return to_numpy(std::move(counts), {num_envs()});
+  }
+
+ private:
+  struct Env {
+    std::unique_ptr<State> state;
+    std::uint64_t episode = 0;  // episodes started
+    std::uint64_t seed = 0;     // of this episode
+    int actions = 0;            // in this episode
+    std::vector<Action> legal_actions;
+    FeatureScratch scratch;
+
+    bool legal(std::int64_t action) const {
+      return std::find(legal_actions.begin(), legal_actions.end(), action) !=
+             legal_actions.end();
+    }
+  };
+
+  // Arrays made with the GIL held and filled without it.
+  struct Outputs {
+    py::array_t<std::uint8_t> observations, legal;
+    py::array_t<float> rewards_array;
+    py::array_t<std::uint8_t> terminated_array, truncated_array;
+    std::uint8_t* observation = nullptr;
+    std::uint8_t* mask = nullptr;
+    float* rewards = nullptr;
+    std::uint8_t *terminated = nullptr, *truncated = nullptr;
+  };
+
+  Outputs outputs() const {
+    const py::ssize_t n = num_envs();
+    Outputs out;
+    out.observations = py::array_t<std::uint8_t>(
+        {n, static_cast<py::ssize_t>(features_.size())});
+    out.legal = py::array_t<std::uint8_t>({n, py::ssize_t{num_actions_}});
+    out.rewards_array = py::array_t<float>({n, py::ssize_t{players_}});
+    out.terminated_array = py::array_t<std::uint8_t>(n);
+    out.truncated_array = py::array_t<std::uint8_t>(n);
+    out.observation = out.observations.mutable_data();
+    out.mask = out.legal.mutable_data();
+    out.rewards = out.rewards_array.mutable_data();
+    out.terminated = out.terminated_array.mutable_data();
+    out.truncated = out.truncated_array.mutable_data();
+    std::fill_n(out.rewards, n * players_, 0.0f);
+    std::fill_n(out.terminated, n, 0);
+    std::fill_n(out.truncated, n, 0);
+    return out;
+  }
+
+  // Calls step(i) for every env in parallel, without the GIL. An exception
+  // (game code, an action outside num_actions) is raised after the batch,
+  // the first env's; the envs it came from must then be reset.
+  template <typename Step>
+  void run(Step step) {
+    std::vector<std::string> errors(envs_.size());
+    {
+      py::gil_scoped_release release;
+      // As run_simulations: more threads than cores on request.
+      std::optional<tbb::global_control> allow_more_threads;
+      if (threads_ > tbb::info::default_concurrency()) {
+        allow_more_threads.emplace(tbb::global_control::max_allowed_parallelism,
+                                   threads_);
+      }
+      tbb::task_arena arena(threads_);
+      arena.execute([&] {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, envs_.size(), 64),
+                          [&](const tbb::blocked_range<std::size_t>& range) {
+                            for (std::size_t i = range.begin();
+                                 i != range.end(); ++i) {
+                              try {
+                                step(i);
+                              } catch (const std::exception& error) {
+                                errors[i] = error.what();
+                                if (errors[i].empty()) errors[i] = "error";
+                              }
+                            }
+                          });
+      });
+    }
+    for (std::size_t i = 0; i < errors.size(); ++i) {
+      if (errors[i].empty()) continue;
+      started_ = false;
+      throw std::runtime_error("env " + std::to_string(i) + ": " + errors[i]);
+    }
+  }
+
+  void start_episode(std::size_t i) {
+    Env& env = envs_[i];
+    const std::uint64_t index = env.episode * envs_.size() + i;
+    env.seed = seed_for(seed_, index);
+    env.state = game_->new_initial_state(env.seed, players_);
+    ++env.episode;
+    env.actions = 0;
+  }
+
+  // Env i's observation, legal mask: those of its deciding player.
+  void observe(std::size_t i, Outputs& out) {
+    Env& env = envs_[i];
+    env.state->legal_actions(env.legal_actions);
+    std::uint8_t* mask = out.mask + i * num_actions_;
+    std::fill_n(mask, num_actions_, 0);
+    for (Action action : env.legal_actions) {
+      if (action < 0 || action >= num_actions_) {
+        throw std::out_of_range("legal action " + std::to_string(action) +
+                                " is outside num_actions " +
+                                std::to_string(num_actions_));
+      }
+      mask[action] = 1;
+    }
+    const auto count = static_cast<std::size_t>(features_.size());
+    if (count == 0) return;
+    std::uint64_t* bits =
+        bits_.data() + i * static_cast<std::size_t>(features_.words());
+    features_.evaluate(*env.state, env.state->current_player(), env.scratch,
+                       bits);
+    std::uint8_t* observation = out.observation + i * count;
+    for (std::size_t f = 0; f < count; ++f) {
+      observation[f] = bits[f / 64] >> (f % 64) & 1;
+    }
+  }
+
+  // Names the players' streams among those derived from an episode's seed.
+  static constexpr std::uint64_t kPlayerStream = 0x706c61796572;
+
+  const Game* game_;
+  std::uint64_t seed_;
+  int players_ = 0, num_actions_ = 0, max_actions_ = 0, threads_ = 0;
+  FeatureSet features_;
+  std::vector<Env> envs_;
+  std::vector<std::uint64_t> bits_;  // per env, features_.words() each
+  bool started_ = false;
+};
+
 }  // namespace
 }  // namespace selfplay::python
 
@@ -598,11 +1002,50 @@ PYBIND11_MODULE(_selfplay, module) {
                std::to_string(result.features.size()) + " features>";
       });
 
+  py::class_<Model>(module, "Model",
+                    "A trained model of one game: weighted objectives and "
+                    "action preferences (README.md, \"Training\").")
+      .def_static(
+          "load",
+          [](const std::filesystem::path& path, const std::string& game) {
+            return value_or_raise(Model::load(
+                path.string(), *value_or_raise(registry().find(game))));
+          },
+          py::arg("path"), py::arg("game"),
+          "Reads a model file (`selfplay train --out`) of `game`. "
+          "ValueError naming the problem when it cannot.")
+      .def_static(
+          "parse",
+          [](const std::string& json, const std::string& game) {
+            return value_or_raise(
+                Model::parse(json, *value_or_raise(registry().find(game))));
+          },
+          py::arg("json"), py::arg("game"),
+          "A model from the text to_json() writes.")
+      .def_property_readonly("game", &Model::game)
+      .def_property_readonly(
+          "objectives", &objectives,
+          "feature, description, weight, correlation and p_value per "
+          "objective")
+      .def_property_readonly(
+          "preferences", &preferences,
+          "action_kind, weight, win_rate_taken and win_rate_not_taken per "
+          "action preference")
+      .def("to_json", &Model::to_json,
+           "The model file's JSON document; its \"run\" object (command "
+           "line, threads, timings) is the only part that differs between "
+           "runs of the same training.")
+      .def("__repr__", [](const Model& model) {
+        return "<selfplay.Model " + model.game() + ": " +
+               std::to_string(model.objectives().size()) + " objectives>";
+      });
+
   module.def("simulate", &simulate, py::arg("game"), py::kw_only(),
              py::arg("games") = 10000, py::arg("threads") = 0,
              py::arg("seed") = 1, py::arg("features") = true,
              py::arg("players") = 0, py::arg("max_actions") = 2000,
              py::arg("keep_games") = false, py::arg("progress") = py::none(),
+             py::arg("policies") = py::none(), py::arg("model") = nullptr,
              "Plays `games` self-play games of `game` in parallel (threads 0: "
              "all cores) and tallies them; the defaults are those of "
              "`selfplay simulate`, and the result is the same for any thread "
@@ -611,8 +1054,89 @@ PYBIND11_MODULE(_selfplay, module) {
              "games) in the caller's thread as games finish, at most every "
              "50 ms, and once at the end. Releases the GIL while it runs; "
              "Ctrl-C, or an exception from progress, stops the run cleanly "
-             "and raises it. "
+             "and raises it. policies: the players, as `selfplay simulate "
+             "--policy` names them (random, mcts:N, greedy, "
+             "objective-mcts:N), one for every seat or a list with one per "
+             "seat; greedy and objective-mcts play `model`'s objectives. "
              "ValueError with the library's message for a bad argument.");
+  module.def(
+      "train", &train_model, py::arg("game"), py::kw_only(),
+      py::arg("iterations") = 3, py::arg("games_per_iteration") = 5000,
+      py::arg("oracle") = "mcts:50", py::arg("weights") = "logistic",
+      py::arg("max_features") = 20, py::arg("min_correlation") = 0.01,
+      py::arg("l2") = 1.0, py::arg("players") = 0,
+      py::arg("max_actions") = 2000, py::arg("threads") = 0,
+      py::arg("seed") = 1, py::arg("evaluation_games") = 200,
+      "Trains a model as `selfplay train` does, with its defaults: "
+      "self-play with `oracle` (random or mcts:N), the strongest features "
+      "weighted as objectives (weights phi or logistic), the model's players "
+      "evaluated after each iteration. The model, less its \"run\" object, "
+      "is the CLI's for the same settings, whatever the thread count. "
+      "Releases the GIL; Ctrl-C stops it and raises KeyboardInterrupt. "
+      "ValueError with the library's message for a bad argument.");
+  py::class_<Player>(module, "Player",
+                     "A player of the library, named as `selfplay simulate "
+                     "--policy` names them: random, mcts:N, greedy, "
+                     "objective-mcts:N (the last two play `model`'s "
+                     "objectives); VectorEnv.choose asks it for actions.")
+      .def(py::init<const std::string&, const Model*>(), py::arg("spec"),
+           py::arg("model") = nullptr, py::keep_alive<1, 3>(),
+           "ValueError with the library's message for a bad spec, or a "
+           "player that needs a model without one.")
+      .def_property_readonly("name", &Player::name)
+      .def("__repr__", [](const Player& player) {
+        return "<selfplay.Player " + player.name() + ">";
+      });
+
+  py::class_<VectorEnv>(
+      module, "VectorEnv",
+      "A batch of `envs` games of `game` stepped together in parallel, for "
+      "reinforcement learning. Env i plays its episodes k = 0, 1, ... with "
+      "the seed seed_for(seed, k * envs + i) (the seed of game k * envs + i "
+      "of a simulate run), starting the next one as soon as one ends "
+      "(auto-reset), so everything it returns is a function of the seed and "
+      "the actions, whatever the thread count. Actions are the game's own "
+      "integers, which must lie in 0..num_actions-1 (connect-four: the "
+      "column, 7; tic-tac-toe: the cell, 9; hex: row * size + column). "
+      "Observations are the candidate features (selfplay.simulate's) of the "
+      "deciding player, uint8 0/1, envs x features; legal masks uint8, envs "
+      "x num_actions. A game still running after max_actions actions is "
+      "truncated. One Python thread at a time: reset and step release the "
+      "GIL.")
+      .def(py::init<const std::string&, int, int, std::uint64_t, int, int, int,
+                    bool>(),
+           py::arg("game"), py::arg("envs"), py::kw_only(),
+           py::arg("num_actions"), py::arg("seed") = 1, py::arg("threads") = 0,
+           py::arg("players") = 0, py::arg("max_actions") = 2000,
+           py::arg("features") = true,
+           "threads 0: all cores; players 0: the game's default; features "
+           "False: observations with no columns.")
+      .def("reset", &VectorEnv::reset,
+           "Starts every env's next episode; returns (observations, legal).")
+      .def("step", &VectorEnv::step, py::arg("actions"),
+           "Plays actions[i] (legal, an integer array of one per env) in env "
+           "i, without the GIL; returns (observations, legal, rewards, "
+           "terminated, truncated). rewards: float32, envs x players, non-zero "
+           "only where the step ended the game: +1 for a sole winner, -1 for "
+           "each player who did not win, 0 for everyone in a draw (and for "
+           "the winners of a shared win). Where an episode ended, "
+           "observations and legal are those of the next episode's first "
+           "state. ValueError for an illegal action (nothing is played); "
+           "RuntimeError when game code fails (reset() before going on).")
+      .def("choose", &VectorEnv::choose, py::arg("player"),
+           "The action `player` chooses in every env (int64, one per env), "
+           "in parallel without the GIL: to step with, or to compare with. "
+           "Its randomness in an env comes from the episode's seed and the "
+           "actions played so far, so it is the same for any thread count.")
+      .def_property_readonly("current_player", &VectorEnv::current_player,
+                             "int32 per env: the deciding player")
+      .def_property_readonly("episodes", &VectorEnv::episodes,
+                             "uint64 per env: episodes started")
+      .def_property_readonly("num_envs", &VectorEnv::num_envs)
+      .def_property_readonly("num_actions", &VectorEnv::num_actions)
+      .def_property_readonly("players", &VectorEnv::players)
+      .def_property_readonly("features", &VectorEnv::feature_ids,
+                             "feature ids: the observations' columns");
   module.def("records_stats", &records_stats, py::arg("path"), py::kw_only(),
              py::arg("keep_games") = false,
              "The statistics of the run that wrote a records file, "

@@ -56,6 +56,61 @@ class Result:
     def to_json(self) -> str: ...
     def summary(self, top: int = 20) -> str: ...
 
+class Model:
+    @staticmethod
+    def load(path: str | os.PathLike[str], game: str) -> Model: ...
+    @staticmethod
+    def parse(json: str, game: str) -> Model: ...
+    @property
+    def game(self) -> str: ...
+    @property
+    def objectives(self) -> list[dict[str, Any]]: ...
+    @property
+    def preferences(self) -> list[dict[str, Any]]: ...
+    def to_json(self) -> str: ...
+
+class Player:
+    def __init__(self, spec: str, model: Model | None = None) -> None: ...
+    @property
+    def name(self) -> str: ...
+
+class VectorEnv:
+    def __init__(
+        self,
+        game: str,
+        envs: int,
+        *,
+        num_actions: int,
+        seed: int = 1,
+        threads: int = 0,
+        players: int = 0,
+        max_actions: int = 2000,
+        features: bool = True,
+    ) -> None: ...
+    def reset(self) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]: ...
+    def step(
+        self, actions: npt.ArrayLike
+    ) -> tuple[
+        npt.NDArray[np.uint8],
+        npt.NDArray[np.uint8],
+        npt.NDArray[np.float32],
+        npt.NDArray[np.uint8],
+        npt.NDArray[np.uint8],
+    ]: ...
+    def choose(self, player: Player) -> npt.NDArray[np.int64]: ...
+    @property
+    def current_player(self) -> npt.NDArray[np.int32]: ...
+    @property
+    def episodes(self) -> npt.NDArray[np.uint64]: ...
+    @property
+    def num_envs(self) -> int: ...
+    @property
+    def num_actions(self) -> int: ...
+    @property
+    def players(self) -> int: ...
+    @property
+    def features(self) -> list[str]: ...
+
 def simulate(
     game: str,
     *,
@@ -67,7 +122,25 @@ def simulate(
     max_actions: int = 2000,
     keep_games: bool = False,
     progress: Callable[[int, int], object] | None = None,
+    policies: str | list[str] | None = None,
+    model: Model | None = None,
 ) -> Result: ...
+def train(
+    game: str,
+    *,
+    iterations: int = 3,
+    games_per_iteration: int = 5000,
+    oracle: str = "mcts:50",
+    weights: str = "logistic",
+    max_features: int = 20,
+    min_correlation: float = 0.01,
+    l2: float = 1.0,
+    players: int = 0,
+    max_actions: int = 2000,
+    threads: int = 0,
+    seed: int = 1,
+    evaluation_games: int = 200,
+) -> Model: ...
 def records_stats(path: str | os.PathLike[str], *, keep_games: bool = False) -> Result: ...
 
 class Records:
