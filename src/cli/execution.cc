@@ -49,10 +49,11 @@ absl::StatusOr<SimulationResult> execute_simulation(
   }
 #endif
   if (isolate > 0) {
+    isolation::IsolationOptions isolation;
+    isolation.workers = isolate;
     // The workers load the same game plugins, to know the game by its name.
-    return isolation::run_isolated(
-        game, features, options,
-        {.workers = isolate, .game_libraries = game_libraries});
+    isolation.game_libraries = game_libraries;
+    return isolation::run_isolated(game, features, options, isolation);
   }
   return run_simulations(game, features, options);
 }
