@@ -98,7 +98,7 @@ TEST_F(Cli, EverySubcommandHasHelp) {
   for (const char* command : {"games", "features", "perft", "simulate"}) {
     const CliRun result = run(std::string(command) + " --help");
     EXPECT_EQ(result.exit_code, 0) << command;
-    EXPECT_THAT(result.out, HasSubstr("Usage:")) << command;
+    EXPECT_THAT(result.out, HasSubstr("Usage: selfplay ")) << command;
   }
 }
 

@@ -48,9 +48,8 @@ int run_command_line(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
-    const std::vector<CLI::App*> chosen = app.get_subcommands();
-    std::fputs((chosen.empty() ? app.help() : chosen.back()->help()).c_str(),
-               stdout);
+    // The help of the subcommand given, under its full name.
+    std::fputs(app.help().c_str(), stdout);
     return kExitOk;
   } catch (const CLI::ParseError& error) {
     std::fprintf(stderr, "selfplay %s: %s\n",
