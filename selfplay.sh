@@ -12,7 +12,8 @@ cd "$(dirname "$0")"
 PACKAGES=(cmake ninja-build g++ libtbb-dev libabsl-dev libgtest-dev libgmock-dev
   libbenchmark-dev nlohmann-json3-dev gnuplot-nox libopenmpi-dev openmpi-bin
   clang-14 libfuzzer-14-dev zlib1g-dev libcli11-dev
-  python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pytest)
+  python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pytest
+  python3-tqdm)
 
 # Installs the Debian packages that are missing, and only those.
 deps() {
