@@ -23,6 +23,9 @@ Everything is computed by the C++ library (the extension _selfplay); bad
 arguments raise ValueError or TypeError with the library's message.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from ._selfplay import (
     JSON_SCHEMA_VERSION as JSON_SCHEMA_VERSION,
     Model as Model,
@@ -60,15 +63,17 @@ def _data_frame(table, labels, name):
         import pandas
     except ImportError as error:
         raise ImportError(
-            "Result's data frames need pandas (apt-get install python3-pandas); "
-            "the numpy tables feature_table, seat_table and action_table do not"
+            "Result's data frames need pandas (apt-get install "
+            "python3-pandas); the numpy tables feature_table, seat_table and "
+            "action_table do not"
         ) from error
     return pandas.DataFrame(table, index=pandas.Index(list(labels), name=name))
 
 
 def _feature_frame(self):
     """feature_table as a pandas DataFrame indexed by feature id, with each
-    feature's description and category first (the CLI JSON's order) (needs pandas)."""
+    feature's description and category first, as in the CLI's JSON (needs
+    pandas)."""
     frame = _data_frame(self.feature_table, self.features, "feature")
     infos = self.feature_infos
     frame.insert(0, "description", [info["description"] for info in infos])
@@ -92,7 +97,12 @@ Result.seat_frame = _seat_frame
 Result.action_frame = _action_frame
 
 
-def simulate(game: str, *, progress=None, **options) -> Result:
+def simulate(
+    game: str,
+    *,
+    progress: Callable[[int, int], object] | bool | None = None,
+    **options: Any,
+) -> Result:
     """Plays self-play games and tallies them; the options are those of the
     extension's simulate (help(selfplay._selfplay.simulate)). progress: None
     or False, a callable called as progress(finished, games), or True for a

@@ -49,7 +49,8 @@ def test_frames_hold_the_cli_statistics(run):
 def test_frames_without_pandas_raise_import_error(run, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # import fails
     result, _ = run
-    for frame in (result.feature_frame, result.seat_frame, result.action_frame):
+    frames = (result.feature_frame, result.seat_frame, result.action_frame)
+    for frame in frames:
         with pytest.raises(ImportError, match="python3-pandas"):
             frame()
 
