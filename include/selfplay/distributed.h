@@ -19,9 +19,10 @@
 // environment variable SELFPLAY_MPI_CHUNK) on a worker thread, while its main
 // thread joins a nonblocking MPI_Iallreduce of (games finished, ranks running,
 // stop requested) every progress interval: rank 0 reports the global count,
-// and a stop request on any rank stops them all. Then the integer tallies are
-// summed with one MPI_Allreduce and failures and game summaries gathered on
-// rank 0 (MPI_Gatherv), where they are merged as SimulationCounts::merge does.
+// and a stop request on any rank stops them all. Then every rank's tallies,
+// in the one counts codec that checkpoints and isolated workers use too, and
+// its game summaries are gathered on rank 0 (MPI_Gatherv), where they are
+// merged as SimulationCounts::merge does.
 //
 // A rank whose configuration differs or whose run fails (an error status or
 // an exception) is reported on stderr by rank 0 with its rank and message,
@@ -52,8 +53,8 @@ bool in_job();
 int rank();
 int ranks();
 
-// The whole result on rank 0. Other ranks get the same tallies in `counts`
-// but neither the failure list nor the game summaries. `timing` on rank 0:
+// The whole result on rank 0. Other ranks get the tallies of their own share
+// in `counts` (failures included), not the game summaries. `timing` on rank 0:
 // wall time of the whole distributed run, threads of all ranks together,
 // rank 0's batch size, cache figures of all ranks. `options.ranges` must be
 // empty: the ranks split [0, games) themselves. Collective: every rank calls

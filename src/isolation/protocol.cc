@@ -12,8 +12,6 @@ namespace {
 
 constexpr std::uint32_t kMagic = 0x57495053;  // "SPIW" in little-endian
 constexpr int kMaxThreads = 4096;
-// index, seed, status, actions, winner count
-constexpr std::size_t kMinSummaryBytes = 8 + 8 + 1 + 4 + 8;
 
 bool is_message_type(std::uint16_t type) {
   return type >= static_cast<std::uint16_t>(MessageType::kSetup) &&
@@ -192,16 +190,7 @@ std::string encode_chunk_result(const ChunkResult& result) {
   writer.u64(result.cache_lookups);
   writer.u64(result.cache_hits);
   writer.string(serialize_counts(result.counts));
-  writer.u64(result.games.size());
-  for (const GameSummary& game : result.games) {
-    writer.u64(game.game_index);
-    writer.u64(game.seed);
-    writer.u8(static_cast<std::uint8_t>(game.status));
-    writer.u32(game.actions);
-    writer.u64(game.winners.size());
-    for (int winner : game.winners)
-      writer.u32(static_cast<std::uint32_t>(winner));
-  }
+  write_summaries(result.games, writer);
   return std::move(writer).bytes();
 }
 
@@ -215,23 +204,8 @@ absl::StatusOr<ChunkResult> parse_chunk_result(std::string_view payload) {
   result.cache_lookups = reader.u64();
   result.cache_hits = reader.u64();
   const std::string counts = reader.string();
-  result.games.resize(reader.count(kMinSummaryBytes));
   bool values_valid = true;
-  for (GameSummary& game : result.games) {
-    game.game_index = reader.u64();
-    game.seed = reader.u64();
-    const std::uint8_t status = reader.u8();
-    values_valid &= status <= static_cast<std::uint8_t>(GameStatus::kFailed);
-    game.status = static_cast<GameStatus>(status);
-    game.actions = reader.u32();
-    game.winners.resize(reader.count(4));
-    for (int& winner : game.winners) {
-      const std::uint32_t seat = reader.u32();
-      values_valid &=
-          seat <= static_cast<std::uint32_t>(std::numeric_limits<int>::max());
-      winner = static_cast<int>(seat);
-    }
-  }
+  result.games = read_summaries(reader, values_valid);
   if (absl::Status status = finish(reader, "chunk result"); !status.ok()) {
     return status;
   }

@@ -18,9 +18,9 @@
 #include "selfplay/distributed.h"
 #include "selfplay/run_config.h"
 #include "simulation/binary_io.h"
+#include "simulation/counts_codec.h"
 #include "simulation/index_partition.h"
 #include "simulation/run_config_codec.h"
-#include "simulation/wire_format.h"
 
 namespace selfplay::mpi {
 namespace {
@@ -248,15 +248,14 @@ absl::StatusOr<SimulationResult> play_share(const Game& game,
 // Agreed with MPI_MAX after the run: sizes, and the longest and (as its
 // complement) the shortest run time of a rank.
 enum Extent {
-  kHistogramSize,
-  kFailureBytes,
-  kSummaryWords,
+  kCountsBytes,
+  kSummaryBytes,
   kLongestRunNs,
   kShortestRunNsComplement,
   kExtentCount
 };
 
-// Summed with the tallies.
+// Summed over the ranks.
 enum Total { kCacheLookups, kCacheHits, kThreads, kRunNs, kTotalCount };
 
 // "4 ranks, 8 threads in all; run time per rank 1.20-1.25 s (imbalance
@@ -277,85 +276,77 @@ std::string distribution_note(const std::vector<std::uint64_t>& extent,
 }
 
 // Collective, after every rank's share has ended: the merged result on rank
-// 0, the summed tallies elsewhere; aborts the job if a rank failed. Two
-// collective operations in the common case (an Allreduce of sizes, one of
-// tallies), two or three more when there are failures or summaries to gather.
+// 0 (each rank's tallies, failures included, in the counts codec of
+// counts_codec.h, merged as SimulationCounts::merge does, so in any order),
+// this rank's own share elsewhere; aborts the job if a rank failed. Five
+// collective operations: an Allreduce of sizes, one of totals, a gather of
+// sizes, then of the counts and of the game summaries.
 SimulationResult combine(absl::StatusOr<SimulationResult> played,
                          const SimulationOptions& options,
                          Clock::time_point everyone_done) {
-  std::string failures;
-  std::vector<std::uint64_t> summaries;
+  std::string counts;
+  std::string summaries;
   std::vector<std::uint64_t> extent(kExtentCount, 0);
   if (played.ok()) {
-    failures = encode_failures(played->counts.failures);
-    summaries = encode_summaries(played->games);
+    counts = serialize_counts(played->counts);
+    summaries = serialize_summaries(played->games);
     const auto run_ns = static_cast<std::uint64_t>(played->timing.wall_s * 1e9);
-    extent = {played->counts.length_histogram.size(), failures.size(),
-              summaries.size(), run_ns, ~run_ns};
+    extent = {counts.size(), summaries.size(), run_ns, ~run_ns};
   }
   extent = max_everywhere(played.status(), std::move(extent));
   SimulationResult result = *std::move(played);
 
-  std::vector<std::uint64_t> words =
-      flatten_tallies(result.counts, extent[kHistogramSize]);
-  const std::size_t tally_words = words.size();
-  words.resize(tally_words + kTotalCount);
-  std::uint64_t* totals = words.data() + tally_words;
+  std::array<std::uint64_t, kTotalCount> totals;
   totals[kCacheLookups] = result.timing.cache_lookups;
   totals[kCacheHits] = result.timing.cache_hits;
   totals[kThreads] = static_cast<std::uint64_t>(result.timing.threads);
   totals[kRunNs] = static_cast<std::uint64_t>(result.timing.wall_s * 1e9);
-  // Every rank has the same number of words, so all agree on this.
-  if (words.size() > INT_MAX) {
-    max_everywhere(absl::ResourceExhaustedError(
-                       "the length histogram is too long for one MPI message"),
-                   {});
-  }
-  MPI_Allreduce(MPI_IN_PLACE, words.data(), static_cast<int>(words.size()),
-                MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+  MPI_Allreduce(MPI_IN_PLACE, totals.data(), kTotalCount, MPI_UINT64_T, MPI_SUM,
+                MPI_COMM_WORLD);
 
-  std::vector<std::uint64_t> failure_bytes, summary_words;
-  std::vector<char> all_failures;
-  std::vector<std::uint64_t> all_summaries;
-  if (extent[kFailureBytes] > 0 || extent[kSummaryWords] > 0) {
-    const std::array<std::uint64_t, 2> sizes = {failures.size(),
-                                                summaries.size()};
-    std::vector<std::uint64_t> all_sizes(rank() == 0 ? 2 * ranks() : 0);
-    MPI_Gather(sizes.data(), 2, MPI_UINT64_T, all_sizes.data(), 2, MPI_UINT64_T,
-               0, MPI_COMM_WORLD);
-    for (std::size_t at = 0; at < all_sizes.size(); at += 2) {
-      failure_bytes.push_back(all_sizes[at]);
-      summary_words.push_back(all_sizes[at + 1]);
-    }
+  const std::array<std::uint64_t, 2> sizes = {counts.size(), summaries.size()};
+  std::vector<std::uint64_t> all_sizes(rank() == 0 ? 2 * ranks() : 0);
+  MPI_Gather(sizes.data(), 2, MPI_UINT64_T, all_sizes.data(), 2, MPI_UINT64_T,
+             0, MPI_COMM_WORLD);
+  std::vector<std::uint64_t> counts_bytes, summary_bytes;
+  for (std::size_t at = 0; at < all_sizes.size(); at += 2) {
+    counts_bytes.push_back(all_sizes[at]);
+    summary_bytes.push_back(all_sizes[at + 1]);
   }
-  if (extent[kFailureBytes] > 0) {
-    all_failures =
-        gather_at_root(std::vector<char>(failures.begin(), failures.end()),
-                       MPI_CHAR, failure_bytes, "failure lists");
-  }
-  if (extent[kSummaryWords] > 0) {
-    all_summaries = gather_at_root(summaries, MPI_UINT64_T, summary_words,
-                                   "game summaries");
-  }
-
-  // Same shape as this rank's counts: unflattening cannot fail.
-  result.counts = *unflatten_tallies(
-      absl::MakeConstSpan(words.data(), tally_words), result.counts);
+  const std::vector<char> all_counts =
+      gather_at_root(std::vector<char>(counts.begin(), counts.end()), MPI_CHAR,
+                     counts_bytes, "tallies");
+  const std::vector<char> all_summaries =
+      gather_at_root(std::vector<char>(summaries.begin(), summaries.end()),
+                     MPI_CHAR, summary_bytes, "game summaries");
   result.games.clear();
   result.requested = options.games;
-  result.cancelled = result.requested - result.counts.games;
-  if (rank() != 0) return result;
+  if (rank() != 0) {
+    result.cancelled = result.requested - result.counts.games;
+    return result;
+  }
 
+  SimulationCounts merged =
+      make_counts(static_cast<int>(result.counts.seats.size()),
+                  static_cast<int>(result.counts.features.size()),
+                  static_cast<int>(result.counts.actions.size()),
+                  result.counts.failure_cap);
   std::size_t at = 0;
-  for (std::uint64_t bytes : failure_bytes) {
-    SimulationCounts rank_failures;
-    rank_failures.failure_cap = result.counts.failure_cap;
-    rank_failures.failures =
-        *decode_failures(std::string_view(all_failures.data() + at, bytes));
-    result.counts.merge(rank_failures);
+  for (std::uint64_t bytes : counts_bytes) {
+    // Written by serialize_counts on a rank of this job: it parses.
+    merged.merge(
+        *parse_counts(std::string_view(all_counts.data() + at, bytes)));
     at += bytes;
   }
-  result.games = *decode_summaries(all_summaries);
+  result.counts = std::move(merged);
+  result.cancelled = result.requested - result.counts.games;
+  at = 0;
+  for (std::uint64_t bytes : summary_bytes) {
+    std::vector<GameSummary> games =
+        *parse_summaries(std::string_view(all_summaries.data() + at, bytes));
+    result.games.insert(result.games.end(), games.begin(), games.end());
+    at += bytes;
+  }
   std::sort(result.games.begin(), result.games.end(),
             [](const GameSummary& a, const GameSummary& b) {
               return a.game_index < b.game_index;
@@ -364,7 +355,7 @@ SimulationResult combine(absl::StatusOr<SimulationResult> played,
   result.timing.cache_lookups = totals[kCacheLookups];
   result.timing.cache_hits = totals[kCacheHits];
   set_closing_note(distribution_note(
-      extent, totals,
+      extent, totals.data(),
       std::chrono::duration<double>(Clock::now() - everyone_done).count()));
   return result;
 }

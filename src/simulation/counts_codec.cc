@@ -1,5 +1,7 @@
 #include "simulation/counts_codec.h"
 
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 #include "simulation/binary_io.h"
 
@@ -138,6 +140,61 @@ absl::StatusOr<SimulationCounts> parse_counts(std::string_view bytes) {
     return status;
   }
   return counts;
+}
+
+void write_summaries(const std::vector<GameSummary>& games,
+                     BinaryWriter& writer) {
+  writer.u64(games.size());
+  for (const GameSummary& game : games) {
+    writer.u64(game.game_index);
+    writer.u64(game.seed);
+    writer.u8(static_cast<std::uint8_t>(game.status));
+    writer.u32(game.actions);
+    writer.u64(game.winners.size());
+    for (int winner : game.winners) {
+      writer.u32(static_cast<std::uint32_t>(winner));
+    }
+  }
+}
+
+std::string serialize_summaries(const std::vector<GameSummary>& games) {
+  BinaryWriter writer;
+  write_summaries(games, writer);
+  return std::move(writer).bytes();
+}
+
+std::vector<GameSummary> read_summaries(BinaryReader& reader,
+                                        bool& values_valid) {
+  // The smallest summary: index, seed, status, actions, no winners.
+  constexpr std::size_t kMinSummaryBytes = 8 + 8 + 1 + 4 + 8;
+  std::vector<GameSummary> games(reader.count(kMinSummaryBytes));
+  for (GameSummary& game : games) {
+    game.game_index = reader.u64();
+    game.seed = reader.u64();
+    const std::uint8_t status = reader.u8();
+    values_valid &= status <= static_cast<std::uint8_t>(GameStatus::kFailed);
+    game.status = static_cast<GameStatus>(status);
+    game.actions = reader.u32();
+    game.winners.resize(reader.count(4));
+    for (int& winner : game.winners) {
+      const std::uint32_t seat = reader.u32();
+      values_valid &=
+          seat <= static_cast<std::uint32_t>(std::numeric_limits<int>::max());
+      winner = static_cast<int>(seat);
+    }
+  }
+  return games;
+}
+
+absl::StatusOr<std::vector<GameSummary>> parse_summaries(
+    std::string_view bytes) {
+  BinaryReader reader(bytes);
+  bool values_valid = true;
+  std::vector<GameSummary> games = read_summaries(reader, values_valid);
+  if (!reader.ok() || !reader.at_end() || !values_valid) {
+    return absl::DataLossError("malformed game summaries");
+  }
+  return games;
 }
 
 }  // namespace selfplay
