@@ -317,10 +317,18 @@ class Result {
 // so that this one, the caller's, can call `poll` and let Python handle
 // signals: signal handlers run only in the main thread, and only when it
 // holds the GIL. On Ctrl-C, or an exception from `poll`, the run is stopped
-// cleanly (in-flight games finish) before the exception propagates.
-template <typename Work, typename Poll>
-auto run_interruptibly(StopToken& stop, Work work, Poll poll) {
+// cleanly (in-flight games finish) before the exception propagates; a
+// KeyboardInterrupt first goes to `interrupted` with what the stopped run
+// returned.
+template <typename Work, typename Poll, typename Interrupted>
+auto run_interruptibly(StopToken& stop, Work work, Poll poll,
+                       Interrupted interrupted) {
   auto run = std::async(std::launch::async, std::move(work));
+  const auto stop_and_wait = [&] {
+    stop.request_stop();
+    py::gil_scoped_release release;
+    run.wait();
+  };
   while (true) {
     {
       py::gil_scoped_release release;
@@ -332,12 +340,12 @@ auto run_interruptibly(StopToken& stop, Work work, Poll poll) {
     try {
       if (PyErr_CheckSignals() != 0) throw py::error_already_set();
       poll();
+    } catch (py::error_already_set& error) {
+      stop_and_wait();
+      if (error.matches(PyExc_KeyboardInterrupt)) interrupted(run.get(), error);
+      throw;
     } catch (...) {
-      stop.request_stop();
-      {
-        py::gil_scoped_release release;
-        run.wait();
-      }
+      stop_and_wait();
       throw;
     }
   }
@@ -421,7 +429,15 @@ Result simulate(const std::string& game_name, std::uint64_t games, int threads,
   };
   Result result(run_interruptibly(
       stop, [&] { return run_simulations(*game, feature_set, options); },
-      report));
+      report,
+      // The games played before the stop, as the exception's partial_result.
+      [](absl::StatusOr<SimulationResult> partial,
+         py::error_already_set& error) {
+        if (partial.ok()) {
+          error.value().attr("partial_result") =
+              py::cast(Result(*std::move(partial)));
+        }
+      }));
   report();  // the final count
   return result;
 }
@@ -458,8 +474,10 @@ Model train_model(const std::string& game_name, int iterations,
   options.evaluation_games = evaluation_games;
   StopToken stop;
   options.stop = &stop;
+  // A stopped training has no model to hand back.
   return run_interruptibly(
-      stop, [&] { return train(*game, options); }, [] {});
+      stop, [&] { return train(*game, options); }, [] {},
+      [](const absl::StatusOr<Model>&, py::error_already_set&) {});
 }
 
 py::list objectives(const Model& model) {
@@ -1054,7 +1072,9 @@ PYBIND11_MODULE(_selfplay, module) {
              "games) in the caller's thread as games finish, at most every "
              "50 ms, and once at the end. Releases the GIL while it runs; "
              "Ctrl-C, or an exception from progress, stops the run cleanly "
-             "and raises it. policies: the players, as `selfplay simulate "
+             "and raises it; a KeyboardInterrupt's partial_result is the "
+             "Result of the games played before the stop. policies: the "
+             "players, as `selfplay simulate "
              "--policy` names them (random, mcts:N, greedy, "
              "objective-mcts:N), one for every seat or a list with one per "
              "seat; greedy and objective-mcts play `model`'s objectives. "

@@ -129,10 +129,18 @@ def test_ctrl_c_stops_a_run_promptly():
     timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
     start = time.monotonic()
     timer.start()
-    with pytest.raises(KeyboardInterrupt):
-        selfplay.simulate("checkers", games=10**10, threads=1)
+    with pytest.raises(KeyboardInterrupt) as interrupted:
+        selfplay.simulate("checkers", games=10**10, threads=1, seed=4)
     assert time.monotonic() - start < 60
     timer.join()
+    # What was played before the stop comes with the exception.
+    partial = interrupted.value.partial_result
+    assert partial.requested == 10**10
+    assert 0 < partial.games < 10**10
+    assert partial.games + partial.cancelled == 10**10
+    assert len(partial.feature_table) == len(partial.features) > 0
+    assert partial.seat_table["wins"].sum() + partial.seat_table[
+        "losses"].sum() + partial.seat_table["draws"].sum() > 0
     # The module still runs.
     assert selfplay.simulate("tic-tac-toe", games=10).games == 10
 
