@@ -11,9 +11,12 @@
 #include "selfplay/registry.h"
 #include "selfplay/simulation.h"
 #include "selfplay/statistics.h"
+#include "simulation_runner.h"
 
 namespace selfplay {
 namespace {
+
+using testing::run;
 
 // A race to kGoal: players alternate moving 1 ("one") or 2 ("two") steps,
 // the first to reach the goal wins. Each player holds a badge with
@@ -99,14 +102,6 @@ FeatureSet badge_feature() {
                        })
                   .ok());
   return features;
-}
-
-SimulationResult run(const Game& game, const FeatureSet& features,
-                     SimulationOptions options) {
-  absl::StatusOr<SimulationResult> result =
-      run_simulations(game, features, options);
-  EXPECT_TRUE(result.ok()) << result.status();
-  return result.ok() ? *std::move(result) : SimulationResult{};
 }
 
 struct RejectionRates {

@@ -14,10 +14,13 @@
 
 #include "selfplay/registry.h"
 #include "selfplay/simulation.h"
+#include "simulation_runner.h"
 #include "test_games.h"
 
 namespace selfplay {
 namespace {
+
+using testing::run;
 
 using testing::TakeAwayGame;
 using testing::TakeAwayState;
@@ -44,14 +47,6 @@ struct Snapshot {
   SimulationCounts counts;
   std::uint64_t next_game_index;
 };
-
-SimulationResult run(const Game& game, const FeatureSet& features,
-                     const SimulationOptions& options) {
-  absl::StatusOr<SimulationResult> result =
-      run_simulations(game, features, options);
-  EXPECT_TRUE(result.ok()) << result.status();
-  return result.ok() ? *std::move(result) : SimulationResult{};
-}
 
 SimulationCounts replay(const std::vector<GameRecord>& records, int players,
                         const FeatureSet& features, int action_kinds) {

@@ -10,20 +10,15 @@
 #include "selfplay/registry.h"
 #include "simulation/counts_codec.h"
 #include "simulation/index_partition.h"
+#include "simulation_runner.h"
 #include "test_games.h"
 
 namespace selfplay {
 namespace {
 
-using testing::TakeAwayGame;
+using testing::run;
 
-SimulationResult run(const Game& game, const FeatureSet& features,
-                     const SimulationOptions& options) {
-  absl::StatusOr<SimulationResult> result =
-      run_simulations(game, features, options);
-  EXPECT_TRUE(result.ok()) << result.status();
-  return result.ok() ? *std::move(result) : SimulationResult{};
-}
+using testing::TakeAwayGame;
 
 // Plays [0, games) in `parts` block-cyclic parts and combines them the way
 // rank 0 does, with a plain loop for MPI_Gatherv.

@@ -8,10 +8,13 @@
 #include <mutex>
 
 #include "selfplay/registry.h"
+#include "simulation_runner.h"
 #include "test_games.h"
 
 namespace selfplay {
 namespace {
+
+using testing::run;
 
 using ::testing::ElementsAre;
 using testing::EndlessGame;
@@ -33,14 +36,6 @@ FeatureSet pile_features() {
                        [](const State&, int player) { return player == 1; })
                   .ok());
   return features;
-}
-
-SimulationResult run(const Game& game, const FeatureSet& features,
-                     SimulationOptions options) {
-  absl::StatusOr<SimulationResult> result =
-      run_simulations(game, features, options);
-  EXPECT_TRUE(result.ok()) << result.status();
-  return result.ok() ? *std::move(result) : SimulationResult{};
 }
 
 // Replays take-away games serially, the way the engine documents it plays
