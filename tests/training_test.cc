@@ -1,8 +1,9 @@
 // Training: models that round-trip through JSON and reject bad files with a
-// clear error, Wilson intervals and Elo against independent computations,
-// evolution and whole trainings that are the same for any thread count,
-// player specs that read back, a two-ply greedy player that sees a threat,
-// and a greedy objective player that beats random after a tiny training.
+// clear error, a summary that names objectives by feature id, Wilson intervals
+// and Elo against independent computations, evolution and whole trainings that
+// are the same for any thread count, player specs that read back, a two-ply
+// greedy player that sees a threat, and a greedy objective player that beats
+// random after a tiny training.
 #include "selfplay/training.h"
 
 #include <gmock/gmock.h>
@@ -317,6 +318,23 @@ TEST(Elo, AMatchCountsADrawAsHalfAWin) {
   EXPECT_NEAR(elo.low, elo_difference(wilson_interval(75, 100).low), 1e-9);
   EXPECT_LT(elo.low, elo.value);
   EXPECT_GT(elo.high, elo.value);
+}
+
+TEST(TrainingSummary, NamesEachObjectiveByItsFeatureIdAndDescription) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  absl::StatusOr<FeatureSet> features =
+      generate_candidate_features(game->structure());
+  ASSERT_TRUE(features.ok()) << features.status();
+  const FeatureInfo& first = features->infos()[0];
+  const FeatureInfo& second = features->infos()[1];
+  // full_model leaves the descriptions empty: Model::create fills them in.
+  const std::string summary = training_summary(full_model(*game));
+  EXPECT_THAT(summary,
+              HasSubstr(absl::StrCat("    +0.33  phi +0.123  ", first.id, ": ",
+                                     first.description, "\n")));
+  EXPECT_THAT(summary,
+              HasSubstr(absl::StrCat("    -2.50  phi -0.050  ", second.id, ": ",
+                                     second.description, "\n")));
 }
 
 TrainingOptions tiny_training() {

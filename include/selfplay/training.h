@@ -158,9 +158,11 @@ struct TrainingOptions {
 [[nodiscard]] absl::StatusOr<Model> train(const Game& game,
                                           const TrainingOptions& options);
 
-// What `selfplay train` prints at its end: the objectives and action
-// preferences with their weights, the final evaluations with Wilson
-// intervals and Elo, and the self-play speed (no final newline).
+// What `selfplay train` prints at its end: the objectives (each as
+// "feature-id: description", the id being what the model file and `selfplay
+// features` name it by) and action preferences with their weights, the final
+// evaluations with Wilson intervals and Elo, and the self-play speed (no final
+// newline).
 std::string training_summary(const Model& model);
 
 }  // namespace selfplay

@@ -54,8 +54,9 @@ std::string training_summary(const Model& model) {
       static_cast<unsigned long long>(model.training.states),
       model.training.oracle, model.training.weights);
   for (const Objective& objective : model.objectives()) {
-    absl::StrAppendFormat(&text, "  %+7.2f  phi %+.3f  %s\n", objective.weight,
-                          objective.correlation, objective.description);
+    absl::StrAppendFormat(&text, "  %+7.2f  phi %+.3f  %s: %s\n",
+                          objective.weight, objective.correlation,
+                          objective.feature, objective.description);
   }
   for (const ActionPreference& preference : model.preferences()) {
     absl::StrAppendFormat(
