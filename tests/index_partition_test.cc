@@ -83,6 +83,39 @@ TEST(BlockCyclicRanges, IndicesNearTwoToTheSixtyFourDoNotOverflow) {
               ElementsAre(Range(2 * chunk, 3 * chunk)));
 }
 
+TEST(BlockCyclicRangesWithin, ChunksCountTheGamesOfTheRangesAndCutAtTheirEnds) {
+  // Games 10 11 12 20 21 22 23 24, in chunks of 2: {10 11} {12 20} {21 22}
+  // {23 24}, dealt to parts 0 1 0 1.
+  const std::vector<GameIndexRange> within = {{10, 13}, {20, 25}};
+  EXPECT_THAT(block_cyclic_ranges(within, 2, 0, 2),
+              ElementsAre(Range(10, 12), Range(21, 23)));
+  EXPECT_THAT(block_cyclic_ranges(within, 2, 1, 2),
+              ElementsAre(Range(12, 13), Range(20, 21), Range(23, 25)));
+  // An empty range in between holds no game.
+  EXPECT_THAT(block_cyclic_ranges({{0, 2}, {5, 5}, {7, 9}}, 1, 0, 3),
+              ElementsAre(Range(0, 2), Range(7, 8), Range(8, 9)));
+  EXPECT_TRUE(block_cyclic_ranges(within, 9, 8, 1).empty());
+}
+
+TEST(BlockCyclicRangesWithin, ASingleRangeIsTheWholeRunShifted) {
+  for (int parts : {1, 2, 3}) {
+    for (int part = 0; part < parts; ++part) {
+      std::vector<GameIndexRange> shifted;
+      for (const GameIndexRange& range :
+           block_cyclic_ranges(97, parts, part, 5)) {
+        shifted.push_back({range.begin + 1000, range.end + 1000});
+      }
+      const std::vector<GameIndexRange> within =
+          block_cyclic_ranges({{1000, 1097}}, parts, part, 5);
+      ASSERT_EQ(within.size(), shifted.size());
+      for (std::size_t i = 0; i < within.size(); ++i) {
+        EXPECT_EQ(within[i].begin, shifted[i].begin);
+        EXPECT_EQ(within[i].end, shifted[i].end);
+      }
+    }
+  }
+}
+
 TEST(DefaultChunkSize, GivesEveryPartAtMostKChunksPerPartRanges) {
   for (std::uint64_t games :
        {std::uint64_t{1}, std::uint64_t{1000}, std::uint64_t{100'000},

@@ -25,4 +25,32 @@ std::vector<GameIndexRange> block_cyclic_ranges(std::uint64_t games, int parts,
   return ranges;
 }
 
+std::vector<GameIndexRange> block_cyclic_ranges(
+    const std::vector<GameIndexRange>& within, int parts, int part,
+    std::uint64_t chunk) {
+  std::uint64_t games = 0;
+  for (const GameIndexRange& range : within) games += range.end - range.begin;
+  std::vector<GameIndexRange> ranges;
+  // Positions among the games of `within`, mapped range by range: both
+  // lists are sorted, so one walk through `within` serves every chunk.
+  std::size_t next = 0;
+  std::uint64_t skipped = 0;  // games of within[0, next)
+  for (const GameIndexRange& positions :
+       block_cyclic_ranges(games, parts, part, chunk)) {
+    std::uint64_t at = positions.begin;
+    while (at < positions.end) {
+      while (at >= skipped + (within[next].end - within[next].begin)) {
+        skipped += within[next].end - within[next].begin;
+        ++next;
+      }
+      const std::uint64_t end = std::min(
+          positions.end, skipped + (within[next].end - within[next].begin));
+      ranges.push_back({within[next].begin + (at - skipped),
+                        within[next].begin + (end - skipped)});
+      at = end;
+    }
+  }
+  return ranges;
+}
+
 }  // namespace selfplay

@@ -31,6 +31,14 @@ std::uint64_t default_chunk_size(std::uint64_t games, int parts);
 std::vector<GameIndexRange> block_cyclic_ranges(std::uint64_t games, int parts,
                                                 int part, std::uint64_t chunk);
 
+// The same over the games of `within` (sorted, disjoint ranges) taken in
+// order: chunk c is the c-th run of `chunk` of those games, cut where it
+// crosses from one range of `within` to the next. What a run that plays only
+// some ranges (a training's iteration) hands each part.
+std::vector<GameIndexRange> block_cyclic_ranges(
+    const std::vector<GameIndexRange>& within, int parts, int part,
+    std::uint64_t chunk);
+
 }  // namespace selfplay
 
 #endif  // SELFPLAY_SIMULATION_INDEX_PARTITION_H_
