@@ -1,8 +1,9 @@
 // The `selfplay` binary under Open MPI's mpirun: the JSON of N ranks is the
-// JSON of one process (timing aside), a rank that fails is named and ends the
-// job instead of hanging it, and a build without MPI refuses to run as N
-// copies. The mpirun tests run when the CLI is built with MPI, the refusal
-// test when it is built without.
+// JSON of one process (timing aside), so is a trained model (its run record
+// aside), also when a training interrupted on 2 ranks is resumed on 3, a rank
+// that fails is named and ends the job instead of hanging it, and a build
+// without MPI refuses to run as N copies. The mpirun tests run when the CLI is
+// built with MPI, the refusal test when it is built without.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -89,6 +90,25 @@ class MpiCli : public ::testing::Test {
     return json;
   }
 
+  // The model `prefix` + `selfplay train` + `flags` writes, less its run
+  // record (threads, times, command line).
+  std::string trained_model(const std::string& prefix,
+                            const std::string& flags) {
+    const std::filesystem::path path =
+        directory_ / absl::StrCat("model", ++runs_, ".json");
+    const ShellRun run =
+        shell(absl::StrCat(prefix, cli(), " train ", flags,
+                           " --noprogress --out ", path.string()));
+    EXPECT_EQ(run.exit_code, 0) << prefix << flags << "\n" << run.err;
+    nlohmann::json json = nlohmann::json::parse(read_file(path), nullptr,
+                                                /*allow_exceptions=*/false);
+    EXPECT_TRUE(json.is_object()) << prefix << flags;
+    if (!json.is_object()) return "";
+    EXPECT_TRUE(json.contains("run"));
+    json.erase("run");
+    return json.dump();
+  }
+
   std::filesystem::path directory_;
   int runs_ = 0;
 };
@@ -125,6 +145,53 @@ TEST_F(MpiRun, RanksWithoutGamesTakePartAndTheResultIsComplete) {
   const std::string flags = "--game hex --games 3 --seed 2 --keep-games";
   const nlohmann::json one = simulate_json("", flags);
   EXPECT_EQ(simulate_json(mpirun() + " -np 4 ", flags + " --threads 1"), one);
+}
+
+// Three iterations of 150 tic-tac-toe games with logistic weights (every
+// game's record reaches every rank's fit) and two evaluation matches.
+constexpr char kTraining[] =
+    "--game tic-tac-toe --iterations 3 --games-per-iteration 150 --oracle "
+    "mcts:8 --evaluation-games 41 --seed 5";
+
+TEST_F(MpiRun, TrainingOnTwoAndThreeRanksWritesTheModelOfOneProcess) {
+  const std::string one =
+      trained_model("", absl::StrCat(kTraining, " --threads 2"));
+  ASSERT_FALSE(one.empty());
+  const nlohmann::json model = nlohmann::json::parse(one);
+  EXPECT_EQ(model["training"]["games"], 450);
+  EXPECT_EQ(model["evaluations"].size(), 6u);
+  EXPECT_EQ(model["evaluations"][5]["games"], 41);
+  EXPECT_EQ(trained_model(mpirun() + " -np 2 ",
+                          absl::StrCat(kTraining, " --threads 1")),
+            one);
+  // Small chunks: each rank's games interleave with the others'.
+  EXPECT_EQ(trained_model(mpirun() + " -x SELFPLAY_MPI_CHUNK=7 -np 3 ",
+                          absl::StrCat(kTraining, " --threads 2")),
+            one);
+  // Phi weights take no records.
+  const std::string phi = absl::StrCat(kTraining, " --weights phi");
+  EXPECT_EQ(trained_model(mpirun() + " -np 3 ", phi + " --threads 1"),
+            trained_model("", phi));
+}
+
+TEST_F(MpiRun, ATrainingSavedByRankZeroOfTwoResumesOnThreeToTheSameModel) {
+  const std::string uninterrupted = trained_model("", kTraining);
+  const std::filesystem::path checkpoint = directory_ / "train.ckpt";
+  // Rank 0 saves iteration 1, then the test hook stops it with SIGTERM; its
+  // exit ends the job.
+  const ShellRun stopped = shell(absl::StrCat(
+      mpirun(), " -x SELFPLAY_TEST_SIGNAL_AFTER_ITERATION=1,15 -np 2 ", cli(),
+      " train ", kTraining, " --threads 1 --noprogress --checkpoint ",
+      checkpoint.string(), " --out ", (directory_ / "unused.json").string()));
+  EXPECT_NE(stopped.exit_code, 0) << stopped.err;
+  EXPECT_NE(stopped.exit_code, kTimedOut) << stopped.err;
+  EXPECT_THAT(stopped.err, HasSubstr("interrupted after iteration 1 of 3"));
+  ASSERT_TRUE(std::filesystem::exists(checkpoint)) << stopped.err;
+  EXPECT_FALSE(std::filesystem::exists(directory_ / "unused.json"));
+  EXPECT_EQ(trained_model(mpirun() + " -np 3 ",
+                          absl::StrCat(kTraining, " --threads 1 --resume ",
+                                       checkpoint.string())),
+            uninterrupted);
 }
 
 TEST_F(MpiRun, ARankStartedWithOtherFlagsIsNamedAndTheJobFails) {

@@ -13,9 +13,19 @@
 //     return selfplay::mpi::leave_job(result.ok() ? 0 : 1);
 //   }
 //
+// A training spreads over the ranks the same way: every rank calls train()
+// with the same options and the runners below, which give every rank the
+// whole result of each self-play run and evaluation match, so that every
+// rank computes the model one process would; rank 0 writes it.
+//
+//   options.run_simulation = selfplay::mpi::run_simulation_on_every_rank;
+//   options.run_match = selfplay::mpi::play_distributed_match;
+//   absl::StatusOr<Model> model = train(game, options);  // on every rank
+//
 // How: the ranks first check that they were started with the same run
-// configuration (run_config.h). Rank r plays the block-cyclic chunks r,
-// r + ranks, ... of [0, games) (chunk size: default_chunk_size, or the
+// configuration (run_config.h) and games to play. Rank r plays the
+// block-cyclic chunks r, r + ranks, ... of [0, games), or of the games of
+// `options.ranges` (chunk size: default_chunk_size, or the
 // environment variable SELFPLAY_MPI_CHUNK) on a worker thread, while its main
 // thread joins a nonblocking MPI_Iallreduce of (games finished, ranks running,
 // stop requested) every progress interval: rank 0 reports the global count,
@@ -37,6 +47,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "selfplay/evaluation.h"
 #include "selfplay/features.h"
 #include "selfplay/simulation.h"
 
@@ -56,12 +67,31 @@ int ranks();
 // The whole result on rank 0. Other ranks get the tallies of their own share
 // in `counts` (failures included), not the game summaries. `timing` on rank 0:
 // wall time of the whole distributed run, threads of all ranks together,
-// rank 0's batch size, cache figures of all ranks. `options.ranges` must be
-// empty: the ranks split [0, games) themselves. Collective: every rank calls
-// it, inside a job.
+// rank 0's batch size, cache figures of all ranks. The ranks split the games
+// of `options.ranges` ([0, games) when empty) between them; `records` and
+// `checkpoint` see only this rank's share. Collective: every rank calls it,
+// inside a job.
 [[nodiscard]] absl::StatusOr<SimulationResult> run_distributed_simulation(
     const Game& game, const FeatureSet& features,
     const SimulationOptions& options);
+
+// For TrainingOptions::run_simulation: run_distributed_simulation, with the
+// whole result on every rank (the tallies, failures and game summaries of
+// all games; the timing as run_distributed_simulation gives it), and, when
+// `options.records` is set, every game's record written to it on every rank
+// in game index order, after all games are played. `options.checkpoint` is
+// not called: a stop during the run keeps none of its games. Collective.
+[[nodiscard]] absl::StatusOr<SimulationResult> run_simulation_on_every_rank(
+    const Game& game, const FeatureSet& features,
+    const SimulationOptions& options);
+
+// For TrainingOptions::run_match: play_match with the games dealt to the
+// ranks in block-cyclic chunks, and the whole result on every rank.
+// Cancelled on every rank when a stop ended any rank's share early.
+// Collective: every rank calls it with the same options.
+[[nodiscard]] absl::StatusOr<MatchResult> play_distributed_match(
+    const Game& game, const Policy& player, const Policy& opponent,
+    const MatchOptions& options);
 
 // A line that rank 0 prints on stderr when the job ends well.
 // run_distributed_simulation sets it to the figures of the run (ranks,

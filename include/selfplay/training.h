@@ -38,7 +38,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "selfplay/counts.h"
+#include "selfplay/evaluation.h"
 #include "selfplay/evolution.h"
+#include "selfplay/features.h"
 #include "selfplay/game.h"
 #include "selfplay/model.h"
 #include "selfplay/players.h"
@@ -57,6 +59,19 @@ struct EvaluationPairing {
 // random, and, for an MCTS oracle of N iterations, objective-mcts:N against
 // mcts:N.
 std::vector<EvaluationPairing> default_evaluations(const PlayerSpec& oracle);
+
+// Where a training's self-play simulations and evaluation matches run: in
+// this process by default (run_simulations, play_match). Another runner must
+// return what that function returns in this process for the same arguments
+// (the SimulationResult less its timing; records, when options.records is
+// set, delivered to it in index order; it may leave options.checkpoint
+// uncalled). A distributed training calls train() on every process with the
+// same options and runners that spread each run over them and give every
+// process the whole result (selfplay/distributed.h).
+using SimulationRunner = std::function<absl::StatusOr<SimulationResult>(
+    const Game&, const FeatureSet&, const SimulationOptions&)>;
+using MatchRunner = std::function<absl::StatusOr<MatchResult>(
+    const Game&, const Policy&, const Policy&, const MatchOptions&)>;
 
 // One finished stage, for a progress line.
 struct TrainingProgress {
@@ -144,6 +159,10 @@ struct TrainingOptions {
   // Continues from this state, which a training with the same options passed
   // to `checkpoint` (not owned).
   const TrainingState* resume = nullptr;
+  // Empty: run_simulations and play_match. The evolution's matches always
+  // run in this process.
+  SimulationRunner run_simulation;
+  MatchRunner run_match;
 };
 
 // InvalidArgument for iterations < 1, games_per_iteration < 1, max_features

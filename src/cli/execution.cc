@@ -58,6 +58,15 @@ absl::StatusOr<SimulationResult> execute_simulation(
   return run_simulations(game, features, options);
 }
 
+void distribute_training([[maybe_unused]] TrainingOptions& options) {
+#ifdef SELFPLAY_HAVE_MPI
+  if (mpi::in_job()) {
+    options.run_simulation = mpi::run_simulation_on_every_rank;
+    options.run_match = mpi::play_distributed_match;
+  }
+#endif
+}
+
 bool is_output_process() {
 #ifdef SELFPLAY_HAVE_MPI
   return !mpi::in_job() || mpi::rank() == 0;

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "selfplay/features.h"
 #include "selfplay/simulation.h"
+#include "selfplay/training.h"
 
 namespace selfplay::cli {
 
@@ -33,6 +34,11 @@ int finish_execution(int exit_code);
     const Game& game, const FeatureSet& features,
     const SimulationOptions& options, int isolate = 0,
     const std::vector<std::string>& game_libraries = {});
+
+// Under an MPI job, has `options` spread each self-play run and evaluation
+// match over the ranks (every rank trains with the same options and ends
+// with the same model); otherwise leaves them alone.
+void distribute_training(TrainingOptions& options);
 
 // Whether this process prints and writes output (false on MPI ranks > 0).
 bool is_output_process();

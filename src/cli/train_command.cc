@@ -140,7 +140,10 @@ int run_train(const CLI::App& command_app, const TrainFlags& flags) {
     return usage_error(
         command, absl::InvalidArgumentError("--out must name the model file"));
   }
-  if (absl::Status status = check_writable(path); !status.ok()) {
+  // Under MPI every rank trains; rank 0 alone writes and prints.
+  const bool output = is_output_process();
+  if (absl::Status status = output ? check_writable(path) : absl::OkStatus();
+      !status.ok()) {
     return usage_error(command, status);
   }
   // The model would replace the checkpoint, or a checkpoint the model.
@@ -158,19 +161,26 @@ int run_train(const CLI::App& command_app, const TrainFlags& flags) {
   absl::StatusOr<FeatureSet> features =
       generate_candidate_features((*game)->structure());
   if (!features.ok()) return usage_error(command, features.status());
+  // Every rank resumes from the same file; rank 0 alone saves.
   absl::StatusOr<std::unique_ptr<TrainingRun>> checkpoints = TrainingRun::start(
       **game, *features,
-      {.checkpoint = flags.checkpoint, .resume = flags.resume}, *options);
+      {.checkpoint = output ? flags.checkpoint : std::string(),
+       .resume = flags.resume},
+      *options);
   if (!checkpoints.ok()) return usage_error(command, checkpoints.status());
+  if (!output) options->checkpoint = nullptr;
   const TrainingRun& saved = **checkpoints;
+  distribute_training(*options);
   options->command_line = command_line(command_app);
   const int iterations = options->iterations;
   ProgressBar progress(flags.progress && shows_progress());
   options->simulation_progress = progress.callback();
-  options->on_stage = [&](const TrainingProgress& stage) {
-    progress.finish();
-    print_stage(stage, iterations);
-  };
+  if (output) {
+    options->on_stage = [&](const TrainingProgress& stage) {
+      progress.finish();
+      print_stage(stage, iterations);
+    };
+  }
   if (options->checkpoint) {
     // Said as a stage, and the tests' signal after it.
     options->checkpoint = [&, save = options->checkpoint](
@@ -190,7 +200,7 @@ int run_train(const CLI::App& command_app, const TrainFlags& flags) {
       return absl::OkStatus();
     };
   }
-  if (options->resume != nullptr) {
+  if (options->resume != nullptr && output) {
     std::fprintf(stderr,
                  "selfplay train: resuming %s after %s (of %d iterations)\n",
                  flags.resume.c_str(), saved.saved().c_str(), iterations);
@@ -205,6 +215,12 @@ int run_train(const CLI::App& command_app, const TrainFlags& flags) {
     model = train(**game, *options);
   }
   progress.finish();
+  if (!output) {
+    // Rank 0 trains the same and reports what ended it; a failure ends the
+    // job (finish_execution).
+    if (absl::IsCancelled(model.status())) return interrupt_exit_code();
+    return model.ok() ? kExitOk : kExitFailure;
+  }
   if (absl::IsCancelled(model.status())) {
     std::fprintf(stderr, "selfplay train: %s; no model written\n",
                  std::string(model.status().message()).c_str());

@@ -4,7 +4,6 @@
 #include <array>
 #include <atomic>
 #include <chrono>
-#include <climits>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +14,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "mpi/collectives.h"
 #include "selfplay/distributed.h"
 #include "selfplay/run_config.h"
 #include "simulation/binary_io.h"
@@ -27,114 +27,52 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The exit code of a job that a failed rank ends.
-constexpr int kExitFailure = 1;
-
 // How a rank refused for its configuration names the two runs.
 constexpr RunConfigSides kRankSides = {
     "rank 0's run", "this rank",
     "start every rank with the same flags and environment"};
 
-// How often a main thread waiting for a nonblocking operation asks MPI about
-// it. Open MPI's blocking calls spin, and a spinning main thread would take a
-// core from the oneTBB workers while other ranks are still playing.
-constexpr auto kPollInterval = std::chrono::milliseconds(1);
 // The fastest progress round: rounds are cheap, but not free.
 constexpr auto kShortestRound = std::chrono::milliseconds(10);
 
-void wait_without_spinning(MPI_Request& request) {
-  int done = 0;
-  MPI_Test(&request, &done, MPI_STATUS_IGNORE);
-  while (!done) {
-    std::this_thread::sleep_for(kPollInterval);
-    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
-  }
+// The games a run plays: its ranges, or [0, games) when it names none.
+std::vector<GameIndexRange> games_to_play(const SimulationOptions& options) {
+  if (options.ranges.empty()) return {{0, options.games}};
+  return options.ranges;
 }
 
-// Every rank's `sizes[rank]` elements of `mine`, concatenated in rank order
-// at rank 0 (empty elsewhere). `sizes` is needed at rank 0 only. MPI counts
-// are ints: rank 0 aborts the job when the total does not fit.
-template <typename Element>
-std::vector<Element> gather_at_root(const std::vector<Element>& mine,
-                                    MPI_Datatype type,
-                                    const std::vector<std::uint64_t>& sizes,
-                                    const char* what) {
-  std::vector<Element> all;
-  std::vector<int> counts, displacements;
-  if (rank() == 0) {
-    std::uint64_t total = 0;
-    for (std::uint64_t size : sizes) {
-      displacements.push_back(static_cast<int>(total));
-      counts.push_back(static_cast<int>(size));
-      total += size;
-    }
-    if (total > INT_MAX) {
-      std::fprintf(stderr,
-                   "selfplay: the %s of all ranks (%llu elements) exceed what "
-                   "one MPI message to rank 0 can hold\n",
-                   what, static_cast<unsigned long long>(total));
-      abort_job(kExitFailure);
-    }
-    all.resize(total);
-  }
-  MPI_Gatherv(mine.data(), static_cast<int>(mine.size()), type, all.data(),
-              counts.data(), displacements.data(), type, 0, MPI_COMM_WORLD);
-  return all;
-}
-
-// Collective. The element-wise maximum over the ranks of `values`, once
-// `status` is OK on every rank; otherwise rank 0 prints each failed rank's
-// message and aborts the job. Checking the status costs no extra message.
-std::vector<std::uint64_t> max_everywhere(const absl::Status& status,
-                                          std::vector<std::uint64_t> values) {
-  values.push_back(status.ok() ? 0 : 1);
-  MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()),
-                MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
-  const bool failed = values.back() != 0;
-  values.pop_back();
-  if (!failed) return values;
-  const std::string message(status.message());
-  std::uint64_t length = message.size();
-  std::vector<std::uint64_t> lengths(rank() == 0 ? ranks() : 0);
-  MPI_Gather(&length, 1, MPI_UINT64_T, lengths.data(), 1, MPI_UINT64_T, 0,
-             MPI_COMM_WORLD);
-  const std::vector<char> messages =
-      gather_at_root(std::vector<char>(message.begin(), message.end()),
-                     MPI_CHAR, lengths, "error messages");
-  if (rank() == 0) {
-    std::size_t at = 0;
-    for (int r = 0; r < ranks(); ++r) {
-      if (lengths[r] > 0) {
-        std::fprintf(stderr, "selfplay: rank %d of %d failed: %.*s\n", r,
-                     ranks(), static_cast<int>(lengths[r]), &messages[at]);
-      }
-      at += lengths[r];
-    }
-  }
-  // Rank 0 alone aborts, after printing: the others wait for it here.
-  if (rank() != 0) MPI_Barrier(MPI_COMM_WORLD);
-  abort_job(kExitFailure);
+std::uint64_t count_games(const std::vector<GameIndexRange>& ranges) {
+  std::uint64_t games = 0;
+  for (const GameIndexRange& range : ranges) games += range.end - range.begin;
+  return games;
 }
 
 // Collective: compares what must be equal on every rank for the merged
 // result to be the one a single process computes with rank 0's: the run
-// configuration, whether game summaries are kept, and the chunk size, which
-// decides who plays which games (0: invalid on this rank).
+// configuration, the games to play, whether game summaries are kept, and the
+// chunk size, which decides who plays which games (0: invalid on this rank).
 absl::Status check_same_configuration(const RunConfig& config,
+                                      const std::vector<GameIndexRange>& games,
                                       bool keep_game_summaries,
                                       std::uint64_t chunk) {
   BinaryWriter writer;
   write_run_config(config, writer);
+  writer.u64(games.size());
+  for (const GameIndexRange& range : games) {
+    writer.u64(range.begin);
+    writer.u64(range.end);
+  }
   writer.u8(keep_game_summaries ? 1 : 0);
   writer.u64(chunk);
-  const std::string& mine = writer.bytes();
-  std::uint64_t length = mine.size();
-  MPI_Bcast(&length, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
-  std::string root_bytes = rank() == 0 ? mine : std::string(length, '\0');
-  MPI_Bcast(root_bytes.data(), static_cast<int>(length), MPI_CHAR, 0,
-            MPI_COMM_WORLD);
+  std::string root_bytes = writer.bytes();
+  broadcast_bytes(root_bytes, "run configuration");
   BinaryReader reader(root_bytes);
   const RunConfig root = read_run_config(reader);
+  std::vector<GameIndexRange> root_games(reader.count(16));
+  for (GameIndexRange& range : root_games) {
+    range.begin = reader.u64();
+    range.end = reader.u64();
+  }
   const bool root_keeps = reader.u8() == 1;
   const std::uint64_t root_chunk = reader.u64();
   if (!reader.ok() || !reader.at_end()) {
@@ -148,6 +86,18 @@ absl::Status check_same_configuration(const RunConfig& config,
     return same;
   }
   const auto yes_no = [](bool value) { return value ? "yes" : "no"; };
+  const auto named = [](const std::vector<GameIndexRange>& ranges) {
+    std::string text;
+    for (const GameIndexRange& range : ranges) {
+      absl::StrAppend(&text, text.empty() ? "" : " ", "[", range.begin, ", ",
+                      range.end, ")");
+    }
+    return text;
+  };
+  if (named(root_games) != named(games)) {
+    return setting_differs("the games to play", named(root_games), named(games),
+                           kRankSides);
+  }
   if (root_keeps != keep_game_summaries) {
     return setting_differs("--keep-games", yes_no(root_keeps),
                            yes_no(keep_game_summaries), kRankSides);
@@ -236,7 +186,7 @@ absl::StatusOr<SimulationResult> play_share(const Game& game,
     const bool everyone_done = totals[1] == 0;
     if (rank() == 0 && options.progress &&
         (totals[0] != reported || everyone_done)) {
-      options.progress(totals[0], options.games);
+      options.progress(totals[0], count_games(games_to_play(options)));
       reported = totals[0];
     }
     if (everyone_done) break;
@@ -278,9 +228,9 @@ std::string distribution_note(const std::vector<std::uint64_t>& extent,
 // Collective, after every rank's share has ended: the merged result on rank
 // 0 (each rank's tallies, failures included, in the counts codec of
 // counts_codec.h, merged as SimulationCounts::merge does, so in any order),
-// this rank's own share elsewhere; aborts the job if a rank failed. Five
-// collective operations: an Allreduce of sizes, one of totals, a gather of
-// sizes, then of the counts and of the game summaries.
+// this rank's own share elsewhere; aborts the job if a rank failed. Six
+// collective operations: an Allreduce of sizes, one of totals, then a gather
+// of sizes and one of bytes for the counts and for the game summaries.
 SimulationResult combine(absl::StatusOr<SimulationResult> played,
                          const SimulationOptions& options,
                          Clock::time_point everyone_done) {
@@ -304,23 +254,12 @@ SimulationResult combine(absl::StatusOr<SimulationResult> played,
   MPI_Allreduce(MPI_IN_PLACE, totals.data(), kTotalCount, MPI_UINT64_T, MPI_SUM,
                 MPI_COMM_WORLD);
 
-  const std::array<std::uint64_t, 2> sizes = {counts.size(), summaries.size()};
-  std::vector<std::uint64_t> all_sizes(rank() == 0 ? 2 * ranks() : 0);
-  MPI_Gather(sizes.data(), 2, MPI_UINT64_T, all_sizes.data(), 2, MPI_UINT64_T,
-             0, MPI_COMM_WORLD);
   std::vector<std::uint64_t> counts_bytes, summary_bytes;
-  for (std::size_t at = 0; at < all_sizes.size(); at += 2) {
-    counts_bytes.push_back(all_sizes[at]);
-    summary_bytes.push_back(all_sizes[at + 1]);
-  }
-  const std::vector<char> all_counts =
-      gather_at_root(std::vector<char>(counts.begin(), counts.end()), MPI_CHAR,
-                     counts_bytes, "tallies");
-  const std::vector<char> all_summaries =
-      gather_at_root(std::vector<char>(summaries.begin(), summaries.end()),
-                     MPI_CHAR, summary_bytes, "game summaries");
+  const std::string all_counts = gather_bytes(counts, counts_bytes, "tallies");
+  const std::string all_summaries =
+      gather_bytes(summaries, summary_bytes, "game summaries");
   result.games.clear();
-  result.requested = options.games;
+  result.requested = count_games(games_to_play(options));
   if (rank() != 0) {
     result.cancelled = result.requested - result.counts.games;
     return result;
@@ -334,8 +273,7 @@ SimulationResult combine(absl::StatusOr<SimulationResult> played,
   std::size_t at = 0;
   for (std::uint64_t bytes : counts_bytes) {
     // Written by serialize_counts on a rank of this job: it parses.
-    merged.merge(
-        *parse_counts(std::string_view(all_counts.data() + at, bytes)));
+    merged.merge(*parse_counts(std::string_view(all_counts).substr(at, bytes)));
     at += bytes;
   }
   result.counts = std::move(merged);
@@ -343,7 +281,7 @@ SimulationResult combine(absl::StatusOr<SimulationResult> played,
   at = 0;
   for (std::uint64_t bytes : summary_bytes) {
     std::vector<GameSummary> games =
-        *parse_summaries(std::string_view(all_summaries.data() + at, bytes));
+        *parse_summaries(std::string_view(all_summaries).substr(at, bytes));
     result.games.insert(result.games.end(), games.begin(), games.end());
     at += bytes;
   }
@@ -366,20 +304,24 @@ absl::StatusOr<SimulationResult> run_distributed_simulation(
     const Game& game, const FeatureSet& features,
     const SimulationOptions& options) {
   const auto start = Clock::now();
+  const std::vector<GameIndexRange> games = games_to_play(options);
   const absl::StatusOr<std::uint64_t> chunk =
-      chunk_size(options.games, ranks());
+      chunk_size(count_games(games), ranks());
   absl::Status ready = check_same_configuration(
-      run_config_for(game, features, options), options.keep_game_summaries,
-      chunk.ok() ? *chunk : 0);
+      run_config_for(game, features, options), games,
+      options.keep_game_summaries, chunk.ok() ? *chunk : 0);
   if (!chunk.ok()) ready = chunk.status();
-  if (!options.ranges.empty()) {
-    ready = absl::InvalidArgumentError(
-        "a distributed run splits [0, games) itself: ranges must be empty");
+  for (std::size_t i = 0; i < games.size(); ++i) {
+    if (games[i].end < games[i].begin ||
+        (i > 0 && games[i].begin < games[i - 1].end)) {
+      ready = absl::InvalidArgumentError(
+          "game index ranges must be sorted, disjoint and non-decreasing");
+    }
   }
   max_everywhere(ready, {});
 
   SimulationOptions share = options;
-  share.ranges = block_cyclic_ranges(options.games, ranks(), rank(), *chunk);
+  share.ranges = block_cyclic_ranges(games, ranks(), rank(), *chunk);
   // An empty list would mean all games: this rank has none to play.
   if (share.ranges.empty()) share.ranges.push_back({0, 0});
   absl::StatusOr<SimulationResult> played =

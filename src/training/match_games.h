@@ -8,9 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "selfplay/evaluation.h"
 #include "selfplay/game.h"
 #include "selfplay/policy.h"
+#include "selfplay/simulation.h"
 
 namespace selfplay {
 
@@ -38,6 +40,26 @@ MatchGameResult play_match_game(const Game& game, int players, int max_actions,
 // Adds one game's result; call in game index order so that `first_error` is
 // the lowest failed index's.
 void add_match_game(const MatchGameResult& game, MatchResult& result);
+
+// The seats of a match of `options` (the game's default for 0).
+// InvalidArgument for what play_match rejects.
+[[nodiscard]] absl::StatusOr<int> check_match_options(
+    const Game& game, const MatchOptions& options);
+
+// Games `ranges` (sorted, disjoint) of a match of `options`, played on
+// `options.threads` threads with `players` seats (check_match_options).
+// play_match plays [0, games); a distributed match gives each process its
+// share.
+struct MatchGames {
+  std::vector<MatchGameResult> results;  // in index order
+  // Fewer than results.size() when `options.stop` ended the match first:
+  // then some results are not games played.
+  std::uint64_t played = 0;
+};
+MatchGames play_match_games(const Game& game, const Policy& player,
+                            const Policy& opponent, const MatchOptions& options,
+                            int players,
+                            const std::vector<GameIndexRange>& ranges);
 
 }  // namespace selfplay
 

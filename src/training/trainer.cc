@@ -370,7 +370,9 @@ class Trainer {
                             : options_.players;
     simulation.policies.assign(players, &oracle_);
     absl::StatusOr<SimulationResult> result =
-        run_simulations(game_, features, simulation);
+        options_.run_simulation
+            ? options_.run_simulation(game_, features, simulation)
+            : run_simulations(game_, features, simulation);
     if (!result.ok()) return result.status();
     if (result->cancelled > 0) {
       if (prefix && prefix_end > first + played) {
@@ -470,7 +472,9 @@ class Trainer {
           make_player(pairing.opponent, &model);
       if (!opponent.ok()) return opponent.status();
       absl::StatusOr<MatchResult> result =
-          play_match(game_, **player, **opponent, match);
+          options_.run_match
+              ? options_.run_match(game_, **player, **opponent, match)
+              : play_match(game_, **player, **opponent, match);
       if (absl::IsCancelled(result.status())) {
         return absl::CancelledError(absl::StrCat(
             "training interrupted in iteration ",
