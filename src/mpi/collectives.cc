@@ -14,10 +14,11 @@ namespace {
 // it.
 constexpr auto kPollInterval = std::chrono::milliseconds(1);
 
-// The MPI counts and displacements of `lengths`; aborts the job, naming
-// `what`, when they do not fit in an int.
-void int_layout(const std::vector<std::uint64_t>& lengths, const char* what,
-                std::vector<int>& counts, std::vector<int>& displacements) {
+// The MPI counts and displacements of `lengths`, and their total; aborts the
+// job, naming `what`, when they do not fit in an int.
+std::uint64_t int_layout(const std::vector<std::uint64_t>& lengths,
+                         const char* what, std::vector<int>& counts,
+                         std::vector<int>& displacements) {
   std::uint64_t total = 0;
   for (std::uint64_t length : lengths) {
     displacements.push_back(static_cast<int>(total));
@@ -31,6 +32,7 @@ void int_layout(const std::vector<std::uint64_t>& lengths, const char* what,
                  what, static_cast<unsigned long long>(total));
     abort_job(kExitFailure);
   }
+  return total;
 }
 
 }  // namespace
@@ -80,9 +82,7 @@ std::string gather_bytes(const std::string& mine,
   std::vector<int> counts, displacements;
   std::string all;
   if (rank() == 0) {
-    int_layout(lengths, what, counts, displacements);
-    all.resize(displacements.empty() ? 0
-                                     : displacements.back() + counts.back());
+    all.resize(int_layout(lengths, what, counts, displacements));
   }
   MPI_Gatherv(mine.data(), static_cast<int>(mine.size()), MPI_CHAR, all.data(),
               counts.data(), displacements.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
@@ -96,8 +96,7 @@ std::vector<std::string> all_gather_bytes(const std::string& mine,
   MPI_Allgather(&length, 1, MPI_UINT64_T, lengths.data(), 1, MPI_UINT64_T,
                 MPI_COMM_WORLD);
   std::vector<int> counts, displacements;
-  int_layout(lengths, what, counts, displacements);
-  std::string all(displacements.back() + counts.back(), '\0');
+  std::string all(int_layout(lengths, what, counts, displacements), '\0');
   MPI_Allgatherv(mine.data(), static_cast<int>(mine.size()), MPI_CHAR,
                  all.data(), counts.data(), displacements.data(), MPI_CHAR,
                  MPI_COMM_WORLD);
