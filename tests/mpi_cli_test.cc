@@ -194,6 +194,22 @@ TEST_F(MpiRun, ATrainingSavedByRankZeroOfTwoResumesOnThreeToTheSameModel) {
             uninterrupted);
 }
 
+TEST_F(MpiRun, ARankTrainingWithOtherSettingsIsNamedAndTheJobFails) {
+  const std::string train = absl::StrCat(
+      cli(), " train --game tic-tac-toe --iterations 2 --games-per-iteration ",
+      "100 --oracle mcts:8 --noprogress --out ",
+      (directory_ / "model.json").string());
+  // Without evaluations rank 1 would skip the matches rank 0 plays.
+  const ShellRun run =
+      shell(absl::StrCat(mpirun(), " -np 1 ", train, " --evaluation-games 20",
+                         " : -np 1 ", train, " --evaluation-games 0"));
+  EXPECT_NE(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.exit_code, kTimedOut) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("rank 1 of 2 failed: --evaluation-games: "
+                                 "rank 0's run used 20, this rank 0"));
+  EXPECT_FALSE(std::filesystem::exists(directory_ / "model.json"));
+}
+
 TEST_F(MpiRun, ARankStartedWithOtherFlagsIsNamedAndTheJobFails) {
   const std::string flags = " simulate --games 200 --noprogress --seed ";
   const ShellRun run = shell(absl::StrCat(mpirun(), " -np 1 ", cli(), flags,

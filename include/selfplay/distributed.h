@@ -18,6 +18,7 @@
 // whole result of each self-play run and evaluation match, so that every
 // rank computes the model one process would; rank 0 writes it.
 //
+//   selfplay::mpi::check_same_training(game, features, options);
 //   options.run_simulation = selfplay::mpi::run_simulation_on_every_rank;
 //   options.run_match = selfplay::mpi::play_distributed_match;
 //   absl::StatusOr<Model> model = train(game, options);  // on every rank
@@ -50,6 +51,7 @@
 #include "selfplay/evaluation.h"
 #include "selfplay/features.h"
 #include "selfplay/simulation.h"
+#include "selfplay/training.h"
 
 namespace selfplay::mpi {
 
@@ -92,6 +94,15 @@ int ranks();
 [[nodiscard]] absl::StatusOr<MatchResult> play_distributed_match(
     const Game& game, const Policy& player, const Policy& opponent,
     const MatchOptions& options);
+
+// Collective, before a distributed training: every rank must train with
+// the settings that decide the model (those a checkpoint keeps: seed,
+// iterations, evaluation games, ...), or the ranks would not even take part
+// in the same runs. A rank whose settings differ from rank 0's is reported
+// by rank 0 naming the first such setting as its flag, and the job is
+// aborted; the function then does not return.
+void check_same_training(const Game& game, const FeatureSet& features,
+                         const TrainingOptions& options);
 
 // A line that rank 0 prints on stderr when the job ends well.
 // run_distributed_simulation sets it to the figures of the run (ranks,

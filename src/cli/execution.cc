@@ -58,9 +58,12 @@ absl::StatusOr<SimulationResult> execute_simulation(
   return run_simulations(game, features, options);
 }
 
-void distribute_training([[maybe_unused]] TrainingOptions& options) {
+void distribute_training([[maybe_unused]] const Game& game,
+                         [[maybe_unused]] const FeatureSet& features,
+                         [[maybe_unused]] TrainingOptions& options) {
 #ifdef SELFPLAY_HAVE_MPI
   if (mpi::in_job()) {
+    mpi::check_same_training(game, features, options);
     options.run_simulation = mpi::run_simulation_on_every_rank;
     options.run_match = mpi::play_distributed_match;
   }

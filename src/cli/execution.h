@@ -35,10 +35,12 @@ int finish_execution(int exit_code);
     const SimulationOptions& options, int isolate = 0,
     const std::vector<std::string>& game_libraries = {});
 
-// Under an MPI job, has `options` spread each self-play run and evaluation
-// match over the ranks (every rank trains with the same options and ends
-// with the same model); otherwise leaves them alone.
-void distribute_training(TrainingOptions& options);
+// Under an MPI job, checks that every rank trains with the settings of rank
+// 0 (or ends the job naming the first that differs) and has `options`
+// spread each self-play run and evaluation match over the ranks, so that
+// every rank ends with the same model; otherwise leaves them alone.
+void distribute_training(const Game& game, const FeatureSet& features,
+                         TrainingOptions& options);
 
 // Whether this process prints and writes output (false on MPI ranks > 0).
 bool is_output_process();

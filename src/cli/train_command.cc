@@ -170,7 +170,7 @@ int run_train(const CLI::App& command_app, const TrainFlags& flags) {
   if (!checkpoints.ok()) return usage_error(command, checkpoints.status());
   if (!output) options->checkpoint = nullptr;
   const TrainingRun& saved = **checkpoints;
-  distribute_training(*options);
+  distribute_training(**game, *features, *options);
   options->command_line = command_line(command_app);
   const int iterations = options->iterations;
   ProgressBar progress(flags.progress && shows_progress());

@@ -11,11 +11,17 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "selfplay/run_config.h"
 
 namespace selfplay::mpi {
 
 // The exit code of a job that a failed rank ends.
 inline constexpr int kExitFailure = 1;
+
+// How a rank refused for its configuration names the two runs.
+inline constexpr RunConfigSides kRankSides = {
+    "rank 0's run", "this rank",
+    "start every rank with the same flags and environment"};
 
 // Waits for a nonblocking operation without spinning: Open MPI's blocking
 // calls spin, and a spinning main thread would take a core from the oneTBB

@@ -27,11 +27,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// How a rank refused for its configuration names the two runs.
-constexpr RunConfigSides kRankSides = {
-    "rank 0's run", "this rank",
-    "start every rank with the same flags and environment"};
-
 // The fastest progress round: rounds are cheap, but not free.
 constexpr auto kShortestRound = std::chrono::milliseconds(10);
 

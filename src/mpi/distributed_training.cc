@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "mpi/collectives.h"
 #include "records/record_codec.h"
+#include "records/train_checkpoint.h"
 #include "selfplay/distributed.h"
 #include "selfplay/record_file.h"
 #include "selfplay/records.h"
@@ -88,7 +89,50 @@ MatchGameResult decode_match_game(BinaryReader& reader) {
   return game;
 }
 
+// Collective: FailedPrecondition naming the first of `mine`, named settings,
+// whose value differs from rank 0's; `what` names them in the message of a
+// rank that cannot read rank 0's.
+absl::Status check_same_settings(
+    const std::vector<std::pair<std::string, std::string>>& mine,
+    const char* what) {
+  BinaryWriter writer;
+  writer.u64(mine.size());
+  for (const auto& [name, value] : mine) {
+    writer.string(name);
+    writer.string(value);
+  }
+  std::string root_bytes = writer.bytes();
+  broadcast_bytes(root_bytes, what);
+  BinaryReader reader(root_bytes);
+  const bool same_count = reader.count(16) == mine.size();
+  for (const auto& [name, value] : mine) {
+    const std::string root_name = reader.string();
+    const std::string root_value = reader.string();
+    if (!same_count || !reader.ok() || root_name != name) break;
+    if (root_value != value) {
+      return setting_differs(name, root_value, value, kRankSides);
+    }
+  }
+  if (!same_count || !reader.ok() || !reader.at_end()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("rank 0's ", what,
+                     " are not ones this rank reads (another selfplay "
+                     "build?); ",
+                     kRankSides.remedy));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+void check_same_training(const Game& game, const FeatureSet& features,
+                         const TrainingOptions& options) {
+  std::vector<std::pair<std::string, std::string>> settings;
+  for (const TrainSetting& setting : train_settings(game, features, options)) {
+    settings.emplace_back(setting.name, setting.value);
+  }
+  max_everywhere(check_same_settings(settings, "training settings"), {});
+}
 
 absl::StatusOr<SimulationResult> run_simulation_on_every_rank(
     const Game& game, const FeatureSet& features,
@@ -123,8 +167,17 @@ absl::StatusOr<MatchResult> play_distributed_match(
     const Game& game, const Policy& player, const Policy& opponent,
     const MatchOptions& options) {
   absl::StatusOr<int> players = check_match_options(game, options);
-  // Every rank checks the same options; they differ only on a misuse.
   max_everywhere(players.status(), {});
+  // Every rank must deal and play the same games.
+  max_everywhere(check_same_settings(
+                     {{"the player", player.name()},
+                      {"the opponent", opponent.name()},
+                      {"the match's games", absl::StrCat(options.games)},
+                      {"the match's seed", absl::StrCat(options.seed)},
+                      {"--players", absl::StrCat(*players)},
+                      {"--max-actions", absl::StrCat(options.max_actions)}},
+                     "match settings"),
+                 {});
   const std::uint64_t chunk = default_chunk_size(options.games, ranks());
   std::vector<std::vector<GameIndexRange>> shares;
   for (int r = 0; r < ranks(); ++r) {

@@ -1,7 +1,11 @@
 #include "records/train_checkpoint.h"
 
+#include "absl/flags/marshalling.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "records/checkpoint.h"
+#include "records/crc32.h"
 #include "simulation/binary_io.h"
 #include "simulation/counts_codec.h"
 
@@ -13,6 +17,49 @@ namespace {
 constexpr std::uint64_t kMaxTrainCheckpointBytes = std::uint64_t{1} << 38;
 
 }  // namespace
+
+std::vector<TrainSetting> train_settings(const Game& game,
+                                         const FeatureSet& features,
+                                         const TrainingOptions& options) {
+  const GameStructure& structure = game.structure();
+  std::vector<std::string> ids;
+  for (const FeatureInfo& feature : features.infos()) ids.push_back(feature.id);
+  std::vector<TrainSetting> settings = {
+      {"--game", game.name()},
+      {"--players",
+       absl::StrCat(options.players == 0 ? structure.default_players
+                                         : options.players)},
+      {"--seed", absl::StrCat(options.seed)},
+      {"--iterations", absl::StrCat(options.iterations)},
+      {"--games-per-iteration", absl::StrCat(options.games_per_iteration)},
+      {"--oracle", options.oracle.to_string()},
+      {"--weights", objective_weights_name(options.weights)},
+      {"--max-features", absl::StrCat(options.max_features)},
+      {"--min-correlation", absl::UnparseFlag(options.min_correlation)},
+      {"--l2", absl::UnparseFlag(options.l2)},
+      {"--max-actions", absl::StrCat(options.max_actions)},
+      {"--evaluation-games", absl::StrCat(options.evaluation_games)},
+      {absl::StrCat("the action kinds of ", game.name()),
+       absl::StrJoin(structure.action_kinds, ",")},
+      // A digest: the ids run to kilobytes, too long for a message.
+      {absl::StrCat("the candidate features of ", game.name()),
+       absl::StrFormat("%d features, CRC-32 %08x", ids.size(),
+                       crc32(absl::StrJoin(ids, "\n")))},
+      {"--evolve", options.evolution ? "true" : "false"}};
+  if (options.evolution) {
+    const EvolutionOptions& evolution = *options.evolution;
+    settings.insert(
+        settings.end(),
+        {{"--evolve-mu", absl::StrCat(evolution.mu)},
+         {"--evolve-lambda", absl::StrCat(evolution.lambda)},
+         {"--evolve-generations", absl::StrCat(evolution.generations)},
+         {"--evolve-sigma", absl::UnparseFlag(evolution.sigma)},
+         {"--evolve-games", absl::StrCat(evolution.games_per_candidate)},
+         {"--evolve-player", evolution.player.to_string()},
+         {"--evolve-opponent", evolution.opponent.to_string()}});
+  }
+  return settings;
+}
 
 std::string serialize_train_checkpoint(const TrainCheckpoint& checkpoint) {
   BinaryWriter payload;

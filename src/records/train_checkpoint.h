@@ -19,6 +19,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "selfplay/features.h"
+#include "selfplay/game.h"
 #include "selfplay/training.h"
 
 namespace selfplay {
@@ -37,6 +39,14 @@ struct TrainCheckpoint {
   std::vector<TrainSetting> settings;  // in a fixed order
   TrainingState state;
 };
+
+// The settings that decide the model, as the flags a user types (the
+// features and action kinds come from the game), in a fixed order: what a
+// resumed training must share with its checkpoint's, and the ranks of a
+// distributed training with rank 0's.
+std::vector<TrainSetting> train_settings(const Game& game,
+                                         const FeatureSet& features,
+                                         const TrainingOptions& options);
 
 std::string serialize_train_checkpoint(const TrainCheckpoint& checkpoint);
 

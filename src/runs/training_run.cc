@@ -3,62 +3,12 @@
 
 #include <utility>
 
-#include "absl/flags/marshalling.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "io/output_file.h"
-#include "records/crc32.h"
 #include "records/train_checkpoint.h"
 
 namespace selfplay {
 namespace {
-
-// The settings that decide the model, as the flags a user types (the
-// features and action kinds come from the game), in a fixed order: what a
-// resumed training must share with its checkpoint's.
-std::vector<TrainSetting> settings_of(const Game& game,
-                                      const FeatureSet& features,
-                                      const TrainingOptions& options) {
-  const GameStructure& structure = game.structure();
-  std::vector<std::string> ids;
-  for (const FeatureInfo& feature : features.infos()) ids.push_back(feature.id);
-  std::vector<TrainSetting> settings = {
-      {"--game", game.name()},
-      {"--players",
-       absl::StrCat(options.players == 0 ? structure.default_players
-                                         : options.players)},
-      {"--seed", absl::StrCat(options.seed)},
-      {"--iterations", absl::StrCat(options.iterations)},
-      {"--games-per-iteration", absl::StrCat(options.games_per_iteration)},
-      {"--oracle", options.oracle.to_string()},
-      {"--weights", objective_weights_name(options.weights)},
-      {"--max-features", absl::StrCat(options.max_features)},
-      {"--min-correlation", absl::UnparseFlag(options.min_correlation)},
-      {"--l2", absl::UnparseFlag(options.l2)},
-      {"--max-actions", absl::StrCat(options.max_actions)},
-      {"--evaluation-games", absl::StrCat(options.evaluation_games)},
-      {absl::StrCat("the action kinds of ", game.name()),
-       absl::StrJoin(structure.action_kinds, ",")},
-      // A digest: the ids run to kilobytes, too long for a message.
-      {absl::StrCat("the candidate features of ", game.name()),
-       absl::StrFormat("%d features, CRC-32 %08x", ids.size(),
-                       crc32(absl::StrJoin(ids, "\n")))},
-      {"--evolve", options.evolution ? "true" : "false"}};
-  if (options.evolution) {
-    const EvolutionOptions& evolution = *options.evolution;
-    settings.insert(
-        settings.end(),
-        {{"--evolve-mu", absl::StrCat(evolution.mu)},
-         {"--evolve-lambda", absl::StrCat(evolution.lambda)},
-         {"--evolve-generations", absl::StrCat(evolution.generations)},
-         {"--evolve-sigma", absl::UnparseFlag(evolution.sigma)},
-         {"--evolve-games", absl::StrCat(evolution.games_per_candidate)},
-         {"--evolve-player", evolution.player.to_string()},
-         {"--evolve-opponent", evolution.opponent.to_string()}});
-  }
-  return settings;
-}
 
 // What a state holds, for a line: "iterations 1..2", "iterations 1..2 and
 // 400 games of iteration 3", "400 games of iteration 1".
@@ -86,7 +36,7 @@ absl::StatusOr<std::unique_ptr<TrainingRun>> TrainingRun::start(
   std::unique_ptr<TrainingRun> run(new TrainingRun());
   run->path_ = files.checkpoint.empty() ? files.resume : files.checkpoint;
   if (run->path_.empty()) return run;
-  run->settings_ = settings_of(game, features, options);
+  run->settings_ = train_settings(game, features, options);
   if (absl::Status status = check_writable(run->path_, Streams::kRefused);
       !status.ok()) {
     return status;
