@@ -168,10 +168,14 @@ TEST_F(MpiRun, TrainingOnTwoAndThreeRanksWritesTheModelOfOneProcess) {
   EXPECT_EQ(trained_model(mpirun() + " -x SELFPLAY_MPI_CHUNK=7 -np 3 ",
                           absl::StrCat(kTraining, " --threads 2")),
             one);
-  // Phi weights take no records.
-  const std::string phi = absl::StrCat(kTraining, " --weights phi");
-  EXPECT_EQ(trained_model(mpirun() + " -np 3 ", phi + " --threads 1"),
-            trained_model("", phi));
+  // Phi weights take no records; the evolution runs whole on every rank.
+  const std::string phi = absl::StrCat(
+      kTraining,
+      " --weights phi --evolve --evolve-generations 2 --evolve-mu 2 "
+      "--evolve-lambda 4 --evolve-games 20");
+  const std::string evolved = trained_model("", phi);
+  EXPECT_EQ(nlohmann::json::parse(evolved)["evolution"]["generations"], 2);
+  EXPECT_EQ(trained_model(mpirun() + " -np 3 ", phi + " --threads 1"), evolved);
 }
 
 TEST_F(MpiRun, ATrainingSavedByRankZeroOfTwoResumesOnThreeToTheSameModel) {
