@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <initializer_list>
+#include <memory>
 
 #include "games/connect_four.h"
 #include "games/tic_tac_toe.h"
@@ -199,6 +201,94 @@ TEST(Mcts, RejectsOptionsThatCannotSearch) {
   EXPECT_FALSE(MctsPolicy::create({.exploration = -1}).ok());
   EXPECT_FALSE(MctsPolicy::create({.rollout_depth = 4}).ok());
   EXPECT_FALSE(MctsPolicy::create({.max_rollout_actions = 0}).ok());
+}
+
+// Counts its calls: with rollouts cut after one action, every iteration of a
+// short search from the empty tic-tac-toe board ends in one evaluation (no
+// rollout can reach the end of a game), so the calls are the iterations.
+class CountingEvaluator final : public RolloutEvaluator {
+ public:
+  std::string name() const override { return "counting"; }
+  void evaluate(const State&, absl::Span<double> rewards) const override {
+    for (double& reward : rewards) reward = 0.5;
+    calls.fetch_add(1);
+  }
+  mutable std::atomic<int> calls = 0;
+};
+
+// A clock that advances 1 ms per reading, and counts its readings.
+struct SteppingClock {
+  std::shared_ptr<std::atomic<std::int64_t>> readings =
+      std::make_shared<std::atomic<std::int64_t>>(0);
+  absl::Duration operator()() const {
+    return absl::Milliseconds(readings->fetch_add(1));
+  }
+};
+
+// Iterations of one search from the empty board with `options` (rollouts
+// cut after one action and counted).
+int iterations_of(MctsOptions options) {
+  const CountingEvaluator counting;
+  options.rollout_depth = 1;
+  options.evaluator = &counting;
+  const auto mcts = make_mcts(options);
+  const TicTacToeState empty;
+  Rng rng(3);
+  mcts->choose_action(empty, legal_actions_of(empty), rng);
+  return counting.calls.load();
+}
+
+TEST(Mcts, ATimeBudgetStopsAtTheFirstReadingPastItsEnd) {
+  // Readings 1, 2, ... ms after the start: a search of 10 ms reads 1..9 and
+  // goes on, stops at 10, after 1 + 9 iterations.
+  EXPECT_EQ(iterations_of({.iterations = 1000,
+                           .time_per_move = absl::Milliseconds(10),
+                           .clock = SteppingClock()}),
+            10);
+  // More time, more iterations.
+  EXPECT_EQ(iterations_of({.iterations = 1000,
+                           .time_per_move = absl::Milliseconds(25),
+                           .clock = SteppingClock()}),
+            25);
+  // The iterations cap a time budget.
+  EXPECT_EQ(iterations_of({.iterations = 15,
+                           .time_per_move = absl::Milliseconds(25),
+                           .clock = SteppingClock()}),
+            15);
+  // Even a budget already spent searches once.
+  EXPECT_EQ(iterations_of({.iterations = 1000,
+                           .time_per_move = absl::Nanoseconds(1),
+                           .clock = SteppingClock()}),
+            1);
+}
+
+TEST(Mcts, WithoutATimeBudgetTheClockIsNeverRead) {
+  const SteppingClock clock;
+  EXPECT_EQ(iterations_of({.iterations = 30, .clock = clock}), 30);
+  EXPECT_EQ(clock.readings->load(), 0);
+}
+
+TEST(Mcts, RootParallelTreesShareOneDeadline) {
+  // Two trees reading one clock: the readings 1..9 before the end let 9
+  // iterations go on, whichever tree made them, and each tree does its
+  // first iteration unread: 11 in all, however the trees interleave.
+  const SteppingClock clock;
+  EXPECT_EQ(iterations_of({.iterations = 1000,
+                           .time_per_move = absl::Milliseconds(10),
+                           .search_threads = 2,
+                           .clock = clock}),
+            11);
+}
+
+TEST(Mcts, ATimeBudgetIsNamedByItsDuration) {
+  EXPECT_EQ(
+      make_mcts({.iterations = 50, .time_per_move = absl::Milliseconds(5)})
+          ->name(),
+      "mcts:5ms");
+  EXPECT_FALSE(
+      MctsPolicy::create({.time_per_move = absl::Milliseconds(-1)}).ok());
+  EXPECT_FALSE(
+      MctsPolicy::create({.time_per_move = absl::InfiniteDuration()}).ok());
 }
 
 TEST(Mcts, ASearchDrawsOneNumberFromTheGameStream) {

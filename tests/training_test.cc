@@ -648,7 +648,8 @@ TEST(Training, GreedyObjectivesBeatRandomAfterATinyTraining) {
 TEST(Players, SpecsReadBackFromTheirText) {
   for (const char* text :
        {"random", "mcts:50", "greedy", "greedy:2", "objective-mcts:50:4",
-        "mcts:50/4", "objective-mcts:50:4/2"}) {
+        "mcts:50/4", "objective-mcts:50:4/2", "mcts:5ms", "mcts:250us/2",
+        "objective-mcts:1.5s:6"}) {
     absl::StatusOr<PlayerSpec> spec = parse_player_spec(text);
     ASSERT_TRUE(spec.ok()) << text << ": " << spec.status();
     EXPECT_EQ(spec->to_string(), text);
@@ -656,9 +657,16 @@ TEST(Players, SpecsReadBackFromTheirText) {
   EXPECT_EQ(parse_player_spec("objective-mcts:50")->rollout_depth,
             kDefaultObjectiveRolloutDepth);
   EXPECT_EQ(parse_player_spec("mcts:50/4")->search_threads, 4);
+  const PlayerSpec timed = *parse_player_spec("objective-mcts:5ms");
+  EXPECT_EQ(timed.time_per_move, absl::Milliseconds(5));
+  EXPECT_EQ(timed.iterations, kTimedIterationCap);
+  EXPECT_EQ(timed.rollout_depth, kDefaultObjectiveRolloutDepth);
+  EXPECT_FALSE(timed.reproducible());
+  EXPECT_TRUE(parse_player_spec("mcts:50")->reproducible());
   for (const char* text :
        {"greedy:3", "greedy:0", "mcts", "mcts:0", "alpha", "mcts:4/5",
-        "mcts:4/0", "mcts:4/x", "random/2", "greedy/2"}) {
+        "mcts:4/0", "mcts:4/x", "random/2", "greedy/2", "mcts:0s", "mcts:-5ms",
+        "mcts:61s", "mcts:5xs", "greedy:5ms"}) {
     EXPECT_EQ(parse_player_spec(text).status().code(),
               absl::StatusCode::kInvalidArgument)
         << text;

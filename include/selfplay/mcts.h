@@ -14,6 +14,12 @@
 // correct for any number of players. A terminal position rewards a sole
 // winner 1, a loss 0 and a draw or shared win 1/2.
 //
+// With a time budget (MctsOptions::time_per_move, spelt mcts:5ms by
+// players.h) a search runs until the budget is spent or its iterations (then
+// a cap) are done. How many iterations fit depends on the machine and its
+// load, so time-budgeted play is NOT reproducible: the same seed can give
+// other games. Iteration budgets alone stay pure functions of the seed.
+//
 // The search tree lives in a node arena kept per thread by the policy and
 // reused by every search on that thread: after the first searches, a search
 // allocates nothing but the state clone that each iteration plays on.
@@ -21,10 +27,12 @@
 #define SELFPLAY_MCTS_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "selfplay/game.h"
 #include "selfplay/policy.h"
@@ -45,8 +53,13 @@ class RolloutEvaluator {
 };
 
 struct MctsOptions {
-  // Search iterations per decision (>= 1).
+  // Search iterations per decision (>= 1); with a time budget, the most a
+  // search may do.
   int iterations = 100;
+  // Wall-clock time per decision (> 0), measured from the start of
+  // choose_action; zero: none, the iterations alone decide. Every search
+  // does at least one iteration per tree. Not reproducible (see above).
+  absl::Duration time_per_move = absl::ZeroDuration();
   // The UCB1 exploration constant c in Q + c * sqrt(ln N / n) (>= 0).
   double exploration = 1.4142135623730951;
   // Rollouts stop after this many random actions and are scored by
@@ -64,18 +77,31 @@ struct MctsOptions {
   // seed and k, so the choice does not depend on which threads run the
   // trees, or how many there are.
   int search_threads = 1;
+  // The clock time_per_move is read from, as the time since any fixed
+  // origin; null: std::chrono::steady_clock. It is read once when a search
+  // starts and once after each iteration but the first, and the search stops
+  // at the first reading at or past start + time_per_move. A test seam: a
+  // clock that advances a fixed step per reading makes the iterations a
+  // budget allows exact. Called concurrently by root-parallel trees.
+  std::function<absl::Duration()> clock = nullptr;
 };
+
+// The budget as players.h spells it: the iterations ("200"), or the time
+// per move when there is one ("5ms", absl::FormatDuration).
+std::string mcts_budget_name(int iterations, absl::Duration time_per_move);
 
 class MctsPolicy final : public Policy {
  public:
-  // InvalidArgument for iterations < 1, a negative or non-finite exploration,
+  // InvalidArgument for iterations < 1, a negative or infinite time_per_move,
+  // a negative or non-finite exploration,
   // a negative rollout depth, max_rollout_actions < 1, a rollout depth
   // without an evaluator, or search_threads outside 1..iterations.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<MctsPolicy>> create(
       const MctsOptions& options);
   ~MctsPolicy() override;
 
-  // "mcts:<iterations>", plus ",depth:<k>" with a rollout cut-off and
+  // "mcts:<budget>" (mcts_budget_name), plus ",depth:<k>" with a rollout
+  // cut-off and
   // "/<trees>" with root parallelisation (as players.h spells trees).
   std::string name() const override;
   // Searches from `state` and returns the most visited root action (ties: the
@@ -89,9 +115,11 @@ class MctsPolicy final : public Policy {
  private:
   struct SearchArena;
   explicit MctsPolicy(const MctsOptions& options);
-  // Root parallelisation: search_threads trees, their root statistics summed.
+  // Root parallelisation: search_threads trees, their root statistics summed,
+  // each searching until `end` on the options' clock (InfiniteDuration:
+  // no time budget).
   Action search_trees(const State& state, absl::Span<const Action> legal,
-                      std::uint64_t seed) const;
+                      std::uint64_t seed, absl::Duration end) const;
 
   MctsOptions options_;
   std::unique_ptr<SearchArena> arenas_;  // one per thread

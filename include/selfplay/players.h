@@ -7,6 +7,13 @@
 //   objective-mcts:N[:D]    MCTS with N iterations, rollouts cut after D
 //                           actions (default kDefaultObjectiveRolloutDepth)
 //                           and scored by the objectives (needs a model)
+//   mcts:5ms, objective-mcts:5ms[:D]
+//                           the same with a wall-clock budget per move
+//                           (absl::ParseDuration: 500us, 5ms, 0.2s; up to
+//                           kMaxTimePerMove) instead of iterations, capped at
+//                           kTimedIterationCap iterations. NOT reproducible:
+//                           the iterations that fit depend on the machine
+//                           and its load (see mcts.h)
 //
 //   absl::StatusOr<PlayerSpec> spec = parse_player_spec("mcts:50");
 //   absl::StatusOr<std::unique_ptr<Policy>> policy = make_player(*spec);
@@ -18,17 +25,24 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "selfplay/model.h"
 #include "selfplay/policy.h"
 
 namespace selfplay {
 
 inline constexpr int kDefaultObjectiveRolloutDepth = 4;
+// The iterations of a time-budgeted search at most: a guard on the memory of
+// its tree when the budget is long.
+inline constexpr int kTimedIterationCap = 1'000'000;
+inline constexpr absl::Duration kMaxTimePerMove = absl::Seconds(60);
 
 struct PlayerSpec {
   enum class Kind { kRandom, kMcts, kGreedy, kObjectiveMcts };
   Kind kind = Kind::kRandom;
-  int iterations = 0;     // MCTS kinds
+  int iterations = 0;  // MCTS kinds; with a time budget, the cap
+  // MCTS kinds: the wall-clock budget per move; zero: iterations decide.
+  absl::Duration time_per_move = absl::ZeroDuration();
   int rollout_depth = 0;  // kObjectiveMcts
   int lookahead = 1;      // kGreedy: 1 or 2 plies
   // MCTS kinds: root-parallel trees sharing the iterations (MctsOptions::
@@ -41,6 +55,8 @@ struct PlayerSpec {
   bool is_mcts() const {
     return kind == Kind::kMcts || kind == Kind::kObjectiveMcts;
   }
+  // Whether games with this player depend on more than their seed.
+  bool reproducible() const { return time_per_move == absl::ZeroDuration(); }
   // The text parse_player_spec reads back.
   std::string to_string() const;
 
@@ -48,7 +64,8 @@ struct PlayerSpec {
 };
 
 // InvalidArgument listing the accepted forms for anything else (iterations
-// 1..10^7, depth 1..10^4, lookahead 1..2).
+// 1..10^7, a time per move in (0, kMaxTimePerMove], depth 1..10^4,
+// lookahead 1..2).
 [[nodiscard]] absl::StatusOr<PlayerSpec> parse_player_spec(
     std::string_view text);
 

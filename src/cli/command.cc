@@ -117,11 +117,18 @@ absl::StatusOr<int> selected_players(const Game& game, int players) {
 
 absl::StatusOr<PlayerSpec> parse_player_flag(std::string_view flag,
                                              const std::string& text,
-                                             int search_threads) {
+                                             int search_threads,
+                                             bool time_budgets) {
   absl::StatusOr<PlayerSpec> spec = parse_player_spec(text);
   if (!spec.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("--", std::string(flag), ": ", spec.status().message()));
+  }
+  if (!time_budgets && !spec->reproducible()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--", std::string(flag), ": ", text,
+        " has a time per move, which only `selfplay play` takes (its games "
+        "depend on the machine, not on the seed alone): give iterations"));
   }
   if (spec->is_mcts() && text.find('/') == std::string::npos &&
       search_threads != 1) {

@@ -95,9 +95,13 @@ void add_game_flags(CLI::App& command, GameFlags& flags, bool players = true);
                                                    int players);
 
 // parse_player_spec(text), its error prefixed with the flag ("--vs: ..."),
-// with `search_threads` trees for an MCTS kind that gives no "/T".
+// with `search_threads` trees for an MCTS kind that gives no "/T". A time
+// per move (mcts:5ms) is refused unless `time_budgets`: only `play` takes
+// one, since it makes games depend on the machine, and the other commands
+// promise results that depend on the seed alone.
 [[nodiscard]] absl::StatusOr<PlayerSpec> parse_player_flag(
-    std::string_view flag, const std::string& text, int search_threads);
+    std::string_view flag, const std::string& text, int search_threads,
+    bool time_budgets = false);
 
 // --seed and --max-actions, and --threads when `threads` is given, as every
 // command that plays games has them.

@@ -77,10 +77,11 @@ absl::Status settings_from_flags(const ScaleFlags& flags,
   settings.base.players = *players;
   absl::StatusOr<PlayerSpec> policy = parse_player_spec(flags.policy);
   if (!policy.ok()) return policy.status();
-  if (policy->needs_model()) {
+  if (policy->needs_model() || !policy->reproducible()) {
     return absl::InvalidArgumentError(
         absl::StrCat("--policy ", policy->to_string(),
-                     " needs a model; scale takes random or mcts:N"));
+                     " needs a model or has a time per move; scale takes "
+                     "random or mcts:N"));
   }
   if (policy->kind != PlayerSpec::Kind::kRandom) {
     absl::StatusOr<std::unique_ptr<Policy>> player = make_player(*policy);

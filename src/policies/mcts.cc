@@ -1,6 +1,7 @@
 #include "selfplay/mcts.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -47,6 +48,35 @@ double terminal_reward(const std::vector<int>& winners, int player) {
   return 0.0;
 }
 
+// When a time-budgeted search stops; never without a budget (and then the
+// clock is never read, so iteration budgets stay pure functions of the seed).
+class Deadline {
+ public:
+  // For a search starting now: its end, InfiniteDuration without a budget.
+  static absl::Duration end_for(const MctsOptions& options) {
+    return options.time_per_move > absl::ZeroDuration()
+               ? now(options) + options.time_per_move
+               : absl::InfiniteDuration();
+  }
+  Deadline(const MctsOptions& options, absl::Duration end)
+      : options_(options), end_(end) {}
+
+  bool passed() const {
+    return end_ != absl::InfiniteDuration() && now(options_) >= end_;
+  }
+
+ private:
+  static absl::Duration now(const MctsOptions& options) {
+    return options.clock
+               ? options.clock()
+               : absl::FromChrono(
+                     std::chrono::steady_clock::now().time_since_epoch());
+  }
+
+  const MctsOptions& options_;
+  absl::Duration end_;
+};
+
 }  // namespace
 
 struct MctsPolicy::SearchArena {
@@ -73,14 +103,18 @@ class Search {
         rewards_(rewards),
         rng_(seed) {}
 
-  // Searches `iterations` times from `root`; then best_root_action() and
-  // root_statistics() read the root's children.
-  void run(const State& root, absl::Span<const Action> legal, int iterations) {
+  // Searches `iterations` times from `root`, or fewer once `deadline` has
+  // passed (after the first); then best_root_action() and root_statistics()
+  // read the root's children.
+  void run(const State& root, absl::Span<const Action> legal, int iterations,
+           const Deadline& deadline) {
     nodes_.clear();
     nodes_.push_back(Node{});
     expand(0, legal, root.current_player());
     rewards_.assign(root.num_players(), 0.0);
-    for (int i = 0; i < iterations; ++i) iterate(root);
+    for (int i = 0; i < iterations && (i == 0 || !deadline.passed()); ++i) {
+      iterate(root);
+    }
   }
 
   // The most visited root action (ties: the higher total reward, then the
@@ -235,6 +269,12 @@ absl::StatusOr<std::unique_ptr<MctsPolicy>> MctsPolicy::create(
                      "not ",
                      options.exploration));
   }
+  if (options.time_per_move < absl::ZeroDuration() ||
+      options.time_per_move == absl::InfiniteDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the MCTS time per move must be finite and >= 0, not ",
+                     absl::FormatDuration(options.time_per_move)));
+  }
   if (options.rollout_depth < 0 || options.max_rollout_actions < 1) {
     return absl::InvalidArgumentError(
         "the MCTS rollout depth must be >= 0 and max_rollout_actions >= 1");
@@ -257,8 +297,15 @@ MctsPolicy::MctsPolicy(const MctsOptions& options)
 
 MctsPolicy::~MctsPolicy() = default;
 
+std::string mcts_budget_name(int iterations, absl::Duration time_per_move) {
+  return time_per_move > absl::ZeroDuration()
+             ? absl::FormatDuration(time_per_move)
+             : absl::StrCat(iterations);
+}
+
 std::string MctsPolicy::name() const {
-  std::string name = absl::StrCat("mcts:", options_.iterations);
+  std::string name = absl::StrCat(
+      "mcts:", mcts_budget_name(options_.iterations, options_.time_per_move));
   if (options_.rollout_depth > 0) {
     absl::StrAppend(&name, ",depth:", options_.rollout_depth);
   }
@@ -273,17 +320,21 @@ Action MctsPolicy::choose_action(const State& state,
                                  Rng& rng) const {
   const std::uint64_t seed = rng.next();
   if (legal.size() == 1) return legal[0];
-  if (options_.search_threads > 1) return search_trees(state, legal, seed);
+  const absl::Duration end = Deadline::end_for(options_);
+  if (options_.search_threads > 1) {
+    return search_trees(state, legal, seed, end);
+  }
   SearchArena::Buffers& buffers = arenas_->per_thread.local();
   Search search(options_, buffers.nodes, buffers.path, buffers.actions,
                 buffers.rewards, seed);
-  search.run(state, legal, options_.iterations);
+  search.run(state, legal, options_.iterations, Deadline(options_, end));
   return search.best_root_action();
 }
 
 Action MctsPolicy::search_trees(const State& state,
                                 absl::Span<const Action> legal,
-                                std::uint64_t seed) const {
+                                std::uint64_t seed, absl::Duration end) const {
+  const Deadline deadline(options_, end);
   const int trees = options_.search_threads;
   std::vector<std::vector<RootStatistics>> per_tree(trees);
   // The caller, a game task, holds its thread's game state while it waits
@@ -296,7 +347,8 @@ Action MctsPolicy::search_trees(const State& state,
                     buffers.rewards, derive_seed(seed, tree));
       search.run(state, legal,
                  options_.iterations / trees +
-                     (tree < options_.iterations % trees ? 1 : 0));
+                     (tree < options_.iterations % trees ? 1 : 0),
+                 deadline);
       search.root_statistics(legal, per_tree[tree]);
     });
   });

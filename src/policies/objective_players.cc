@@ -131,7 +131,9 @@ class ObjectiveMctsPolicy final : public Policy {
     // As players.h spells it, so that records name a player one way.
     const MctsOptions& options = search_->options();
     return absl::StrCat(
-        "objective-mcts:", options.iterations, ":", options.rollout_depth,
+        "objective-mcts:",
+        mcts_budget_name(options.iterations, options.time_per_move), ":",
+        options.rollout_depth,
         options.search_threads > 1 ? absl::StrCat("/", options.search_threads)
                                    : std::string());
   }

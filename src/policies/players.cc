@@ -20,12 +20,27 @@ absl::Status bad_spec(std::string_view text) {
       "unknown player '", std::string(text),
       "': use random, mcts:N[/T], greedy[:L] or "
       "objective-mcts:N[:D][/T] (N iterations 1..",
-      kMaxIterations, ", D rollout depth 1..", kMaxRolloutDepth,
-      ", L lookahead 1..", kMaxLookahead, ", T root-parallel trees 1..N)"));
+      kMaxIterations, " or a time per move such as 5ms, up to ",
+      absl::FormatDuration(kMaxTimePerMove), ", D rollout depth 1..",
+      kMaxRolloutDepth, ", L lookahead 1..", kMaxLookahead,
+      ", T root-parallel trees 1..N)"));
 }
 
 bool parse_bounded(absl::string_view text, int max, int& out) {
   return absl::SimpleAtoi(text, &out) && out >= 1 && out <= max;
+}
+
+// An MCTS budget: N iterations, or a time per move with the iteration cap.
+bool parse_budget(absl::string_view text, PlayerSpec& spec) {
+  if (parse_bounded(text, kMaxIterations, spec.iterations)) return true;
+  absl::Duration time;
+  if (!absl::ParseDuration(std::string(text), &time) ||
+      time <= absl::ZeroDuration() || time > kMaxTimePerMove) {
+    return false;
+  }
+  spec.time_per_move = time;
+  spec.iterations = kTimedIterationCap;
+  return true;
 }
 
 }  // namespace
@@ -40,11 +55,13 @@ std::string PlayerSpec::to_string() const {
     case Kind::kRandom:
       return "random";
     case Kind::kMcts:
-      return absl::StrCat("mcts:", iterations);
+      return absl::StrCat("mcts:", mcts_budget_name(iterations, time_per_move));
     case Kind::kGreedy:
       return lookahead == 1 ? "greedy" : absl::StrCat("greedy:", lookahead);
     case Kind::kObjectiveMcts:
-      return absl::StrCat("objective-mcts:", iterations, ":", rollout_depth);
+      return absl::StrCat(
+          "objective-mcts:", mcts_budget_name(iterations, time_per_move), ":",
+          rollout_depth);
   }
   return "unknown";
 }
@@ -72,14 +89,12 @@ absl::StatusOr<PlayerSpec> parse_player_spec(std::string_view text) {
       return spec;
     }
   }
-  if (parts.size() == 2 && parts[0] == "mcts" &&
-      parse_bounded(parts[1], kMaxIterations, spec.iterations)) {
+  if (parts.size() == 2 && parts[0] == "mcts" && parse_budget(parts[1], spec)) {
     spec.kind = PlayerSpec::Kind::kMcts;
     return spec;
   }
   if ((parts.size() == 2 || parts.size() == 3) &&
-      parts[0] == "objective-mcts" &&
-      parse_bounded(parts[1], kMaxIterations, spec.iterations)) {
+      parts[0] == "objective-mcts" && parse_budget(parts[1], spec)) {
     spec.kind = PlayerSpec::Kind::kObjectiveMcts;
     spec.rollout_depth = kDefaultObjectiveRolloutDepth;
     if (parts.size() == 2 ||
@@ -104,6 +119,7 @@ absl::StatusOr<std::unique_ptr<Policy>> make_player(const PlayerSpec& spec,
     case PlayerSpec::Kind::kMcts: {
       absl::StatusOr<std::unique_ptr<MctsPolicy>> mcts =
           MctsPolicy::create({.iterations = spec.iterations,
+                              .time_per_move = spec.time_per_move,
                               .search_threads = spec.search_threads});
       if (!mcts.ok()) return mcts.status();
       return std::unique_ptr<Policy>(*std::move(mcts));
@@ -111,6 +127,7 @@ absl::StatusOr<std::unique_ptr<Policy>> make_player(const PlayerSpec& spec,
     case PlayerSpec::Kind::kObjectiveMcts:
       return make_objective_mcts(*model,
                                  {.iterations = spec.iterations,
+                                  .time_per_move = spec.time_per_move,
                                   .rollout_depth = spec.rollout_depth,
                                   .search_threads = spec.search_threads});
   }
