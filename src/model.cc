@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "match_json.h"
 #include "nlohmann/json.hpp"
 
 namespace selfplay {
@@ -18,31 +19,9 @@ using Json = nlohmann::ordered_json;
 constexpr int kSchemaVersion = 1;
 constexpr const char* kFormat = "selfplay-model";
 
-// JSON has no infinity or NaN: they are written as null (Elo at a score of 0
-// or 1, a win rate of an empty row).
-Json number(double value) {
-  return std::isfinite(value) ? Json(value) : Json(nullptr);
-}
-
-Json interval_json(const Interval& interval) {
-  return {{"value", number(interval.value)},
-          {"low", number(interval.low)},
-          {"high", number(interval.high)}};
-}
-
 Json match_json(const EvaluationRecord& record) {
-  const MatchResult& match = record.match;
-  Json json = {{"iteration", record.iteration}, {"stage", record.stage},
-               {"player", match.player},        {"opponent", match.opponent},
-               {"games", match.games},          {"wins", match.wins},
-               {"draws", match.draws},          {"losses", match.losses},
-               {"truncated", match.truncated},  {"failed", match.failed}};
-  if (match.failed > 0) json["first_error"] = match.first_error;
-  json["win_rate"] = interval_json(match.win_rate());
-  json["draw_rate"] = interval_json(match.draw_rate());
-  json["loss_rate"] = interval_json(match.loss_rate());
-  json["score"] = interval_json(match.score());
-  json["elo"] = interval_json(match.elo());
+  Json json = {{"iteration", record.iteration}, {"stage", record.stage}};
+  json.update(match_result_json(record.match));
   return json;
 }
 
@@ -310,8 +289,8 @@ std::string Model::to_json() const {
     preferences.push_back(
         {{"action_kind", preference.action_kind},
          {"weight", preference.weight},
-         {"win_rate_taken", number(preference.win_rate_taken)},
-         {"win_rate_not_taken", number(preference.win_rate_not_taken)}});
+         {"win_rate_taken", finite_number(preference.win_rate_taken)},
+         {"win_rate_not_taken", finite_number(preference.win_rate_not_taken)}});
   }
   json["training"] = {{"iterations", training.iterations},
                       {"games_per_iteration", training.games_per_iteration},

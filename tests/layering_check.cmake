@@ -35,6 +35,8 @@ set(LAYERS
   include/selfplay/statistics.h=2
   include/selfplay/logistic_model.h=2
   include/selfplay/match_result.h=2
+  include/selfplay/sprt.h=2
+  include/selfplay/elo_ratings.h=2
   include/selfplay/perft.h=2
   include/selfplay/run_config.h=2
   include/selfplay/limits.h=2
@@ -45,6 +47,11 @@ set(LAYERS
   src/statistics.cc=2
   src/logistic_model.cc=2
   src/match_result.cc=2
+  # A match's JSON, shared by the model's records and play --json.
+  src/match_json.h=2
+  src/match_json.cc=2
+  src/sprt.cc=2
+  src/elo_ratings.cc=2
   src/perft.cc=2
   # 2.5 the model: learned objectives and weights, loaded and saved; below
   # the players that use it.
@@ -62,6 +69,7 @@ set(LAYERS
   include/selfplay/isolated_run.h=4
   include/selfplay/distributed.h=4
   include/selfplay/result_output.h=4
+  include/selfplay/match_output.h=4
   include/selfplay/evaluation.h=4
   include/selfplay/evolution.h=4
   include/selfplay/training.h=4

@@ -15,6 +15,7 @@
 #include <fstream>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "cli_runner.h"
@@ -358,6 +359,151 @@ TEST_F(TrainCli, PlayTakesAnObjectiveMctsPlayer) {
                    " --player objective-mcts:8:2 --vs mcts:8 --games 20"));
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("objective-mcts:8:2 vs mcts:8, 20 games"));
+}
+
+TEST_F(TrainCli, PlayWithTheTrainingSeedReplaysTheTrainingsEvaluation) {
+  const CliRun training = run(
+      absl::StrCat(kTinyTraining, " --threads 2 --out ", path("model.json")));
+  ASSERT_EQ(training.exit_code, 0) << training.err;
+  const nlohmann::json model =
+      nlohmann::json::parse(read_text_file(path("model.json")));
+  int replayed = 0;
+  for (const nlohmann::json& record : model["evaluations"]) {
+    if (record["iteration"] != 2) continue;  // the final model's
+    const std::string player = record["player"];
+    const std::string opponent = record["opponent"];
+    const CliRun play =
+        run(absl::StrCat("play --game tic-tac-toe --model ", path("model.json"),
+                         " --player ", player, " --vs ", opponent,
+                         " --games 40 --training-seed 5 --threads 1 --json ",
+                         path("play.json")));
+    ASSERT_EQ(play.exit_code, 0) << play.err;
+    const nlohmann::json match =
+        nlohmann::json::parse(read_text_file(path("play.json")))["match"];
+    EXPECT_EQ(match["wins"], record["wins"]) << player;
+    EXPECT_EQ(match["draws"], record["draws"]) << player;
+    EXPECT_EQ(match["losses"], record["losses"]) << player;
+    // As the training's summary line says it.
+    EXPECT_THAT(training.out, HasSubstr(absl::StrFormat(
+                                  "%s vs %s: won %.1f%%", player, opponent,
+                                  100.0 * match["wins"].get<double>() / 40)));
+    ++replayed;
+  }
+  EXPECT_EQ(replayed, 2) << "greedy vs random, objective-mcts vs mcts";
+  expect_usage_error(
+      absl::StrCat("play --game tic-tac-toe --model ", path("model.json"),
+                   " --training-seed 5 --seed 3"),
+      "excludes");
+}
+
+TEST_F(TrainCli, PlayJsonHoldsTheSummarysNumbers) {
+  const std::string model = train_model("model.json");
+  const CliRun result =
+      run(absl::StrCat("play --game tic-tac-toe --model ", model,
+                       " --vs mcts:4 --games 100 --json ", path("out.json")));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const nlohmann::json json =
+      nlohmann::json::parse(read_text_file(path("out.json")));
+  EXPECT_EQ(json["format"], "selfplay-play");
+  EXPECT_EQ(json["game"], "tic-tac-toe");
+  EXPECT_EQ(json["max_games"], 100);
+  const nlohmann::json& match = json["match"];
+  EXPECT_EQ(match["player"], "greedy");
+  EXPECT_EQ(match["opponent"], "mcts:4");
+  EXPECT_TRUE(match["sprt"].is_null());
+  // Each count as the summary prints it ("  won      37  37.0%  [...]").
+  for (const char* label : {"won", "drew", "lost"}) {
+    const std::size_t at = result.out.find(absl::StrCat("  ", label, " "));
+    ASSERT_NE(at, std::string::npos) << label;
+    const char* key = label[0] == 'w'   ? "wins"
+                      : label[0] == 'd' ? "draws"
+                                        : "losses";
+    EXPECT_EQ(std::stoull(result.out.substr(at + 9)),
+              match[key].get<std::uint64_t>())
+        << label;
+  }
+  EXPECT_THAT(result.out,
+              HasSubstr(absl::StrFormat("Elo %+.0f [%+.0f, %+.0f]",
+                                        match["elo"]["value"].get<double>(),
+                                        match["elo"]["low"].get<double>(),
+                                        match["elo"]["high"].get<double>())));
+}
+
+TEST_F(TrainCli, PlayStopsBySequentialTestAtTheSameGameForAnyThreadCount) {
+  std::string outputs[2];
+  for (int threads : {1, 2}) {
+    const CliRun result = run(absl::StrCat(
+        "play --game tic-tac-toe --player mcts:30 --vs random --games 3000 "
+        "--sprt elo0=0,elo1=150 --threads ",
+        threads, " --json ", path("sprt.json")));
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_THAT(result.out, HasSubstr("H1 accepted"));
+    outputs[threads - 1] = read_text_file(path("sprt.json"));
+  }
+  EXPECT_EQ(outputs[0], outputs[1]);
+  const nlohmann::json match = nlohmann::json::parse(outputs[0])["match"];
+  EXPECT_EQ(match["sprt"]["decision"], "H1");
+  EXPECT_LT(match["games"].get<int>(), 3000);
+  expect_usage_error("play --game tic-tac-toe --player mcts:4 --sprt elo0=5",
+                     "--sprt 'elo0=5': elo0 and elo1 are required");
+}
+
+TEST_F(TrainCli, PlayClimbsALadderWithRatings) {
+  const std::string model = train_model("model.json");
+  const std::string old = train_model("old.json");
+  const CliRun result =
+      run(absl::StrCat("play --game tic-tac-toe --model ", model,
+                       " --ladder random,mcts:4,model:", old,
+                       " --games 100 --json ", path("ladder.json")));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("greedy vs mcts:4: 100 games"));
+  EXPECT_THAT(result.out, HasSubstr(absl::StrCat("greedy vs greedy@", old)));
+  const nlohmann::json ladder =
+      nlohmann::json::parse(read_text_file(path("ladder.json")))["ladder"];
+  ASSERT_EQ(ladder["rungs"].size(), 3u);
+  ASSERT_EQ(ladder["links"].size(), 2u);
+  EXPECT_EQ(ladder["links"][0]["player"], "random");
+  EXPECT_EQ(ladder["links"][0]["opponent"], "mcts:4");
+  // The same model as its own rung: every game as greedy against itself
+  // from the same seeds, so each block of two seats is a win and a loss or
+  // two draws, and the score is exactly one half.
+  EXPECT_EQ(ladder["rungs"][2]["score"]["value"], 0.5);
+  // Random scored against mcts:4 and mcts:4 against the old model, so the
+  // ratings exist; the player's and its own model's are within each other's
+  // intervals, random's is 0.
+  ASSERT_FALSE(ladder["ratings"].is_null()) << ladder["ratings_error"];
+  EXPECT_EQ(ladder["anchor"], "random");
+  EXPECT_EQ(ladder["ratings"][1]["value"], 0);
+  const nlohmann::json& player = ladder["ratings"][0];
+  const nlohmann::json& itself = ladder["ratings"][3];
+  EXPECT_LT(player["low"].get<double>(), itself["value"].get<double>());
+  EXPECT_GT(player["high"].get<double>(), itself["value"].get<double>());
+  EXPECT_THAT(result.out, HasSubstr("Elo ratings, maximum likelihood"));
+  expect_usage_error(absl::StrCat("play --game tic-tac-toe --model ", model,
+                                  " --ladder random --vs mcts:4"),
+                     "excludes");
+}
+
+TEST_F(TrainCli, ATimeBudgetedPlayerIsSaidNotToBeReproducible) {
+  const CliRun result =
+      run(absl::StrCat("play --game tic-tac-toe --player mcts:1ms --vs "
+                       "mcts:8 --games 6 --threads 1 --json ",
+                       path("timed.json")));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out,
+              HasSubstr("tic-tac-toe: mcts:1ms vs mcts:8, 6 games"));
+  EXPECT_THAT(result.out, HasSubstr("not reproducible"));
+  const nlohmann::json json =
+      nlohmann::json::parse(read_text_file(path("timed.json")));
+  EXPECT_EQ(json["reproducible"], false);
+  const CliRun iterations =
+      run("play --game tic-tac-toe --player mcts:8 --vs mcts:8 --games 6");
+  EXPECT_THAT(iterations.out, Not(HasSubstr("not reproducible")));
+  // The commands whose results depend on the seed alone refuse one.
+  expect_usage_error("train --game tic-tac-toe --oracle mcts:5ms",
+                     "--oracle: mcts:5ms has a time per move, which only");
+  expect_usage_error("simulate --game tic-tac-toe --policy mcts:8,mcts:5ms",
+                     "--policy: mcts:5ms has a time per move");
 }
 
 TEST_F(TrainCli, BadModelFilesAreUsageErrors) {

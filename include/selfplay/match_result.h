@@ -10,7 +10,10 @@
 #define SELFPLAY_MATCH_RESULT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include "selfplay/sprt.h"
 
 namespace selfplay {
 
@@ -45,6 +48,9 @@ struct MatchResult {
   std::uint64_t truncated = 0;  // the part of `draws` stopped by max_actions
   std::uint64_t failed = 0;     // game code threw; in no other count
   std::string first_error;      // of the failed game with the lowest index
+  // With a sequential test (MatchOptions::sprt): its state where the match
+  // stopped, after the block that decided it or after the last block.
+  std::optional<SprtState> sprt = std::nullopt;
 
   std::uint64_t decided() const { return wins + draws + losses; }
   Interval win_rate() const { return wilson_interval(wins, decided()); }

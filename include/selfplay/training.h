@@ -13,9 +13,11 @@
 // `seed` (G games per iteration), so iterations never repeat a game; the
 // statistics, and so the objectives, are those of all games played so far.
 // After each iteration the model's players are evaluated on the same
-// evaluation games (seeded from `seed`), so iterations compare on equal
-// terms. Every step is a pure function of the options: the model (less its
-// "run" record) is the same for any thread count.
+// evaluation games (play_match with MatchOptions::seed =
+// training_evaluation_seed(seed)), so iterations compare on equal terms, and
+// `selfplay play --training-seed S` plays them again. Every step is a pure
+// function of the options: the model (less its "run" record) is the same for
+// any thread count.
 //
 // A training can be saved after any iteration and continued later: give
 // `checkpoint` a function that keeps the TrainingState it is passed, and
@@ -47,6 +49,9 @@
 #include "selfplay/simulation.h"
 
 namespace selfplay {
+
+// The seed of the evaluation matches of a training with `seed`.
+std::uint64_t training_evaluation_seed(std::uint64_t seed);
 
 // A match to evaluate after each iteration: a model player against a
 // baseline.

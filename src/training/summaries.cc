@@ -40,6 +40,62 @@ std::string match_summary(const std::string& game, const MatchResult& match) {
                           static_cast<unsigned long long>(match.failed),
                           match.first_error);
   }
+  if (match.sprt.has_value()) {
+    const SprtState& sprt = *match.sprt;
+    absl::StrAppendFormat(
+        &text, "  SPRT %s: LLR %.3f in [%.3f, %.3f] after %llu blocks: %s\n",
+        sprt_options_text(sprt.options), sprt.llr, sprt.lower, sprt.upper,
+        static_cast<unsigned long long>(sprt.blocks),
+        sprt.decision == SprtDecision::kAcceptH1
+            ? absl::StrFormat("H1 accepted (Elo >= %g)", sprt.options.elo1)
+        : sprt.decision == SprtDecision::kAcceptH0
+            ? absl::StrFormat("H0 accepted (Elo <= %g)", sprt.options.elo0)
+            : std::string("no decision within the games"));
+  }
+  return text;
+}
+
+std::string ladder_summary(const std::string& game,
+                           const LadderResult& ladder) {
+  std::string text;
+  const auto line = [&](const MatchResult& match) {
+    const Interval score = match.score();
+    const Interval elo = match.elo();
+    absl::StrAppendFormat(
+        &text,
+        "  %s vs %s: %llu games, won %llu drew %llu lost %llu, score %.3f "
+        "[%.3f, %.3f], Elo %+.0f [%+.0f, %+.0f]\n",
+        match.player, match.opponent,
+        static_cast<unsigned long long>(match.games),
+        static_cast<unsigned long long>(match.wins),
+        static_cast<unsigned long long>(match.draws),
+        static_cast<unsigned long long>(match.losses), score.value, score.low,
+        score.high, elo.value, elo.low, elo.high);
+  };
+  absl::StrAppendFormat(&text, "%s ladder: the player against each rung\n",
+                        game);
+  for (const MatchResult& rung : ladder.rungs) line(rung);
+  if (!ladder.links.empty()) {
+    absl::StrAppend(&text, "each rung against the next\n");
+    for (const MatchResult& link : ladder.links) line(link);
+  }
+  if (ladder.ratings.empty()) {
+    absl::StrAppendFormat(&text, "Elo ratings: none (%s)\n",
+                          ladder.ratings_error);
+    return text;
+  }
+  absl::StrAppendFormat(
+      &text,
+      "Elo ratings, maximum likelihood over all %zu matches, %s = 0 "
+      "(95%% intervals relative to it):\n",
+      ladder.rungs.size() + ladder.links.size(), ladder.rungs[0].opponent);
+  for (std::size_t i = 0; i < ladder.ratings.size(); ++i) {
+    const Interval& rating = ladder.ratings[i];
+    absl::StrAppendFormat(
+        &text, "  %-24s %+6.0f [%+.0f, %+.0f]%s\n",
+        i == 0 ? ladder.rungs[0].player : ladder.rungs[i - 1].opponent,
+        rating.value, rating.low, rating.high, i == 0 ? "  (the player)" : "");
+  }
   return text;
 }
 

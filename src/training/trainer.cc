@@ -451,7 +451,7 @@ class Trainer {
     if (options_.evaluation_games == 0) return absl::OkStatus();
     MatchOptions match;
     match.games = options_.evaluation_games;
-    match.seed = derive_seed(options_.seed, kEvaluationStream);
+    match.seed = training_evaluation_seed(options_.seed);
     match.players = options_.players;
     match.max_actions = options_.max_actions;
     match.threads = options_.threads;
@@ -537,6 +537,10 @@ class Trainer {
 
 }  // namespace
 
+std::uint64_t training_evaluation_seed(std::uint64_t seed) {
+  return derive_seed(seed, kEvaluationStream);
+}
+
 const char* objective_weights_name(ObjectiveWeights weights) {
   return weights == ObjectiveWeights::kLogistic ? "logistic" : "phi";
 }
@@ -548,6 +552,7 @@ std::vector<EvaluationPairing> default_evaluations(const PlayerSpec& oracle) {
   if (oracle.kind == PlayerSpec::Kind::kMcts) {
     pairings.push_back({{.kind = PlayerSpec::Kind::kObjectiveMcts,
                          .iterations = oracle.iterations,
+                         .time_per_move = oracle.time_per_move,
                          .rollout_depth = kDefaultObjectiveRolloutDepth},
                         oracle});
   }
