@@ -64,13 +64,17 @@ std::string ladder_summary(const std::string& game,
     absl::StrAppendFormat(
         &text,
         "  %s vs %s: %llu games, won %llu drew %llu lost %llu, score %.3f "
-        "[%.3f, %.3f], Elo %+.0f [%+.0f, %+.0f]\n",
+        "[%.3f, %.3f], Elo %+.0f [%+.0f, %+.0f]%s\n",
         match.player, match.opponent,
         static_cast<unsigned long long>(match.games),
         static_cast<unsigned long long>(match.wins),
         static_cast<unsigned long long>(match.draws),
         static_cast<unsigned long long>(match.losses), score.value, score.low,
-        score.high, elo.value, elo.low, elo.high);
+        score.high, elo.value, elo.low, elo.high,
+        match.sprt.has_value()
+            ? absl::StrFormat(", SPRT LLR %.3f: %s", match.sprt->llr,
+                              sprt_decision_name(match.sprt->decision))
+            : std::string());
   };
   absl::StrAppendFormat(&text, "%s ladder: the player against each rung\n",
                         game);
