@@ -89,7 +89,8 @@ int ranks();
 
 // For TrainingOptions::run_match: play_match with the games dealt to the
 // ranks in block-cyclic chunks, and the whole result on every rank.
-// Cancelled on every rank when a stop ended any rank's share early.
+// Cancelled on every rank when a stop ended any rank's share early;
+// Unimplemented for a match with a sequential test (MatchOptions::sprt).
 // Collective: every rank calls it with the same options.
 [[nodiscard]] absl::StatusOr<MatchResult> play_distributed_match(
     const Game& game, const Policy& player, const Policy& opponent,

@@ -166,6 +166,11 @@ absl::StatusOr<SimulationResult> run_simulation_on_every_rank(
 absl::StatusOr<MatchResult> play_distributed_match(
     const Game& game, const Policy& player, const Policy& opponent,
     const MatchOptions& options) {
+  // Every rank has the same options, so every rank returns here alike.
+  if (options.sprt.has_value()) {
+    return absl::UnimplementedError(
+        "a distributed match has no sequential test; play it in one process");
+  }
   absl::StatusOr<int> players = check_match_options(game, options);
   max_everywhere(players.status(), {});
   // Every rank must deal and play the same games.
