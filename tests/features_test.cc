@@ -179,6 +179,31 @@ GameStructure hex_structure(int size) {
   return s;
 }
 
+// A lone player leads an empty field: every other player's value counts as
+// 0, all pieces are its own, and no opponent is ever near a win.
+TEST(CandidateFeatures, ALonePlayerLeadsAnEmptyFieldWithNoOpponent) {
+  GameStructure material = capture_structure();
+  material.min_players = material.default_players = 1;
+  Evaluator pieces(material);
+  FixedState one(1, {piece(0, 0, 0)}, {{5}}, {3});
+  EXPECT_TRUE(pieces.holds(one, 0, "piece-count-advantage"));
+  EXPECT_FALSE(pieces.holds(one, 0, "piece-count-disadvantage"));
+  EXPECT_TRUE(pieces.holds(one, 0, "piece-dominance"));
+  EXPECT_TRUE(pieces.holds(one, 0, "score-lead-5"));
+  EXPECT_TRUE(pieces.holds(one, 0, "mobility-advantage"));
+
+  GameStructure board = hex_structure(4);
+  board.min_players = board.default_players = 1;
+  Evaluator stones(board);
+  // Rows 0-2 of column 1: one cell from joining top and bottom, and in the
+  // centre (rows and columns 1-2).
+  FixedState alone(1, {piece(0, 0, 1), piece(0, 1, 1), piece(0, 2, 1)});
+  EXPECT_TRUE(stones.holds(alone, 0, "near-win-1"));
+  EXPECT_TRUE(stones.holds(alone, 0, "stone-center-control"));
+  EXPECT_TRUE(stones.holds(alone, 0, "stone-center-advantage"));
+  EXPECT_FALSE(stones.holds(alone, 0, "opponent-near-win-1"));
+}
+
 TEST(CandidateFeatures, ConnectionDistanceCountsEmptyCellsAlongHexPaths) {
   Evaluator evaluator(hex_structure(4));
   // Player 0 holds rows 0-2 of column 1: one cell from joining top and

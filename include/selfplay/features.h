@@ -55,7 +55,7 @@ class FeatureScratch {
   std::vector<std::int32_t> distances_;
   std::vector<int> queue_;
   std::vector<int> next_queue_;
-  std::vector<std::int64_t> derived_;
+  std::vector<std::int64_t> others_;
 };
 
 // An ordered set of features. Evaluation is const and thread-safe; adding is

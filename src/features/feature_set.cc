@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <limits>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -44,85 +43,168 @@ struct TemplateFeatures {
   }
 };
 
-// What a template compares, derived once per evaluation from each slot's
-// values for the evaluated player ("other" is the best other player's value,
-// "total" the sum over all players). An "at most" test is the negation of an
-// "at least" one (x <= a is !(x >= a + 1)), so no negated value is derived.
-enum Derived {
-  kLead,            // mine - other
-  kMine,            // mine
-  kOther,           // other
-  kTotal,           // total
-  kShareHalf,       // 2 * mine - total: >= 1 when mine / total > 1/2
-  kShareTwoThirds,  // 3 * mine - 2 * total: >= 1 when mine / total > 2/3
-  kDerivedCount,
+// A template test as comparisons of linear combinations of one slot's values
+// for the evaluated player ("mine"), the best other player ("best") and the
+// other players together ("rest"), so that evaluating a feature takes no
+// branch: which comparison a feature makes is data, and a mispredicted jump
+// per feature cost more than the arithmetic. An "at most" comparison is an
+// "at least" one with the signs turned (x <= a is -x >= -a).
+struct LinearTest {
+  // Holds when times_mine * mine + times_best * best + times_rest * rest >=
+  // at_least. All 64 bits: no sign extension per test.
+  std::int64_t slot = 0;
+  std::int64_t times_mine = 0;
+  std::int64_t times_best = 0;
+  std::int64_t times_rest = 0;
+  std::int64_t at_least = 0;
+  // times_best + times_rest: the one opponent of a two-player game is both
+  // the best and the rest.
+  std::int64_t times_opponent = 0;
 };
 
-// A template test as comparisons with derived values, so that evaluating a
-// feature takes no branch: which comparison a feature makes is data, and a
-// mispredicted jump per feature cost more than the arithmetic. The primary
-// comparison is all most templates make; a few also need the guard (a share
-// needs a positive total, control no opponent piece, an opponent's feature
-// an opponent). A comparison holds when (value >= at_least) != negated.
-struct DerivedTest {
-  int primary;  // slot * kDerivedCount + Derived
-  std::int64_t primary_at_least;
-  bool primary_negated = false;
+// The primary comparison is all most templates make; a few also need the
+// guard (a share needs a positive total, control no opponent piece) or an
+// opponent (an opponent's feature).
+struct LinearTemplate {
+  LinearTest primary;
   bool guarded = false;
-  int guard = 0;
-  std::int64_t guard_at_least = 0;
-  bool guard_negated = false;
+  LinearTest guard;
   bool needs_opponent = false;  // false whenever the player is alone
 };
 
-DerivedTest derived_test(const TemplateTest& test) {
+// times_mine * mine + times_best * best + times_rest * rest >= at_least.
+LinearTest linear(int slot, std::int64_t times_mine, std::int64_t times_best,
+                  std::int64_t times_rest, std::int64_t at_least) {
+  return {slot,       times_mine, times_best,
+          times_rest, at_least,   times_best + times_rest};
+}
+
+LinearTemplate linear_template(const TemplateTest& test) {
   using C = Comparison;
-  const int base = test.slot * kDerivedCount;
-  DerivedTest derived{};
-  auto primary = [&](Derived value, std::int64_t at_least, bool negated) {
-    derived.primary = base + value;
-    derived.primary_at_least = at_least;
-    derived.primary_negated = negated;
-  };
-  auto guard = [&](Derived value, std::int64_t at_least, bool negated) {
-    derived.guarded = true;
-    derived.guard = base + value;
-    derived.guard_at_least = at_least;
-    derived.guard_negated = negated;
-  };
+  const int s = test.slot;
+  LinearTemplate linear_test;
+  LinearTest& primary = linear_test.primary;
   switch (test.comparison) {
-    case C::kLeadAtLeast:
-      primary(kLead, test.a, false);
+    case C::kLeadAtLeast:  // mine - best >= a
+      primary = linear(s, 1, -1, 0, test.a);
       break;
-    case C::kLeadAtMost:
-      primary(kLead, test.a + 1, true);
+    case C::kLeadAtMost:  // best - mine >= -a
+      primary = linear(s, -1, 1, 0, -test.a);
       break;
     case C::kAtLeast:
-      primary(kMine, test.a, false);
+      primary = linear(s, 1, 0, 0, test.a);
       break;
     case C::kAtMost:
-      primary(kMine, test.a + 1, true);
+      primary = linear(s, -1, 0, 0, -test.a);
       break;
     case C::kShareAbove:
-      // The generator asks for more than 1/2 (majority) or 2/3 (dominance).
-      primary(test.a * 3 == test.b * 2 ? kShareTwoThirds : kShareHalf, 1,
-              false);
-      guard(kTotal, 1, false);
+      // mine / total > a / b with total = mine + rest > 0, in integers:
+      // b * mine - a * total >= 1.
+      primary = linear(s, test.b - test.a, 0, -test.a, 1);
+      linear_test.guarded = true;
+      linear_test.guard = linear(s, 1, 0, 1, 1);
       break;
     case C::kOpponentAtLeast:
-      primary(kOther, test.a, false);
-      derived.guarded = true;  // the guard itself always holds
-      derived.guard = base + kMine;
-      derived.guard_at_least = std::numeric_limits<std::int64_t>::min();
-      derived.needs_opponent = true;
+      primary = linear(s, 0, 1, 0, test.a);
+      linear_test.needs_opponent = true;
       break;
-    case C::kControl:  // mine >= 1 and other <= 0
-      primary(kMine, 1, false);
-      guard(kOther, 1, true);
+    case C::kControl:  // mine >= 1 and -best >= 0
+      primary = linear(s, 1, 0, 0, 1);
+      linear_test.guarded = true;
+      linear_test.guard = linear(s, 0, -1, 0, 0);
       break;
   }
-  return derived;
+  return linear_test;
 }
+
+// Whether `test` fails (1) or holds (0) for a player whose values are `mine`,
+// `best` and `rest`; kOneOpponent: best and rest are the one opponent's.
+// Summary values lie within +-2^40 and players are at most 16, so no
+// combination overflows.
+template <bool kOneOpponent>
+inline std::uint64_t fails(const LinearTest& test, const std::int64_t* mine,
+                           const std::int64_t* best, const std::int64_t* rest) {
+  std::int64_t value = test.times_mine * mine[test.slot];
+  if constexpr (kOneOpponent) {
+    value += test.times_opponent * best[test.slot];
+  } else {
+    value +=
+        test.times_best * best[test.slot] + test.times_rest * rest[test.slot];
+  }
+  // The sign of value - threshold rather than a compare and a flag move.
+  return static_cast<std::uint64_t>(value - test.at_least) >> 63;
+}
+
+// The templates of a feature set as evaluation runs them.
+struct CompiledTemplates {
+  // Word w's tests are tests[word_begin[w]..word_begin[w + 1]), padded with
+  // copies of its first test to a multiple of kTestsPerStep, so that the
+  // unrolled loop has no remainder; `valid` masks the padding's bits off.
+  static constexpr int kTestsPerStep = 4;
+  std::vector<LinearTest> tests;
+  std::vector<int> word_begin{0};
+  std::vector<std::uint64_t> valid;
+  std::vector<std::uint64_t> needs_opponent;
+  struct Guard {
+    LinearTest test;
+    int word;
+    int bit;
+  };
+  std::vector<Guard> guards;
+  int count = 0;
+
+  int words() const { return static_cast<int>(valid.size()); }
+
+  void add(const LinearTemplate& linear_test) {
+    const int feature = count++;
+    const int bit = feature % 64;
+    if (bit == 0) {
+      valid.push_back(0);
+      needs_opponent.push_back(0);
+      word_begin.push_back(word_begin.back());
+    }
+    const int begin = word_begin[word_begin.size() - 2];
+    // The real test takes its place, the padding follows the word's tests.
+    if (begin + bit < static_cast<int>(tests.size())) {
+      tests[begin + bit] = linear_test.primary;
+    } else {
+      tests.push_back(linear_test.primary);
+    }
+    while (tests.size() % kTestsPerStep != 0) tests.push_back(tests[begin]);
+    word_begin.back() = static_cast<int>(tests.size());
+    valid.back() |= std::uint64_t{1} << bit;
+    needs_opponent.back() |= std::uint64_t{linear_test.needs_opponent} << bit;
+    if (linear_test.guarded) {
+      guards.push_back({linear_test.guard, feature / 64, bit});
+    }
+  }
+
+  // Writes words() words of `bits`.
+  template <bool kOneOpponent>
+  void evaluate(const std::int64_t* mine, const std::int64_t* best,
+                const std::int64_t* rest, std::uint64_t* bits) const {
+    for (int w = 0; w < words(); ++w) {
+      // A word at a time in a register (or-ing each bit into memory would
+      // chain every feature to the previous one's store), from the word's
+      // last test down, shifting the word one place per test (cheaper than
+      // a shift by a variable count).
+      std::uint64_t failed = 0;
+      const LinearTest* first = tests.data() + word_begin[w];
+      for (const LinearTest* test = tests.data() + word_begin[w + 1];
+           test != first;) {
+        for (int k = 0; k < kTestsPerStep; ++k) {
+          --test;
+          failed = 2 * failed + fails<kOneOpponent>(*test, mine, best, rest);
+        }
+      }
+      bits[w] = ~failed & valid[w];
+    }
+    for (const Guard& guard : guards) {
+      bits[guard.word] &=
+          ~(fails<kOneOpponent>(guard.test, mine, best, rest) << guard.bit);
+    }
+  }
+};
 
 }  // namespace
 
@@ -130,26 +212,12 @@ struct FeatureSet::Impl {
   GameStructure structure;
   SummaryLayout layout;
   std::vector<FeatureInfo> infos;
-  // The templates come first, then the predicates. Template i holds when
-  // (derived[tests[i].primary] >= tests[i].at_least) != bit i of
-  // negated[i / 64], and for the templates in `guarded`, when their guard
-  // holds too.
-  struct Primary {
-    std::int64_t primary;  // 64 bits: no sign extension per feature
-    std::int64_t at_least;
-  };
-  std::vector<Primary> tests;
-  std::vector<std::uint64_t> negated;
-  struct Guard {
-    int feature;
-    int guard;
-    std::int64_t guard_at_least;
-    bool guard_negated;
-    bool needs_opponent;
-  };
-  std::vector<Guard> guarded;
-  // The slots some template reads, so that nothing else is derived.
-  std::vector<int> read_slots;
+  // The templates come first, then the predicates.
+  CompiledTemplates templates;
+  // The summary offsets of the slots some template reads, seat by seat for
+  // every seat of the layout; read_per_player of them per seat.
+  std::vector<int> read_offsets;
+  int read_per_player = 0;
   std::vector<FeaturePredicate> predicates;
 };
 
@@ -200,66 +268,30 @@ absl::Status FeatureSet::add(FeatureInfo info, FeaturePredicate predicate) {
 
 namespace {
 
-// The derived values of one slot from the evaluated player's value, the best
-// other player's and the sum over all players.
-inline void fill_derived(std::int64_t* d, std::int64_t mine, std::int64_t other,
-                         std::int64_t total) {
-  d[kLead] = mine - other;
-  d[kMine] = mine;
-  d[kOther] = other;
-  d[kTotal] = total;
-  d[kShareHalf] = 2 * mine - total;
-  d[kShareTwoThirds] = 3 * mine - 2 * total;
-}
+// Read slots cleared one by one rather than with the whole summary.
+constexpr int kClearOneByOne = 16;
 
-// Fills `derived` (kDerivedCount values per slot) for `player` and the slots
-// templates read, once per evaluation, so that each feature is two
-// comparisons whatever the number of players.
-void derive_slots(const std::int64_t* summary, int slots,
-                  const std::vector<int>& read_slots, int players, int player,
-                  std::vector<std::int64_t>& derived) {
-  // With two slots' worth of scratch at the end, for more than two players.
-  derived.resize((kDerivedCount + 2) * static_cast<std::size_t>(slots));
-  std::int64_t* out = derived.data();
-  const std::int64_t* mine = summary + player * slots;
-  if (players == 2) {
-    // Most games: the other player is the one opponent, with no loop over
-    // seats (that loop was a third of go-fish's evaluation).
-    const std::int64_t* theirs = summary + (1 - player) * slots;
-    for (int s : read_slots) {
-      fill_derived(out + kDerivedCount * s, mine[s], theirs[s],
-                   mine[s] + theirs[s]);
-    }
-    return;
-  }
-  // The best other value and the total of every slot, seat by seat over the
-  // contiguous slots (a seat test per seat, not per slot and seat), in
-  // `derived`'s tail: the first opponent sets them, the others join in.
-  std::int64_t* other = out + kDerivedCount * slots;
-  std::int64_t* total = other + slots;
+// The best value of each slot among the players other than `player` and
+// their sum, seat by seat over the contiguous slots (a seat test per seat, not
+// per slot and seat), for three or more players; for a lone player, zeros
+// (a lone player leads an empty field).
+void other_players(const std::int64_t* summary, int slots, int players,
+                   int player, std::int64_t* best, std::int64_t* rest) {
   const int first = player == 0 ? 1 : 0;
   if (first >= players) {
-    // A lone player leads an empty field.
-    std::fill_n(other, slots, 0);
-    std::copy_n(mine, slots, total);
-  } else {
-    const std::int64_t* values = summary + first * slots;
-    for (int s = 0; s < slots; ++s) {
-      other[s] = values[s];
-      total[s] = mine[s] + values[s];
-    }
+    std::fill_n(best, slots, 0);
+    std::fill_n(rest, slots, 0);
+    return;
   }
+  std::copy_n(summary + first * slots, slots, best);
+  std::copy_n(summary + first * slots, slots, rest);
   for (int q = first + 1; q < players; ++q) {
     if (q == player) continue;
     const std::int64_t* values = summary + q * slots;
     for (int s = 0; s < slots; ++s) {
-      const std::int64_t value = values[s];
-      other[s] = std::max(other[s], value);
-      total[s] += value;
+      best[s] = std::max(best[s], values[s]);
+      rest[s] += values[s];
     }
-  }
-  for (int s : read_slots) {
-    fill_derived(out + kDerivedCount * s, mine[s], other[s], total[s]);
   }
 }
 
@@ -268,61 +300,55 @@ void derive_slots(const std::int64_t* summary, int slots,
 void FeatureSet::evaluate(const State& state, int player,
                           FeatureScratch& scratch, std::uint64_t* bits) const {
   const Impl& impl = *impl_;
-  const int template_count = static_cast<int>(impl.tests.size());
+  const CompiledTemplates& templates = impl.templates;
   // The templates write their words whole; only the predicates' own words
   // need clearing.
-  std::fill(bits + (template_count + 63) / 64, bits + words(), 0);
-  if (template_count > 0) {
-    // Only the seats in play are read, so only they are cleared for a native
-    // summary: go-fish's layout has room for six players.
+  if (!impl.predicates.empty()) {
+    std::fill(bits + templates.words(), bits + words(), 0);
+  }
+  if (templates.count > 0) {
     const int players = std::min(state.num_players(), impl.layout.players);
+    const int slots = impl.layout.slots_per_player;
     scratch.summary_.resize(impl.layout.size());
-    std::fill_n(scratch.summary_.data(), players * impl.layout.slots_per_player,
-                0);
-    PositionSummary native(impl.layout, scratch.summary_.data());
+    std::int64_t* summary = scratch.summary_.data();
+    // The slots of the seats in play start at 0 (go-fish's layout has room
+    // for six players). Slots no template reads are never read, so when the
+    // read ones are few, only they are cleared, one store each: a call to
+    // memset cost as much as connect-four's seven features.
+    const int read = players * impl.read_per_player;
+    if (read <= kClearOneByOne) {
+      for (int i = 0; i < read; ++i) summary[impl.read_offsets[i]] = 0;
+    } else {
+      std::fill_n(summary, players * slots, 0);
+    }
+    PositionSummary native(impl.layout, summary);
     if (!state.summarize(native)) {
       std::fill(scratch.summary_.begin(), scratch.summary_.end(), 0);
       compute_summary_from_elements(
           impl.structure, impl.layout, state,
           {scratch.elements_, scratch.board_, scratch.distances_,
            scratch.queue_, scratch.next_queue_},
-          scratch.summary_.data());
+          summary);
     }
-    derive_slots(scratch.summary_.data(), impl.layout.slots_per_player,
-                 impl.read_slots, players, player, scratch.derived_);
-    const std::int64_t* derived = scratch.derived_.data();
-    const bool alone = players < 2;
-    // A word at a time in a register: or-ing each bit into memory would chain
-    // every feature to the previous one's store.
-    const Impl::Primary* tests = impl.tests.data();
-    for (int first = 0; first < template_count; first += 64) {
-      const int end = std::min(first + 64, template_count);
-      // From the last feature of the word down, shifting the word one place
-      // per feature (cheaper than a shift by a variable count), and taking
-      // the sign of value - threshold rather than a compare and a flag move
-      // (summary values lie within +-2^40, so derived values within +-2^46
-      // and the difference cannot overflow).
-      std::uint64_t below = 0;  // bit i - first: feature i does not hold
-#pragma GCC unroll 4
-      for (int i = end - 1; i >= first; --i) {
-        below =
-            2 * below + (static_cast<std::uint64_t>(derived[tests[i].primary] -
-                                                    tests[i].at_least) >>
-                         63);
+    const std::int64_t* mine = summary + player * slots;
+    if (players == 2) {
+      // Most games: the one opponent's values are read where they are.
+      const std::int64_t* theirs = summary + (1 - player) * slots;
+      templates.evaluate<true>(mine, theirs, theirs, bits);
+    } else {
+      scratch.others_.resize(2 * static_cast<std::size_t>(slots));
+      std::int64_t* best = scratch.others_.data();
+      other_players(summary, slots, players, player, best, best + slots);
+      templates.evaluate<false>(mine, best, best + slots, bits);
+      if (players < 2) {
+        for (int w = 0; w < templates.words(); ++w) {
+          bits[w] &= ~templates.needs_opponent[w];
+        }
       }
-      bits[first >> 6] = (~below ^ impl.negated[first >> 6]) &
-                         (~std::uint64_t{0} >> (64 - (end - first)));
-    }
-    for (const Impl::Guard& guard : impl.guarded) {
-      const bool holds = ((derived[guard.guard] >= guard.guard_at_least) !=
-                          guard.guard_negated) &
-                         !(guard.needs_opponent & alone);
-      bits[guard.feature >> 6] &=
-          ~(std::uint64_t{!holds} << (guard.feature & 63));
     }
   }
   for (std::size_t j = 0; j < impl.predicates.size(); ++j) {
-    const int i = template_count + static_cast<int>(j);
+    const int i = impl.templates.count + static_cast<int>(j);
     if (impl.predicates[j](state, player)) {
       bits[i >> 6] |= std::uint64_t{1} << (i & 63);
     }
@@ -616,23 +642,21 @@ absl::StatusOr<FeatureSet> generate_candidate_features(
   set.impl_->structure = structure;
   set.impl_->layout = std::move(impl.layout);
   set.impl_->infos = std::move(impl.infos);
+  std::vector<int> read_slots;
   for (const TemplateTest& test : impl.templates) {
-    const DerivedTest derived = derived_test(test);
-    const int feature = static_cast<int>(set.impl_->tests.size());
-    set.impl_->tests.push_back({derived.primary, derived.primary_at_least});
-    if (feature % 64 == 0) set.impl_->negated.push_back(0);
-    set.impl_->negated.back() |= std::uint64_t{derived.primary_negated}
-                                 << (feature % 64);
-    if (derived.guarded) {
-      set.impl_->guarded.push_back(
-          {feature, derived.guard, derived.guard_at_least,
-           derived.guard_negated, derived.needs_opponent});
-    }
-    std::vector<int>& read = set.impl_->read_slots;
-    if (std::find(read.begin(), read.end(), test.slot) == read.end()) {
-      read.push_back(test.slot);
+    set.impl_->templates.add(linear_template(test));
+    if (std::find(read_slots.begin(), read_slots.end(), test.slot) ==
+        read_slots.end()) {
+      read_slots.push_back(test.slot);
     }
   }
+  const SummaryLayout& layout = set.impl_->layout;
+  for (int p = 0; p < layout.players; ++p) {
+    for (int slot : read_slots) {
+      set.impl_->read_offsets.push_back(p * layout.slots_per_player + slot);
+    }
+  }
+  set.impl_->read_per_player = static_cast<int>(read_slots.size());
   return set;
 }
 

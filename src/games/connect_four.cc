@@ -144,12 +144,13 @@ int ConnectFourState::mobility(int) const {
 }
 
 bool ConnectFourState::summarize(PositionSummary& summary) const {
-  static const BitboardLines kBoardLines(kRows, kColumns, 4, 1, kHeight);
+  static constexpr BitboardLines kBoardLines(kRows, kColumns, 4, 1, kHeight);
   // Rows 1..4 of columns 2..4, as the structure declares the centre.
   constexpr std::uint64_t kCentre =
       (column_mask(2) | column_mask(3) | column_mask(4)) & ~kBottomRow &
       ~kTopRow;
-  kBoardLines.summarize(summary, discs_[0], discs_[1], kCentre, mobility(0));
+  kBoardLines.summarize(summary, discs_[0], discs_[1], kCentre,
+                        [&] { return mobility(0); });
   return true;
 }
 

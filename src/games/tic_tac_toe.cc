@@ -111,9 +111,10 @@ int TicTacToeState::mobility(int) const {
 }
 
 bool TicTacToeState::summarize(PositionSummary& summary) const {
-  static const BitboardLines kBoardLines(3, 3, 3, 3, 1);
+  static constexpr BitboardLines kBoardLines(3, 3, 3, 3, 1);
   constexpr std::uint32_t kCentre = 1u << 4;
-  kBoardLines.summarize(summary, marks_[0], marks_[1], kCentre, mobility(0));
+  kBoardLines.summarize(summary, marks_[0], marks_[1], kCentre,
+                        [&] { return mobility(0); });
   return true;
 }
 
