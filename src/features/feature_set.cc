@@ -313,8 +313,8 @@ void FeatureSet::evaluate(const State& state, int player,
     std::int64_t* summary = scratch.summary_.data();
     // The slots of the seats in play start at 0 (go-fish's layout has room
     // for six players). Slots no template reads are never read, so when the
-    // read ones are few, only they are cleared, one store each: a call to
-    // memset cost as much as connect-four's seven features.
+    // read ones are few, only they are cleared, one store each (for
+    // connect-four, 6 stores against a call to memset of 10 values).
     const int read = players * impl.read_per_player;
     if (read <= kClearOneByOne) {
       for (int i = 0; i < read; ++i) summary[impl.read_offsets[i]] = 0;
