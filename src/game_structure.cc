@@ -71,6 +71,11 @@ absl::Status validate_structure(const GameStructure& s) {
   if (s.action_kinds.empty() || s.action_kinds.size() > 64) {
     return invalid(s, "needs 1..64 action kinds");
   }
+  if (s.num_actions < 0) {
+    return invalid(s, absl::StrCat("num_actions must be 0 (not declared) or "
+                                   "more, not ",
+                                   s.num_actions));
+  }
   for (const std::string& kind : s.action_kinds) {
     if (absl::Status status = check_name(s, "action kind", kind);
         !status.ok()) {

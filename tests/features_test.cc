@@ -417,6 +417,11 @@ TEST(ValidateStructure, NamesAreSingleWordsAndTheCentreIsOnTheBoard) {
   spaced.element_types[0].properties.push_back(
       {.name = "", .kind = PropertyKind::kBoolean, .values = {}});
   EXPECT_TRUE(refused(spaced, "property ''"));
+  GameStructure actions = valid;
+  actions.num_actions = -1;
+  EXPECT_TRUE(refused(actions, "num_actions must be 0 (not declared) or more"));
+  actions.num_actions = 0;
+  EXPECT_TRUE(validate_structure(actions).ok());
   // The centre: on the board, or empty (a minimum above its maximum).
   const BoardSpec board = *valid.board;
   GameStructure off_board = valid;

@@ -4,8 +4,10 @@
 // check_element states (which every bundled game's elements keep).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -253,32 +255,47 @@ TEST(LeanContract, CheckElementRejectsEachMisfit) {
 }
 
 // The debug builds' check holds for the bundled games on random playouts, so
-// that it only ever catches a game's mistake.
-TEST(LeanContract, EveryBundledGamesElementsFitItsDeclaration) {
+// that it only ever catches a game's mistake; and every legal action lies
+// below the declared num_actions, with the fewest and the most players.
+TEST(LeanContract, EveryBundledGamesElementsAndActionsFitItsDeclaration) {
   const GameRegistry registry = GameRegistry::with_bundled_games();
   std::vector<Action> actions;
   std::vector<Element> elements;
   for (const Game* game : registry.games()) {
     const GameStructure& structure = game->structure();
     const std::string& name = structure.name;
+    ASSERT_GT(structure.num_actions, 0) << name;
     std::uint64_t checked = 0;
-    for (std::uint64_t seed = 0; seed < 20; ++seed) {
-      Rng rng(seed);
-      std::unique_ptr<State> state =
-          game->new_initial_state(seed, structure.default_players);
-      for (int step = 0; step < 400 && !state->is_terminal(); ++step) {
-        state->elements(elements);
-        for (const Element& element : elements) {
-          const absl::Status fits = check_element(structure, element);
-          ASSERT_TRUE(fits.ok()) << name << ": " << fits;
-          ++checked;
+    Action largest = 0;
+    for (int players : std::set{structure.min_players, structure.max_players}) {
+      for (std::uint64_t seed = 0; seed < 20; ++seed) {
+        Rng rng(seed);
+        std::unique_ptr<State> state = game->new_initial_state(seed, players);
+        for (int step = 0; step < 400 && !state->is_terminal(); ++step) {
+          state->elements(elements);
+          for (const Element& element : elements) {
+            const absl::Status fits = check_element(structure, element);
+            ASSERT_TRUE(fits.ok()) << name << ": " << fits;
+            ++checked;
+          }
+          state->legal_actions(actions);
+          for (Action action : actions) {
+            ASSERT_GE(action, 0) << name;
+            ASSERT_LT(action, structure.num_actions) << name;
+            largest = std::max(largest, action);
+          }
+          state->apply_action(
+              actions[rng.uniform(static_cast<std::uint32_t>(actions.size()))]);
         }
-        state->legal_actions(actions);
-        state->apply_action(
-            actions[rng.uniform(static_cast<std::uint32_t>(actions.size()))]);
       }
     }
     EXPECT_GT(checked, 0u) << name;
+    // Board games place on every cell or drop in every column; go fish's
+    // largest table asks its last seat: the bound is tight. Checkers' bound
+    // is its encoding's, which random play comes nowhere near.
+    if (name != "checkers") {
+      EXPECT_EQ(largest, structure.num_actions - 1) << name;
+    }
   }
 }
 

@@ -80,6 +80,8 @@ class TakeAwayGame final : public Game {
     structure_.element_types = {
         {.name = "token", .owned = false, .properties = {}}};
     structure_.action_kinds = {"one", "two"};
+    // num_actions is left undeclared (0), as a game may: the Python tests
+    // load this game as a plugin to check VectorEnv's num_actions argument.
     structure_.deterministic = false;
   }
   const GameStructure& structure() const override { return structure_; }

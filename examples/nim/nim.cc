@@ -34,6 +34,7 @@ selfplay::GameStructure nim_structure() {
                                       .values = {}}}}};
   s.player_properties = {"tokens-taken"};
   s.action_kinds = {"take-one", "take-several", "clear-heap"};
+  s.num_actions = kHeaps * 8;  // encode(heap, count), count at most 7
   s.deterministic = true;
   return s;
 }

@@ -50,6 +50,7 @@ selfplay::GameStructure octapawn_structure() {
       .connection_goals = {},
       .line_length = 0};
   s.action_kinds = {"advance", "capture"};
+  s.num_actions = kSize * kSize * 3;  // encode(square, direction)
   s.reports_mobility = true;
   return s;
 }

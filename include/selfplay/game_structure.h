@@ -102,6 +102,10 @@ struct GameStructure {
   std::vector<std::string> player_properties;
   // Names of action kinds; `State::action_kind` indexes this (at most 64).
   std::vector<std::string> action_kinds;
+  // Action ids are 0..num_actions-1 for every player count, so that a batch
+  // of states has fixed-width legal masks (the Python VectorEnv's); 0: not
+  // declared.
+  int num_actions = 0;
   // Whether `State::mobility` is implemented.
   bool reports_mobility = false;
   // Whether `Game::perft`-style exhaustive search makes sense (no chance).
@@ -109,9 +113,9 @@ struct GameStructure {
 };
 
 // Checks a declaration for consistency (property counts, board bounds, a
-// centre on the board, action kinds, player ranges, names that are single
-// words without whitespace). Returns InvalidArgument naming the first
-// problem.
+// centre on the board, action kinds, a num_actions of 0 or more, player
+// ranges, names that are single words without whitespace). Returns
+// InvalidArgument naming the first problem.
 [[nodiscard]] absl::Status validate_structure(const GameStructure& structure);
 
 const char* game_type_name(GameType type);

@@ -44,7 +44,8 @@
 #include "selfplay/game.h"
 
 // The plugin interface version these headers describe.
-#define SELFPLAY_PLUGIN_API_VERSION 2  // 2: State::summarize
+// 2: State::summarize; 3: GameStructure::num_actions.
+#define SELFPLAY_PLUGIN_API_VERSION 3
 
 namespace selfplay {
 

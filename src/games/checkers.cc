@@ -23,6 +23,7 @@ constexpr std::uint32_t kInitialPieces[2] = {0x00000FFFu, 0xFFF00000u};
 
 constexpr int kJumpCountShift = 5;
 constexpr int kDirectionShift = 9;
+constexpr int kMaxJumps = 9;  // see checkers.h
 
 constexpr int row_of(int square) { return square / 4; }
 constexpr int column_of(int square) {
@@ -210,6 +211,8 @@ GameStructure make_structure() {
   board.forward = {+1, -1};
   s.board = board;
   s.action_kinds = {"move", "jump"};
+  // The encoding's bound: the last jump's direction ends below this bit.
+  s.num_actions = 1 << (kDirectionShift + 2 * kMaxJumps);
   s.reports_mobility = true;
   s.deterministic = true;
   return s;

@@ -52,6 +52,7 @@ class ConnectFourGame final : public Game {
     board.line_length = 4;
     structure_.board = board;
     structure_.action_kinds = {"drop"};
+    structure_.num_actions = ConnectFourState::kColumns;  // the column
     structure_.reports_mobility = true;
   }
   const GameStructure& structure() const override { return structure_; }

@@ -53,6 +53,8 @@ GameStructure make_structure() {
   s.element_types = {card};
   s.player_properties = {"books", "hand-size"};
   s.action_kinds = {"ask"};
+  // opponent * kRanks + rank, for the largest table.
+  s.num_actions = GoFishState::kMaxPlayers * GoFishState::kRanks;
   s.reports_mobility = false;
   s.deterministic = false;
   return s;

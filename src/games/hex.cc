@@ -125,6 +125,7 @@ GameStructure make_structure(int size) {
                             ConnectionGoal::kLeftRight};
   s.board = board;
   s.action_kinds = {"place"};
+  s.num_actions = size * size;  // the cell, row * size + column
   s.reports_mobility = true;
   s.deterministic = true;
   return s;

@@ -34,6 +34,7 @@ class TicTacToeGame final : public Game {
     board.line_length = 3;
     structure_.board = board;
     structure_.action_kinds = {"place"};
+    structure_.num_actions = 9;  // the cell, row * 3 + column
     structure_.reports_mobility = true;
   }
   const GameStructure& structure() const override { return structure_; }
