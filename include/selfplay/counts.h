@@ -18,6 +18,10 @@
 
 namespace selfplay {
 
+// A player's outcome in half-units: 2 sole winner, 1 draw or shared win
+// (`winners` empty: a draw), 0 loss.
+std::uint64_t outcome_half_units(const std::vector<int>& winners, int player);
+
 // Decisions where something held (or an action kind was taken) against the
 // deciding player's final outcome, in half-units; and, for variances that
 // treat games as the independent units (all decisions of a game share its

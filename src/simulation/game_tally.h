@@ -16,10 +16,6 @@
 
 namespace selfplay {
 
-// A player's outcome in half-units: 2 sole winner, 1 draw or shared win
-// (`winners` empty: a draw), 0 loss.
-std::uint64_t outcome_half_units(const std::vector<int>& winners, int player);
-
 class GameTally {
  public:
   GameTally(int players, int features, int action_kinds);
