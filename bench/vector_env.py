@@ -20,9 +20,8 @@ import selfplay
 
 def batched(args):
     """Steps of a batch of args.envs envs: (env steps, seconds, episodes)."""
-    env = selfplay.VectorEnv(args.game, args.envs, num_actions=args.num_actions,
-                             seed=args.seed, threads=args.threads,
-                             features=args.features)
+    env = selfplay.VectorEnv(args.game, args.envs, seed=args.seed,
+                             threads=args.threads, features=args.features)
     rng = np.random.default_rng(args.seed)
     _, legal = env.reset()
     start = time.perf_counter()
@@ -35,8 +34,8 @@ def batched(args):
 
 def plain_loop(args):
     """One env, one state at a time, the action chosen in Python."""
-    env = selfplay.VectorEnv(args.game, 1, num_actions=args.num_actions,
-                             seed=args.seed, threads=1, features=args.features)
+    env = selfplay.VectorEnv(args.game, 1, seed=args.seed, threads=1,
+                             features=args.features)
     choose = random.Random(args.seed).choice
     _, legal = env.reset()
     start = time.perf_counter()
@@ -50,7 +49,6 @@ def plain_loop(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--game", default="connect-four")
-    parser.add_argument("--num-actions", type=int, default=7)
     parser.add_argument("--envs", type=int, default=1024)
     parser.add_argument("--steps", type=int, default=2000, help="batched steps")
     parser.add_argument("--plain-steps", type=int, default=100000)

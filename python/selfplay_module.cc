@@ -29,6 +29,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -40,6 +41,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "selfplay/counts.h"
 #include "selfplay/features.h"
 #include "selfplay/game.h"
 #include "selfplay/limits.h"
@@ -123,6 +125,7 @@ py::list games() {
     }
     entry["player_properties"] = s.player_properties;
     entry["action_kinds"] = s.action_kinds;
+    entry["num_actions"] = s.num_actions;
     entry["deterministic"] = s.deterministic;
     out.append(entry);
   }
@@ -534,6 +537,7 @@ struct RecordColumns {
   // Per decision.
   std::vector<std::int32_t> player, taken;
   std::vector<std::uint64_t> available, feature_bits;
+  std::vector<double> outcome;
 };
 
 absl::StatusOr<RecordColumns> read_columns(const std::string& path) {
@@ -558,10 +562,14 @@ absl::StatusOr<RecordColumns> read_columns(const std::string& path) {
     if (record.status == GameStatus::kFailed) {
       columns.errors.emplace_back(record.game_index, record.error);
     }
+    const bool completed = record.status == GameStatus::kCompleted;
     for (const RecordedDecision& decision : record.decisions) {
       columns.player.push_back(decision.player);
       columns.taken.push_back(decision.taken);
       columns.available.push_back(decision.available_kinds);
+      columns.outcome.push_back(
+          completed ? outcome_half_units(record.winners, decision.player) / 2.0
+                    : std::numeric_limits<double>::quiet_NaN());
     }
     columns.feature_bits.insert(columns.feature_bits.end(),
                                 record.feature_bits.begin(),
@@ -578,7 +586,7 @@ struct Records {
   std::uint64_t seed = 0;
   std::vector<std::string> features, action_kinds, status_names;
   py::array game_index, game_seed, status, winners, decision_offsets;
-  py::array player, taken, available, feature_words;
+  py::array player, taken, available, outcome, feature_words;
   py::dict errors;
 
   py::array_t<bool> feature_matrix() const {
@@ -630,6 +638,7 @@ Records read_records(const std::filesystem::path& path) {
   records.player = to_numpy(std::move(columns.player), {decisions});
   records.taken = to_numpy(std::move(columns.taken), {decisions});
   records.available = to_numpy(std::move(columns.available), {decisions});
+  records.outcome = to_numpy(std::move(columns.outcome), {decisions});
   records.feature_words = to_numpy(std::move(columns.feature_bits),
                                    {decisions, columns.feature_words});
   for (auto& [index, error] : columns.errors)
@@ -664,12 +673,13 @@ class Player {
 // and its outputs are the same for any thread count.
 class VectorEnv {
  public:
-  VectorEnv(const std::string& game_name, int envs, int num_actions,
-            std::uint64_t seed, int threads, int players, int max_actions,
-            bool features)
-      : game_(value_or_raise(registry().find(game_name))), seed_(seed) {
+  VectorEnv(const std::string& game_name, int envs,
+            std::optional<int> num_actions, std::uint64_t seed, int threads,
+            int players, int max_actions, bool features)
+      : game_(value_or_raise(registry().find(game_name))),
+        seed_(seed),
+        num_actions_(action_space(*game_, num_actions)) {
     check(check_limit("envs", envs, Limit<int>{1, 1 << 24}));
-    check(check_limit("num_actions", num_actions, Limit<int>{1, 1 << 24}));
     check(check_limit("threads", threads, limits::kThreads));
     check(check_limit("max_actions", max_actions, limits::kMaxActions));
     const GameStructure& structure = game_->structure();
@@ -683,9 +693,16 @@ class VectorEnv {
     if (features) {
       features_ = value_or_raise(generate_candidate_features(structure));
     }
-    num_actions_ = num_actions;
     max_actions_ = max_actions;
-    threads_ = threads == 0 ? tbb::info::default_concurrency() : threads;
+    const int concurrency =
+        threads == 0 ? tbb::info::default_concurrency() : threads;
+    // As run_simulations: more threads than cores on request, for as long
+    // as the env lives, so that its arena can fill them.
+    if (concurrency > tbb::info::default_concurrency()) {
+      allow_more_threads_.emplace(tbb::global_control::max_allowed_parallelism,
+                                  concurrency);
+    }
+    arena_.initialize(concurrency);
     envs_.resize(envs);
     bits_.resize(envs_.size() * features_.words());
   }
@@ -845,14 +862,7 @@ class VectorEnv {
     std::vector<std::string> errors(envs_.size());
     {
       py::gil_scoped_release release;
-      // As run_simulations: more threads than cores on request.
-      std::optional<tbb::global_control> allow_more_threads;
-      if (threads_ > tbb::info::default_concurrency()) {
-        allow_more_threads.emplace(tbb::global_control::max_allowed_parallelism,
-                                   threads_);
-      }
-      tbb::task_arena arena(threads_);
-      arena.execute([&] {
+      arena_.execute([&] {
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, envs_.size(), 64),
                           [&](const tbb::blocked_range<std::size_t>& range) {
                             for (std::size_t i = range.begin();
@@ -909,12 +919,45 @@ class VectorEnv {
     }
   }
 
+  // The width of the legal masks: the game's declared num_actions, or the
+  // caller's for a game that declares none.
+  static int action_space(const Game& game, std::optional<int> num_actions) {
+    // A legal mask per env must fit in memory.
+    const Limit<int> mask_width{1, 1 << 24};
+    const int declared = game.structure().num_actions;
+    if (declared == 0) {
+      if (!num_actions) {
+        raise(absl::InvalidArgumentError(
+            game.name() + " does not declare its num_actions " +
+            "(GameStructure::num_actions): pass num_actions"));
+      }
+      check(check_limit("num_actions", *num_actions, mask_width));
+      return *num_actions;
+    }
+    if (num_actions) {
+      raise(absl::InvalidArgumentError(
+          game.name() + " declares its num_actions, " +
+          std::to_string(declared) + ": leave num_actions out"));
+    }
+    if (!mask_width.contains(declared)) {
+      raise(absl::InvalidArgumentError(
+          game.name() + " has " + std::to_string(declared) +
+          " action ids, more than a legal mask holds (num_actions " +
+          mask_width.text() + ")"));
+    }
+    return declared;
+  }
+
   // Names the players' streams among those derived from an episode's seed.
   static constexpr std::uint64_t kPlayerStream = 0x706c61796572;
 
   const Game* game_;
   std::uint64_t seed_;
-  int players_ = 0, num_actions_ = 0, max_actions_ = 0, threads_ = 0;
+  int num_actions_ = 0, players_ = 0, max_actions_ = 0;
+  // One arena for every call, with its threads (created and destroyed in
+  // this order).
+  std::optional<tbb::global_control> allow_more_threads_;
+  tbb::task_arena arena_;
   FeatureSet features_;
   std::vector<Env> envs_;
   std::vector<std::uint64_t> bits_;  // per env, features_.words() each
@@ -945,7 +988,8 @@ PYBIND11_MODULE(_selfplay, module) {
   module.def("games", &games,
              "The games that can be played, sorted by name: one dict each "
              "with its name, description, type, player range, element "
-             "types, board, player properties and action kinds.");
+             "types, board, player properties, action kinds and num_actions "
+             "(action ids are 0..num_actions-1; 0: not declared).");
   module.def("load_game_library", &load_game_library, py::arg("path"),
              "Loads a game plugin (a shared library, see "
              "include/selfplay/plugin.h) and adds its games for the rest of "
@@ -954,30 +998,38 @@ PYBIND11_MODULE(_selfplay, module) {
   py::class_<Result>(module, "Result",
                      "A simulation's result: the run's totals and its "
                      "statistics as numpy arrays.")
-      .def_property_readonly("game",
-                             [](const Result& r) { return r.get().game; })
-      .def_property_readonly("players",
-                             [](const Result& r) { return r.get().players; })
-      .def_property_readonly("seed",
-                             [](const Result& r) { return r.get().seed; })
+      .def_property_readonly(
+          "game", [](const Result& r) { return r.get().game; }, "game name")
+      .def_property_readonly(
+          "players", [](const Result& r) { return r.get().players; },
+          "players per game")
+      .def_property_readonly(
+          "seed", [](const Result& r) { return r.get().seed; },
+          "the run's seed")
       .def_property_readonly(
           "requested", [](const Result& r) { return r.get().requested; },
           "games asked for")
-      .def_property_readonly("cancelled",
-                             [](const Result& r) { return r.get().cancelled; })
+      .def_property_readonly(
+          "cancelled", [](const Result& r) { return r.get().cancelled; },
+          "games not played because the run was stopped (Ctrl-C)")
       .def_property_readonly(
           "games", [](const Result& r) { return r.get().counts.games; },
           "games played: completed, truncated and failed")
       .def_property_readonly(
-          "completed", [](const Result& r) { return r.get().counts.completed; })
+          "completed", [](const Result& r) { return r.get().counts.completed; },
+          "games that reached a terminal state")
       .def_property_readonly(
-          "truncated", [](const Result& r) { return r.get().counts.truncated; })
+          "truncated", [](const Result& r) { return r.get().counts.truncated; },
+          "games stopped at max_actions or the timeout")
       .def_property_readonly(
-          "timed_out", [](const Result& r) { return r.get().counts.timed_out; })
+          "timed_out", [](const Result& r) { return r.get().counts.timed_out; },
+          "the truncated games stopped by the clock")
       .def_property_readonly(
-          "failed", [](const Result& r) { return r.get().counts.failed; })
+          "failed", [](const Result& r) { return r.get().counts.failed; },
+          "games whose code threw (see failures)")
       .def_property_readonly(
-          "decisions", [](const Result& r) { return r.get().counts.states; })
+          "decisions", [](const Result& r) { return r.get().counts.states; },
+          "decisions in the games played that did not fail")
       .def_property_readonly("features", &Result::feature_ids,
                              "feature ids, in the order of feature_table")
       .def_property_readonly("feature_infos", &Result::feature_infos,
@@ -989,7 +1041,8 @@ PYBIND11_MODULE(_selfplay, module) {
           "p_value, p_value_decisions, win_rate_difference with its 95% "
           "interval, q_value, games_true and constant")
       .def_property_readonly(
-          "action_kinds", [](const Result& r) { return r.get().action_kinds; })
+          "action_kinds", [](const Result& r) { return r.get().action_kinds; },
+          "the game's action kinds, in the order of action_table")
       .def_property_readonly(
           "action_table", &Result::action_table,
           "structured array, one row per action kind: taken against "
@@ -1040,7 +1093,8 @@ PYBIND11_MODULE(_selfplay, module) {
           },
           py::arg("json"), py::arg("game"),
           "A model from the text to_json() writes.")
-      .def_property_readonly("game", &Model::game)
+      .def_property_readonly("game", &Model::game,
+                             "the game the model was trained on")
       .def_property_readonly(
           "objectives", &objectives,
           "feature, description, weight, correlation and p_value per "
@@ -1103,7 +1157,9 @@ PYBIND11_MODULE(_selfplay, module) {
            py::arg("model") = nullptr, py::keep_alive<1, 3>(),
            "ValueError with the library's message for a bad spec, or a "
            "player that needs a model without one.")
-      .def_property_readonly("name", &Player::name)
+      .def_property_readonly("name", &Player::name,
+                             "the player's name, as simulate's policies "
+                             "spell it")
       .def("__repr__", [](const Player& player) {
         return "<selfplay.Player " + player.name() + ">";
       });
@@ -1116,21 +1172,26 @@ PYBIND11_MODULE(_selfplay, module) {
       "of a simulate run), starting the next one as soon as one ends "
       "(auto-reset), so everything it returns is a function of the seed and "
       "the actions, whatever the thread count. Actions are the game's own "
-      "integers, which must lie in 0..num_actions-1 (connect-four: the "
-      "column, 7; tic-tac-toe: the cell, 9; hex: row * size + column). "
+      "integers, 0..num_actions-1, where the game declares num_actions "
+      "(games() lists it; connect-four: the column, 7; tic-tac-toe: the "
+      "cell, 9; hex: row * size + column, size * size; go-fish: opponent * "
+      "13 + rank, 78). "
       "Observations are the candidate features (selfplay.simulate's) of the "
       "deciding player, uint8 0/1, envs x features; legal masks uint8, envs "
       "x num_actions. A game still running after max_actions actions is "
       "truncated. One Python thread at a time: reset and step release the "
       "GIL.")
-      .def(py::init<const std::string&, int, int, std::uint64_t, int, int, int,
-                    bool>(),
+      .def(py::init<const std::string&, int, std::optional<int>, std::uint64_t,
+                    int, int, int, bool>(),
            py::arg("game"), py::arg("envs"), py::kw_only(),
-           py::arg("num_actions"), py::arg("seed") = 1, py::arg("threads") = 0,
-           py::arg("players") = 0, py::arg("max_actions") = 2000,
-           py::arg("features") = true,
+           py::arg("num_actions") = py::none(), py::arg("seed") = 1,
+           py::arg("threads") = 0, py::arg("players") = 0,
+           py::arg("max_actions") = 2000, py::arg("features") = true,
            "threads 0: all cores; players 0: the game's default; features "
-           "False: observations with no columns.")
+           "False: observations with no columns. num_actions only for a game "
+           "that does not declare it (its games() entry says 0); ValueError "
+           "otherwise, and for a game whose actions are too many for legal "
+           "masks (checkers).")
       .def("reset", &VectorEnv::reset,
            "Starts every env's next episode; returns (observations, legal).")
       .def("step", &VectorEnv::step, py::arg("actions"),
@@ -1152,9 +1213,12 @@ PYBIND11_MODULE(_selfplay, module) {
                              "int32 per env: the deciding player")
       .def_property_readonly("episodes", &VectorEnv::episodes,
                              "uint64 per env: episodes started")
-      .def_property_readonly("num_envs", &VectorEnv::num_envs)
-      .def_property_readonly("num_actions", &VectorEnv::num_actions)
-      .def_property_readonly("players", &VectorEnv::players)
+      .def_property_readonly("num_envs", &VectorEnv::num_envs,
+                             "envs in the batch")
+      .def_property_readonly("num_actions", &VectorEnv::num_actions,
+                             "the legal masks' width: action ids are "
+                             "0..num_actions-1")
+      .def_property_readonly("players", &VectorEnv::players, "players per game")
       .def_property_readonly("features", &VectorEnv::feature_ids,
                              "feature ids: the observations' columns");
   module.def("records_stats", &records_stats, py::arg("path"), py::kw_only(),
@@ -1166,11 +1230,12 @@ PYBIND11_MODULE(_selfplay, module) {
 
   py::class_<Records>(module, "Records",
                       "A records file's games and decisions as numpy arrays.")
-      .def_readonly("game", &Records::game)
-      .def_readonly("players", &Records::players)
-      .def_readonly("seed", &Records::seed)
+      .def_readonly("game", &Records::game, "game name")
+      .def_readonly("players", &Records::players, "players per game")
+      .def_readonly("seed", &Records::seed, "the seed of the run that wrote it")
       .def_readonly("features", &Records::features, "feature ids")
-      .def_readonly("action_kinds", &Records::action_kinds)
+      .def_readonly("action_kinds", &Records::action_kinds,
+                    "the game's action kinds: taken and available index them")
       .def_readonly("status_names", &Records::status_names,
                     "status_names[s] names the status s")
       .def_readonly("game_index", &Records::game_index, "uint64 per game")
@@ -1191,6 +1256,11 @@ PYBIND11_MODULE(_selfplay, module) {
       .def_readonly("available", &Records::available,
                     "uint64 per decision: bit k set when a legal action of "
                     "kind k was available")
+      .def_readonly("outcome", &Records::outcome,
+                    "float64 per decision: the deciding player's outcome as "
+                    "the statistics count it, 1 a sole win, 0.5 a draw or "
+                    "shared win, 0 a loss; NaN where the game did not "
+                    "complete")
       .def_readonly("feature_words", &Records::feature_words,
                     "uint64, decisions x ceil(features / 64): bit i % 64 of "
                     "word i / 64 is feature i for the deciding player")

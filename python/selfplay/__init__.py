@@ -9,12 +9,13 @@ numpy arrays, and records files.
 
     records = selfplay.read_records("games.sprec")
     records.feature_matrix()              # decisions x features, bool
-    result.feature_frame()                # pandas, when python3-pandas is in
+    records.decisions_frame()             # pandas, when python3-pandas is in
+    result.feature_frame()                # pandas too
 
     model = selfplay.train("connect-four", iterations=3, oracle="mcts:50")
     selfplay.simulate("connect-four", policies=["greedy", "mcts:50"], model=model)
 
-    env = selfplay.VectorEnv("connect-four", 1024, num_actions=7, seed=1)
+    env = selfplay.VectorEnv("connect-four", 1024, seed=1)
     observations, legal = env.reset()     # uint8: envs x features, x actions
     actions = env.choose(selfplay.Player("mcts:50"))  # one per env
     observations, legal, rewards, terminated, truncated = env.step(actions)
@@ -25,6 +26,8 @@ arguments raise ValueError or TypeError with the library's message.
 
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 from ._selfplay import (
     JSON_SCHEMA_VERSION as JSON_SCHEMA_VERSION,
@@ -58,15 +61,19 @@ __all__ = [
 ]
 
 
-def _data_frame(table, labels, name):
+def _pandas():
     try:
         import pandas
     except ImportError as error:
         raise ImportError(
-            "Result's data frames need pandas (apt-get install "
-            "python3-pandas); the numpy tables feature_table, seat_table and "
-            "action_table do not"
+            "the data frames need pandas (apt-get install python3-pandas); "
+            "the numpy arrays they are made of do not"
         ) from error
+    return pandas
+
+
+def _data_frame(table, labels, name):
+    pandas = _pandas()
     return pandas.DataFrame(table, index=pandas.Index(list(labels), name=name))
 
 
@@ -92,9 +99,44 @@ def _action_frame(self):
     return _data_frame(self.action_table, self.action_kinds, "kind")
 
 
+def _decisions_frame(self):
+    """The decisions as a pandas DataFrame, one row each, with the columns
+    of `selfplay records export --csv`: game_index, seed, status (a
+    categorical of status_names), decision (its number in the game), player,
+    outcome (NaN where the game did not complete), taken (a categorical of
+    action_kinds), available (the kinds available, joined by "|"), then one
+    bool column per feature, named by its id (needs pandas)."""
+    pandas = _pandas()
+    per_game = np.diff(self.decision_offsets.astype(np.int64))
+    game_of = np.repeat(np.arange(per_game.size), per_game)
+    first_of_game = np.repeat(self.decision_offsets[:-1].astype(np.int64), per_game)
+    kinds = self.action_kinds
+    # One string per distinct mask, not per decision.
+    masks, mask_of = np.unique(self.available, return_inverse=True)
+    available = np.array(
+        ["|".join(k for bit, k in enumerate(kinds) if mask >> bit & 1) for mask in masks.tolist()],
+        dtype=object,
+    )
+    frame = pandas.DataFrame(
+        {
+            "game_index": self.game_index[game_of],
+            "seed": self.game_seed[game_of],
+            "status": pandas.Categorical.from_codes(self.status[game_of], self.status_names),
+            "decision": np.arange(game_of.size) - first_of_game,
+            "player": self.player,
+            "outcome": self.outcome,
+            "taken": pandas.Categorical.from_codes(self.taken, kinds),
+            "available": available[mask_of],
+        }
+    )
+    features = pandas.DataFrame(self.feature_matrix(), columns=self.features)
+    return pandas.concat([frame, features], axis=1)
+
+
 Result.feature_frame = _feature_frame
 Result.seat_frame = _seat_frame
 Result.action_frame = _action_frame
+Records.decisions_frame = _decisions_frame
 
 
 def simulate(
@@ -123,3 +165,7 @@ def simulate(
             bar.update(finished - bar.n)
 
         return _simulate(game, progress=advance, **options)
+
+
+# help(selfplay.simulate) shows the options too.
+simulate.__doc__ += "\n\n" + _simulate.__doc__

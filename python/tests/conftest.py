@@ -42,6 +42,17 @@ def take_away_plugin():
     return _path("SELFPLAY_TAKE_AWAY_PLUGIN")
 
 
+@pytest.fixture(scope="session")
+def plugins(nim_plugin, take_away_plugin):
+    """Loads the test plugins; their game names -> paths. The registry is the
+    process's: each library is loaded once."""
+    import selfplay
+
+    selfplay.load_game_library(nim_plugin)
+    selfplay.load_game_library(take_away_plugin)
+    return {"nim": nim_plugin, "take-away": take_away_plugin}
+
+
 def without_timing(text):
     """A result document without its "timing", the one part that differs
     between identical runs."""

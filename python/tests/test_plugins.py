@@ -6,14 +6,6 @@ import selfplay
 from conftest import cli_json, without_timing
 
 
-@pytest.fixture(scope="module")
-def plugins(nim_plugin, take_away_plugin):
-    # The registry is the process's: each library is loaded once.
-    selfplay.load_game_library(nim_plugin)
-    selfplay.load_game_library(take_away_plugin)
-    return {"nim": nim_plugin, "take-away": take_away_plugin}
-
-
 @pytest.mark.parametrize("game", ["nim", "take-away"])
 def test_a_plugin_game_simulates_as_in_the_cli(cli, tmp_path, plugins, game):
     assert game in [g["name"] for g in selfplay.games()]

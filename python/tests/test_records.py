@@ -3,6 +3,7 @@
 
 import csv
 import io
+import sys
 
 import numpy as np
 import pytest
@@ -79,12 +80,66 @@ def test_read_records_holds_the_cli_export(cli, records_file):
         else:
             outcome.append("0")
     assert outcome == [r["outcome"] for r in rows]
+    # And the library's own column of it.
+    assert ["" if np.isnan(o) else f"{o:g}" for o in records.outcome] == outcome
 
     matrix = records.feature_matrix()
     assert matrix.dtype == np.bool_ and matrix.shape == (decisions, len(records.features))
     expected = np.array([[r[f] == "1" for f in records.features] for r in rows])
     np.testing.assert_array_equal(matrix, expected)
     assert matrix.any() and not matrix.all()
+
+
+def exported_frame(pandas, cli, path, records):
+    """`records export --csv` of path, its columns typed as decisions_frame
+    types them (the CSV has no types)."""
+    exported = cli("records", "export", path, "--csv")
+    assert exported.returncode == 0, exported.stderr
+    frame = pandas.read_csv(
+        io.StringIO(exported.stdout),
+        dtype={"game_index": np.uint64, "seed": np.uint64, "status": str, "decision": np.int64,
+               "player": np.int32, "outcome": np.float64, "taken": str, "available": str},
+        keep_default_na=False, na_values={"outcome": [""]})
+    frame["status"] = pandas.Categorical(frame["status"], categories=records.status_names)
+    frame["taken"] = pandas.Categorical(frame["taken"], categories=records.action_kinds)
+    features = list(frame.columns[8:])
+    assert features == records.features
+    frame[features] = frame[features].astype(bool)
+    return frame
+
+
+def test_decisions_frame_is_the_cli_export(cli, records_file):
+    pandas = pytest.importorskip("pandas")
+    records = selfplay.read_records(records_file)
+    frame = records.decisions_frame()
+    pandas.testing.assert_frame_equal(frame, exported_frame(pandas, cli, records_file, records))
+    # Decisions of truncated games have no outcome; the others all do.
+    assert frame["outcome"].isna().any() and frame["outcome"].notna().any()
+
+
+def test_decisions_frame_of_three_players_without_features(cli, tmp_path):
+    pandas = pytest.importorskip("pandas")
+    path = tmp_path / "plain.sprec"
+    completed = cli(
+        "simulate", "--game", "go-fish", "--players", 3, "--games", 5, "--nofeatures",
+        "--records", path, "--noprogress")
+    assert completed.returncode == 0, completed.stderr
+    records = selfplay.read_records(path)
+    frame = records.decisions_frame()
+    pandas.testing.assert_frame_equal(frame, exported_frame(pandas, cli, path, records))
+    assert frame.shape[1] == 8 and sorted(set(frame["player"])) == [0, 1, 2]
+
+
+def test_data_frames_without_pandas_raise_import_error(monkeypatch, records_file):
+    records = selfplay.read_records(records_file)
+    result = selfplay.simulate("tic-tac-toe", games=10)
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas fails
+    for frame in (records.decisions_frame, result.feature_frame, result.seat_frame,
+                  result.action_frame):
+        with pytest.raises(ImportError, match="python3-pandas"):
+            frame()
+    # The arrays need no pandas.
+    assert records.feature_matrix().shape[0] == records.player.shape[0]
 
 
 def test_a_corrupt_records_file_raises_value_error(tmp_path, records_file):

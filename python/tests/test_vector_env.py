@@ -47,7 +47,7 @@ class ConnectFour:
 
 def test_connect_four_plays_as_the_python_oracle():
     envs = 16
-    env = selfplay.VectorEnv("connect-four", envs, num_actions=7, seed=3, threads=2)
+    env = selfplay.VectorEnv("connect-four", envs, seed=3, threads=2)
     assert env.num_envs == envs and env.players == 2
     observations, legal = env.reset()
     games = [ConnectFour() for _ in range(envs)]
@@ -83,7 +83,7 @@ def test_connect_four_plays_as_the_python_oracle():
 
 
 def test_observations_are_the_deciding_players_features():
-    env = selfplay.VectorEnv("connect-four", 2, num_actions=7, seed=1, threads=1)
+    env = selfplay.VectorEnv("connect-four", 2, seed=1, threads=1)
     observations, _ = env.reset()
     assert observations.shape == (2, len(env.features)) and observations.dtype == np.uint8
     assert not observations.any()  # the empty board
@@ -103,15 +103,14 @@ def test_observations_are_the_deciding_players_features():
     # Env 0 from the first player's side: its own threat and the centre.
     assert seen["line-threats-at-least-1"] == seen["disc-center-control"] == 1
     assert seen["opponent-line-threat"] == 0
-    plain = selfplay.VectorEnv("connect-four", 4, num_actions=7, features=False)
+    plain = selfplay.VectorEnv("connect-four", 4, features=False)
     assert plain.reset()[0].shape == (4, 0)
 
 
-@pytest.mark.parametrize(
-    "game, num_actions, players", [("connect-four", 7, 0), ("go-fish", 52, 4), ("hex", 121, 0)])
-def test_results_do_not_depend_on_the_thread_count(game, num_actions, players):
+@pytest.mark.parametrize("game, players", [("connect-four", 0), ("go-fish", 4), ("hex", 0)])
+def test_results_do_not_depend_on_the_thread_count(game, players):
     def play(threads):
-        env = selfplay.VectorEnv(game, 200, num_actions=num_actions, seed=9,
+        env = selfplay.VectorEnv(game, 200, seed=9,
                                  threads=threads, players=players, max_actions=30)
         rng = np.random.default_rng(5)
         outputs = list(env.reset())
@@ -133,7 +132,7 @@ def test_results_do_not_depend_on_the_thread_count(game, num_actions, players):
 
 def test_another_seed_deals_other_games():
     def first(seed):
-        env = selfplay.VectorEnv("go-fish", 8, num_actions=52, seed=seed, players=4)
+        env = selfplay.VectorEnv("go-fish", 8, seed=seed, players=4)
         return env.reset()[0]
 
     assert (first(1) == first(1)).all()
@@ -142,12 +141,12 @@ def test_another_seed_deals_other_games():
 
 def test_bad_arguments_raise_value_error():
     with pytest.raises(ValueError, match="envs must be"):
-        selfplay.VectorEnv("connect-four", 0, num_actions=7)
+        selfplay.VectorEnv("connect-four", 0)
     with pytest.raises(ValueError, match="takes 2 to 2 players, not 3"):
-        selfplay.VectorEnv("connect-four", 1, num_actions=7, players=3)
+        selfplay.VectorEnv("connect-four", 1, players=3)
     with pytest.raises(ValueError):
-        selfplay.VectorEnv("no-such-game", 1, num_actions=7)
-    env = selfplay.VectorEnv("connect-four", 2, num_actions=7)
+        selfplay.VectorEnv("no-such-game", 1)
+    env = selfplay.VectorEnv("connect-four", 2)
     with pytest.raises(ValueError, match="reset"):
         env.step(np.array([0, 0]))
     env.reset()
@@ -155,16 +154,13 @@ def test_bad_arguments_raise_value_error():
         env.step(np.array([0, 0, 0]))
     with pytest.raises(ValueError, match="action 7 is not legal in env 1"):
         env.step(np.array([0, 7]))
-    # An action space too small for the game's actions.
-    with pytest.raises(RuntimeError, match="legal action 7 is outside num_actions 7"):
-        selfplay.VectorEnv("tic-tac-toe", 2, num_actions=7).reset()
 
 
 def test_episode_k_of_env_i_is_game_k_times_envs_plus_i():
     # max_actions 1 ends every episode after one step, so a single env's
     # step j starts its episode j + 1: game j + 1 of the seed's stream.
     def stream(count):
-        env = selfplay.VectorEnv("go-fish", 1, num_actions=52, seed=6, players=4,
+        env = selfplay.VectorEnv("go-fish", 1, seed=6, players=4,
                                  max_actions=1)
         firsts = [env.reset()]
         rng = np.random.default_rng(0)
@@ -175,7 +171,7 @@ def test_episode_k_of_env_i_is_game_k_times_envs_plus_i():
         return [(o[0], l[0]) for o, l in firsts]
 
     games = stream(8)
-    env = selfplay.VectorEnv("go-fish", 4, num_actions=52, seed=6, players=4, max_actions=1)
+    env = selfplay.VectorEnv("go-fish", 4, seed=6, players=4, max_actions=1)
     observations, legal = env.reset()
     for episode in range(2):
         for i in range(4):
@@ -188,7 +184,7 @@ def test_episode_k_of_env_i_is_game_k_times_envs_plus_i():
 
 
 def test_an_mcts_player_takes_the_winning_move():
-    env = selfplay.VectorEnv("connect-four", 3, num_actions=7, threads=2)
+    env = selfplay.VectorEnv("connect-four", 3, threads=2)
     env.reset()
     # The first player stacks three discs in columns 1, 4 and 6 of envs 0, 1
     # and 2, the second three in column 2: a fourth disc wins at once.
@@ -201,7 +197,7 @@ def test_an_mcts_player_takes_the_winning_move():
 
 def test_players_choose_legal_actions_the_same_for_any_thread_count():
     def play(threads, player):
-        env = selfplay.VectorEnv("tic-tac-toe", 64, num_actions=9, seed=2, threads=threads)
+        env = selfplay.VectorEnv("tic-tac-toe", 64, seed=2, threads=threads)
         _, legal = env.reset()
         chosen = []
         wins = np.zeros(2)
@@ -235,11 +231,94 @@ def test_a_player_that_needs_a_model_raises_value_error():
         selfplay.Player("mcts:")
     model = selfplay.train("tic-tac-toe", iterations=1, games_per_iteration=100,
                            oracle="random", evaluation_games=0, seed=3)
-    env = selfplay.VectorEnv("connect-four", 2, num_actions=7)
+    env = selfplay.VectorEnv("connect-four", 2)
     env.reset()
     with pytest.raises(ValueError, match="model of tic-tac-toe, not of connect-four"):
         env.choose(selfplay.Player("greedy", model=model))
-    tic = selfplay.VectorEnv("tic-tac-toe", 2, num_actions=9)
+    tic = selfplay.VectorEnv("tic-tac-toe", 2)
     _, legal = tic.reset()
     actions = tic.choose(selfplay.Player("greedy", model=model))
     assert legal[np.arange(2), actions].all()
+
+
+@pytest.mark.parametrize("game, cells", [("tic-tac-toe", 9), ("connect-four", 7), ("hex", 49)])
+def test_a_board_games_first_position_allows_every_declared_action(game, cells):
+    # The rules: every cell (tic-tac-toe, hex 7x7) or column (connect-four)
+    # is open at the start, and there are no other actions.
+    env = selfplay.VectorEnv(game, 3)
+    _, legal = env.reset()
+    declared = {g["name"]: g["num_actions"] for g in selfplay.games()}
+    assert env.num_actions == declared[game] == cells
+    assert legal.shape == (3, cells) and legal.all()
+
+
+def test_go_fish_masks_cover_its_largest_table():
+    # Action opponent * 13 + rank, for up to 6 seats: 78 whatever the count.
+    env = selfplay.VectorEnv("go-fish", 50, seed=2, players=6)
+    _, legal = env.reset()
+    assert legal.shape == (50, 78)
+    seat = np.arange(78) // 13
+    # Nobody asks themselves: seat 0, deciding first, never asks seat 0.
+    assert not legal[:, seat == 0].any() and legal[:, seat == 5].any()
+    assert selfplay.VectorEnv("go-fish", 2, players=2).reset()[1].shape == (2, 78)
+
+
+def test_a_plugin_game_declares_its_actions(plugins):
+    env = selfplay.VectorEnv("nim", 2)
+    _, legal = env.reset()
+    # examples/nim: heaps of 3, 4 and 5 tokens; action heap * 8 + count
+    # takes count of them.
+    def nim_mask(heaps):
+        mask = np.zeros(24, dtype=np.uint8)
+        for heap, tokens in enumerate(heaps):
+            mask[heap * 8 + 1:heap * 8 + tokens + 1] = 1
+        return mask
+
+    assert legal.tolist() == [nim_mask((3, 4, 5)).tolist()] * 2
+    _, legal, *_ = env.step(np.array([2 * 8 + 5, 8 + 1]))
+    assert legal.tolist() == [nim_mask((3, 4, 0)).tolist(), nim_mask((3, 3, 5)).tolist()]
+
+
+def test_num_actions_is_only_for_games_that_do_not_declare_it(plugins):
+    with pytest.raises(ValueError) as error:
+        selfplay.VectorEnv("take-away", 2)
+    assert str(error.value) == (
+        "take-away does not declare its num_actions (GameStructure::num_actions): "
+        "pass num_actions")
+    env = selfplay.VectorEnv("take-away", 2, num_actions=3)
+    assert env.num_actions == 3
+    # tests/test_games.h: take one or two tokens, actions 1 and 2, from a
+    # pile of at least 5.
+    assert env.reset()[1].tolist() == [[0, 1, 1]] * 2
+    # A space too small for the game's actions fails at the first mask.
+    with pytest.raises(RuntimeError, match="legal action 2 is outside num_actions 2"):
+        selfplay.VectorEnv("take-away", 2, num_actions=2).reset()
+    with pytest.raises(ValueError, match=r"^num_actions must be 1\.\.16777216, not 0$"):
+        selfplay.VectorEnv("take-away", 2, num_actions=0)
+    with pytest.raises(ValueError) as error:
+        selfplay.VectorEnv("connect-four", 2, num_actions=7)
+    assert str(error.value) == "connect-four declares its num_actions, 7: leave num_actions out"
+    # Checkers' encoding (src/games/checkers.h) spans 27 bits.
+    with pytest.raises(ValueError) as error:
+        selfplay.VectorEnv("checkers", 1)
+    assert str(error.value) == (
+        "checkers has 134217728 action ids, more than a legal mask holds "
+        "(num_actions 1..16777216)")
+
+
+def test_more_threads_than_cores_give_the_results_of_one():
+    # The env keeps its arena, and the permission for more threads than
+    # cores, from call to call.
+    def play(threads):
+        env = selfplay.VectorEnv("connect-four", 64, seed=4, threads=threads)
+        rng = np.random.default_rng(3)
+        _, legal = env.reset()
+        outputs = []
+        for _ in range(30):
+            step = env.step(random_legal(rng, legal))
+            legal = step[1]
+            outputs += step
+        return outputs
+
+    for a, b in zip(play(1), play(64)):
+        assert a.tobytes() == b.tobytes()
