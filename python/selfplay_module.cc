@@ -401,14 +401,10 @@ Result simulate(const std::string& game_name, std::uint64_t games, int threads,
   }
   SeatPlayers seat_players;
   if (policies) {
-    const GameStructure& structure = game->structure();
-    const int seats = players == 0 ? structure.default_players : players;
-    // Outside the game's range run_simulations says so.
-    if (seats >= structure.min_players && seats <= structure.max_players) {
-      seat_players = value_or_raise(
-          make_seat_players(player_specs(*policies), seats, model));
-      options.policies = seat_players.policies();
-    }
+    const int seats = value_or_raise(check_players(game->structure(), players));
+    seat_players = value_or_raise(
+        make_seat_players(player_specs(*policies), seats, model));
+    options.policies = seat_players.policies();
   }
   StopToken stop;
   options.stop = &stop;
@@ -683,13 +679,7 @@ class VectorEnv {
     check(check_limit("threads", threads, limits::kThreads));
     check(check_limit("max_actions", max_actions, limits::kMaxActions));
     const GameStructure& structure = game_->structure();
-    players_ = players == 0 ? structure.default_players : players;
-    if (players_ < structure.min_players || players_ > structure.max_players) {
-      raise(absl::InvalidArgumentError(
-          game_->name() + " takes " + std::to_string(structure.min_players) +
-          " to " + std::to_string(structure.max_players) + " players, not " +
-          std::to_string(players)));
-    }
+    players_ = value_or_raise(check_players(structure, players));
     if (features) {
       features_ = value_or_raise(generate_candidate_features(structure));
     }
@@ -954,8 +944,7 @@ class VectorEnv {
   const Game* game_;
   std::uint64_t seed_;
   int num_actions_ = 0, players_ = 0, max_actions_ = 0;
-  // One arena for every call, with its threads (created and destroyed in
-  // this order).
+  // One arena for every call; the permission for its threads outlives it.
   std::optional<tbb::global_control> allow_more_threads_;
   tbb::task_arena arena_;
   FeatureSet features_;

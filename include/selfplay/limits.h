@@ -14,7 +14,9 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "selfplay/game_structure.h"
 
 namespace selfplay {
 
@@ -64,6 +66,20 @@ template <typename T>
   if (limit.contains(value)) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(
       std::string(name), " must be ", limit.text(), ", not ", value));
+}
+
+// The players a game of `structure` is played with: `players`, or the game's
+// default for 0. InvalidArgument "players 3 is outside tic-tac-toe's range
+// 2..2" for a count outside the game's range.
+[[nodiscard]] inline absl::StatusOr<int> check_players(
+    const GameStructure& structure, int players) {
+  if (players == 0) return structure.default_players;
+  if (players >= structure.min_players && players <= structure.max_players) {
+    return players;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "players ", players, " is outside ", structure.name, "'s range ",
+      structure.min_players, "..", structure.max_players));
 }
 
 }  // namespace selfplay

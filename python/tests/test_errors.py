@@ -47,8 +47,8 @@ def test_a_missing_records_file_raises_the_cli_message(cli, tmp_path):
         (["--games", 0], {"games": 0}, "--games: ", "games "),
         (["--threads", -1], {"threads": -1}, "--threads: ", "threads "),
         (["--max-actions", 0], {"max_actions": 0}, "--max-actions: ", "max_actions "),
-        (["--policy", "mcts:"], {"policies": "mcts:"}, "--policy: ", ""),
         (["--policy", "mcts:0"], {"policies": ["random", "mcts:0"]}, "--policy: ", ""),
+        (["--policy", "random,random,random"], {"policies": ["random"] * 3}, "--policy: ", ""),
     ],
 )
 def test_bad_simulate_options_raise_the_cli_message(cli, cli_args, options, cli_name, name):
@@ -81,17 +81,15 @@ def test_a_bad_player_spec_raises_the_cli_message(cli):
     assert raised(ValueError, selfplay.Player, "bogus") == expected[len("--policy: "):]
 
 
-@pytest.mark.parametrize(
-    "options, message",
-    [
-        ({"max_actions": 0}, "max_actions must be 1..1000000000, not 0"),
-        ({"players": 3}, "tic-tac-toe takes 2 to 2 players, not 3"),
-    ],
-)
-def test_out_of_range_options_raise_value_error(options, message):
-    with pytest.raises(ValueError) as error:
-        selfplay.simulate("tic-tac-toe", **options)
-    assert str(error.value) == message
+def test_players_outside_the_games_range_raise_the_cli_message(cli):
+    expected = cli_message(cli, "simulate", "--game", "tic-tac-toe", "--players", 3)
+    assert expected == "--players 3 is outside tic-tac-toe's range 2..2"
+    for call in (selfplay.simulate, selfplay.train, selfplay.VectorEnv):
+        args = ("tic-tac-toe", 1) if call is selfplay.VectorEnv else ("tic-tac-toe",)
+        assert "--" + raised(ValueError, call, *args, players=3) == expected
+    # With players: the range is checked before the players are made.
+    message = raised(ValueError, selfplay.simulate, "tic-tac-toe", players=3, policies="random")
+    assert "--" + message == expected
 
 
 @pytest.mark.parametrize(

@@ -142,7 +142,7 @@ def test_another_seed_deals_other_games():
 def test_bad_arguments_raise_value_error():
     with pytest.raises(ValueError, match="envs must be"):
         selfplay.VectorEnv("connect-four", 0)
-    with pytest.raises(ValueError, match="takes 2 to 2 players, not 3"):
+    with pytest.raises(ValueError, match="players 3 is outside connect-four's range 2..2"):
         selfplay.VectorEnv("connect-four", 1, players=3)
     with pytest.raises(ValueError):
         selfplay.VectorEnv("no-such-game", 1)

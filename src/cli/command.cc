@@ -105,14 +105,13 @@ absl::StatusOr<const Game*> selected_game(const GameFlags& flags) {
 }
 
 absl::StatusOr<int> selected_players(const Game& game, int players) {
-  const GameStructure& structure = game.structure();
-  if (players == 0) return structure.default_players;
-  if (players < structure.min_players || players > structure.max_players) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--players ", players, " is outside ", game.name(), "'s range ",
-        structure.min_players, "..", structure.max_players));
+  absl::StatusOr<int> checked = check_players(game.structure(), players);
+  if (!checked.ok()) {
+    // The library names the option, the flag's name less its dashes.
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", checked.status().message()));
   }
-  return players;
+  return checked;
 }
 
 absl::StatusOr<PlayerSpec> parse_player_flag(std::string_view flag,

@@ -94,14 +94,7 @@ struct ThreadContext {
   SimulationCounts counts;
 };
 
-absl::Status validate(const Game& game, const SimulationOptions& options,
-                      int players) {
-  const GameStructure& structure = game.structure();
-  if (players < structure.min_players || players > structure.max_players) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(game.name(), " takes ", structure.min_players, " to ",
-                     structure.max_players, " players, not ", players));
-  }
+absl::Status validate(const SimulationOptions& options, int players) {
   for (absl::Status status :
        {check_limit("threads", options.threads, limits::kThreads),
         check_limit("max_actions", options.max_actions, limits::kMaxActions),
@@ -252,9 +245,10 @@ absl::StatusOr<SimulationResult> run_simulations(
     const Game& game, const FeatureSet& features,
     const SimulationOptions& options) {
   const GameStructure& structure = game.structure();
-  const int players =
-      options.players == 0 ? structure.default_players : options.players;
-  if (absl::Status status = validate(game, options, players); !status.ok()) {
+  const absl::StatusOr<int> seats = check_players(structure, options.players);
+  if (!seats.ok()) return seats.status();
+  const int players = *seats;
+  if (absl::Status status = validate(options, players); !status.ok()) {
     return status;
   }
   std::vector<GameIndexRange> ranges = options.ranges;

@@ -259,15 +259,13 @@ absl::StatusOr<EvolutionResult> evolve_weights(
   if (absl::Status status = validate(model, options); !status.ok()) {
     return status;
   }
-  const GameStructure& structure = game.structure();
-  const int players =
-      options.players == 0 ? structure.default_players : options.players;
-  if (players < structure.min_players || players > structure.max_players ||
-      options.threads < 0 || options.max_actions < 1) {
+  const absl::StatusOr<int> seats =
+      check_players(game.structure(), options.players);
+  if (!seats.ok()) return seats.status();
+  const int players = *seats;
+  if (options.threads < 0 || options.max_actions < 1) {
     return absl::InvalidArgumentError(
-        absl::StrCat("evolution needs players in ", game.name(), "'s range ",
-                     structure.min_players, "..", structure.max_players,
-                     ", threads >= 0 and max_actions >= 1"));
+        "evolution needs threads >= 0 and max_actions >= 1");
   }
   absl::StatusOr<std::unique_ptr<Policy>> opponent =
       make_player(options.opponent, &model);

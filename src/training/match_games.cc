@@ -76,14 +76,9 @@ void add_match_game(const MatchGameResult& game, MatchResult& result) {
 
 absl::StatusOr<int> check_match_options(const Game& game,
                                         const MatchOptions& options) {
-  const GameStructure& structure = game.structure();
-  const int players =
-      options.players == 0 ? structure.default_players : options.players;
-  if (players < structure.min_players || players > structure.max_players) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(game.name(), " takes ", structure.min_players, " to ",
-                     structure.max_players, " players, not ", players));
-  }
+  const absl::StatusOr<int> players =
+      check_players(game.structure(), options.players);
+  if (!players.ok()) return players.status();
   for (absl::Status status :
        {check_limit("games", options.games, limits::kMatchGames),
         check_limit("threads", options.threads, limits::kThreads),
