@@ -8,6 +8,34 @@
 #include "games/bundled_games.h"
 
 namespace selfplay {
+namespace {
+
+// A game that declares hidden information must determinise its states, or
+// MCTS would search the real state and see the hidden cards. An initial
+// state stands for all: a game implements determinize for its state type,
+// not per position.
+absl::Status check_determinizes(const Game& game) {
+  const GameStructure& structure = game.structure();
+  if (!structure.hidden_information) return absl::OkStatus();
+  try {
+    const std::unique_ptr<State> state =
+        game.new_initial_state(0, structure.default_players);
+    Rng rng(0);
+    if (state->determinize(0, rng) != nullptr) return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("game '", game.name(),
+                     "' declares hidden information, but determinising its "
+                     "initial state threw: ",
+                     e.what()));
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "game '", game.name(),
+      "' declares hidden information, but its states do not implement "
+      "State::determinize"));
+}
+
+}  // namespace
 
 GameRegistry GameRegistry::with_bundled_games() {
   GameRegistry registry;
@@ -23,6 +51,9 @@ absl::Status GameRegistry::add(std::unique_ptr<Game> game) {
   if (game == nullptr) return absl::InvalidArgumentError("null game");
   if (absl::Status status = validate_structure(game->structure());
       !status.ok()) {
+    return status;
+  }
+  if (absl::Status status = check_determinizes(*game); !status.ok()) {
     return status;
   }
   for (const auto& known : games_) {

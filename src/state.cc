@@ -14,4 +14,6 @@ int State::mobility(int) const { return -1; }
 
 bool State::summarize(PositionSummary&) const { return false; }
 
+std::unique_ptr<State> State::determinize(int, Rng&) const { return nullptr; }
+
 }  // namespace selfplay

@@ -4,12 +4,15 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <map>
 #include <memory>
 #include <numeric>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "games/bundled_games.h"
 #include "selfplay/random.h"
 #include "test_games.h"
@@ -87,6 +90,7 @@ TEST(GoFish, DeclaresAValidCollectionStructure) {
   EXPECT_EQ(structure.action_kinds, (std::vector<std::string>{"ask"}));
   EXPECT_FALSE(structure.reports_mobility);
   EXPECT_FALSE(structure.deterministic);
+  EXPECT_TRUE(structure.hidden_information);
 }
 
 TEST(GoFish, IsRegisteredAmongTheBundledGames) {
@@ -440,6 +444,316 @@ TEST(GoFish, CloneIsIndependentOfTheOriginal) {
   copy->apply_action(actions[0]);
   EXPECT_NE(copy->hash(), state.hash());
   EXPECT_EQ(GoFishState(11, 3).hash(), state.hash());
+}
+
+// What the play shows of the hands (known_at_least / known_at_most).
+
+constexpr int kThree = 2;
+
+TEST(GoFishKnowledge, AHandoverShowsTheAskersCardsAndEmptiesTheGiver) {
+  GoFishState state =
+      position({{kAce, kFive}, {kAce, kAce, kKing}}, {4, 5}, {kSeven}, 0);
+  EXPECT_EQ(state.known_at_least(0, kAce), 0) << "nothing shown yet";
+  EXPECT_EQ(state.known_at_most(1, kAce), 3);
+  state.apply_action(GoFishState::ask(1, kAce));
+  // Player 0 asked (so held one) and received two: three aces, all shown.
+  EXPECT_EQ(state.known_at_least(0, kAce), 3);
+  EXPECT_EQ(state.known_at_most(0, kAce), 3);
+  EXPECT_EQ(state.known_at_least(1, kAce), 0);
+  EXPECT_EQ(state.known_at_most(1, kAce), 0);
+  EXPECT_EQ(state.known_at_least(1, kKing), 0) << "the king stays unseen";
+  EXPECT_EQ(state.known_at_most(1, kKing), 3);
+}
+
+TEST(GoFishKnowledge, GoFishShowsTheAskedHandHoldsNoneUntilItDraws) {
+  // Player 0 asks player 1 for a five: "go fish", and player 0 draws a seven.
+  // Player 1 then asks player 0 for a king, fails too and draws a jack.
+  GoFishState state = position({{kAce, kFive}, {kAce, kAce, kKing}}, {4, 4},
+                               {kSeven, kJack}, 0);
+  state.apply_action(GoFishState::ask(1, kFive));
+  EXPECT_EQ(state.known_at_least(0, kFive), 1) << "the asker holds a five";
+  EXPECT_EQ(state.known_at_most(1, kFive), 0);
+  ASSERT_EQ(state.current_player(), 1);
+  state.apply_action(GoFishState::ask(0, kKing));
+  EXPECT_EQ(state.known_at_least(1, kKing), 1);
+  EXPECT_EQ(state.known_at_most(0, kKing), 0);
+  // Player 1's unseen draw may be a five (it is not a king, which player 1
+  // would have shown by going again).
+  EXPECT_EQ(state.known_at_most(1, kFive), 1);
+  EXPECT_EQ(state.known_at_least(1, kFive), 0);
+  EXPECT_EQ(state.known_at_most(1, kKing), 3);
+  EXPECT_EQ(state.known_at_most(0, kKing), 0) << "player 0 drew nothing since";
+}
+
+TEST(GoFishKnowledge, FishingTheAskedRankShowsTheCard) {
+  GoFishState state =
+      position({{kAce, kFive}, {kAce, kAce, kKing}}, {5, 5}, {kFive}, 0);
+  state.apply_action(GoFishState::ask(1, kFive));
+  EXPECT_EQ(state.known_at_least(0, kFive), 2);
+  EXPECT_EQ(state.known_at_most(1, kFive), 0);
+}
+
+TEST(GoFishKnowledge, ABookShowsThatNoOneHoldsTheRank) {
+  GoFishState state = position({{kKing, kKing, kKing, kTwo}, {kKing, kTen}},
+                               {5, 4}, {kJack}, 0);
+  state.apply_action(GoFishState::ask(1, kKing));
+  for (int player = 0; player < 2; ++player) {
+    EXPECT_EQ(state.known_at_least(player, kKing), 0);
+    EXPECT_EQ(state.known_at_most(player, kKing), 0);
+  }
+}
+
+// The bounds are facts: the true hands lie within them at every step.
+TEST(GoFishKnowledge, TheTrueHandsLieWithinTheBoundsThroughoutRandomGames) {
+  std::unique_ptr<Game> game = make_go_fish_game();
+  std::vector<Action> actions;
+  int tight = 0;
+  for (int players = 2; players <= 6; ++players) {
+    for (std::uint64_t seed = 0; seed < 100; ++seed) {
+      std::unique_ptr<State> state = game->new_initial_state(seed, players);
+      const auto& go_fish = static_cast<const GoFishState&>(*state);
+      Rng rng(seed);
+      while (!state->is_terminal()) {
+        for (int player = 0; player < players; ++player) {
+          for (int rank = 0; rank < kRanks; ++rank) {
+            const int held = go_fish.hand_count(player, rank);
+            ASSERT_LE(go_fish.known_at_least(player, rank), held);
+            ASSERT_GE(go_fish.known_at_most(player, rank), held);
+            tight += go_fish.known_at_most(player, rank) < 3 && held > 0;
+          }
+        }
+        state->legal_actions(actions);
+        state->apply_action(actions[rng.uniform(actions.size())]);
+      }
+    }
+  }
+  EXPECT_GT(tight, 1000) << "the upper bounds say something";
+}
+
+// Determinisation (State::determinize).
+
+// Every rank's cards in the hands and the deck of `state`.
+std::array<int, kRanks> cards_by_rank(const GoFishState& state) {
+  std::array<int, kRanks> cards{};
+  for (int player = 0; player < state.num_players(); ++player) {
+    for (int rank = 0; rank < kRanks; ++rank) {
+      cards[rank] += state.hand_count(player, rank);
+    }
+  }
+  for (int depth = 0; depth < state.deck_size(); ++depth) {
+    ++cards[state.deck_card(depth)];
+  }
+  return cards;
+}
+
+std::unique_ptr<GoFishState> determinised(const GoFishState& state,
+                                          int observer, Rng& rng) {
+  std::unique_ptr<State> sample = state.determinize(observer, rng);
+  EXPECT_NE(sample, nullptr);
+  return std::unique_ptr<GoFishState>(
+      static_cast<GoFishState*>(sample.release()));
+}
+
+// What `observer` sees of `state`, spelled out.
+std::string observation(const GoFishState& state, int observer) {
+  std::string seen = absl::StrCat("to move ", state.current_player(), " deck ",
+                                  state.deck_size(), "\n");
+  for (int player = 0; player < state.num_players(); ++player) {
+    absl::StrAppend(&seen, "player ", player, ": ", state.books(player),
+                    " books, ", state.hand_size(player), " cards;");
+    for (int rank = 0; rank < kRanks; ++rank) {
+      absl::StrAppend(&seen, " ",
+                      player == observer ? state.hand_count(player, rank) : -1,
+                      "[", state.known_at_least(player, rank), ",",
+                      state.known_at_most(player, rank), "]");
+    }
+    seen += '\n';
+  }
+  return seen;
+}
+
+// All the cards, hidden ones included.
+std::string everything(const GoFishState& state) {
+  std::string all = state.to_string();
+  for (int depth = 0; depth < state.deck_size(); ++depth) {
+    absl::StrAppend(&all, " ", state.deck_card(depth));
+  }
+  return all;
+}
+
+TEST(GoFishDeterminize, KeepsWhatTheObserverSeesAndDealsTheRestWithinBounds) {
+  std::unique_ptr<Game> game = make_go_fish_game();
+  std::vector<Action> actions, sample_actions;
+  int differs = 0, samples = 0;
+  for (int players = 2; players <= 6; ++players) {
+    for (std::uint64_t seed = 0; seed < 20; ++seed) {
+      std::unique_ptr<State> state = game->new_initial_state(seed, players);
+      const auto& real = static_cast<const GoFishState&>(*state);
+      Rng rng(seed), sampling(seed + 1000);
+      while (!state->is_terminal()) {
+        const std::array<int, kRanks> real_cards = cards_by_rank(real);
+        for (int observer = 0; observer < players; ++observer) {
+          const std::unique_ptr<GoFishState> sample =
+              determinised(real, observer, sampling);
+          ++samples;
+          ASSERT_EQ(observation(*sample, observer),
+                    observation(real, observer));
+          differs += everything(*sample) != everything(real);
+          // Every card of an unbooked rank is somewhere, and each hand
+          // within what the play has shown.
+          ASSERT_EQ(cards_by_rank(*sample), real_cards);
+          for (int player = 0; player < players; ++player) {
+            for (int rank = 0; rank < kRanks; ++rank) {
+              ASSERT_GE(sample->hand_count(player, rank),
+                        real.known_at_least(player, rank));
+              ASSERT_LE(sample->hand_count(player, rank),
+                        real.known_at_most(player, rank));
+            }
+          }
+          if (real.current_player() == observer) {
+            state->legal_actions(actions);
+            sample->legal_actions(sample_actions);
+            ASSERT_EQ(sample_actions, actions);
+          }
+        }
+        state->legal_actions(actions);
+        state->apply_action(actions[rng.uniform(actions.size())]);
+      }
+    }
+  }
+  // Most samples deal other cards than the real ones (not all: with two
+  // players and an empty deck the observer knows the other hand).
+  EXPECT_GT(differs, samples / 2);
+}
+
+// Two states that the observer cannot tell apart give the same sample from
+// the same draws: the sample depends on the hidden cards only through what
+// the observer has seen.
+TEST(GoFishDeterminize, DependsOnlyOnWhatTheObserverSees) {
+  std::unique_ptr<Game> game = make_go_fish_game();
+  std::vector<Action> actions;
+  for (int players = 2; players <= 6; ++players) {
+    for (std::uint64_t seed = 0; seed < 10; ++seed) {
+      std::unique_ptr<State> state = game->new_initial_state(seed, players);
+      const auto& real = static_cast<const GoFishState&>(*state);
+      Rng rng(seed);
+      while (!state->is_terminal()) {
+        const int observer = static_cast<int>(rng.uniform(players));
+        // Another position with the same observation: a sample itself.
+        Rng twin_draws(seed_for(seed, 1));
+        const std::unique_ptr<GoFishState> twin =
+            determinised(real, observer, twin_draws);
+        Rng draws(seed_for(seed, 2)), same_draws(seed_for(seed, 2));
+        ASSERT_EQ(everything(*determinised(real, observer, draws)),
+                  everything(*determinised(*twin, observer, same_draws)));
+        state->legal_actions(actions);
+        state->apply_action(actions[rng.uniform(actions.size())]);
+      }
+    }
+  }
+  // And a hand-built pair that differs in the opponents' cards and the deck.
+  const GoFishState one = position({{kAce, kTwo}, {kAce, kAce, kKing}, {kTwo}},
+                                   {3, 4, 3}, {kKing, kTwo}, 0);
+  const GoFishState other = position(
+      {{kAce, kTwo}, {kTwo, kKing, kKing}, {kAce}}, {3, 4, 3}, {kAce, kTwo}, 0);
+  ASSERT_NE(everything(one), everything(other));
+  for (std::uint64_t seed = 0; seed < 20; ++seed) {
+    Rng draws(seed), same_draws(seed);
+    EXPECT_EQ(everything(*determinised(one, 0, draws)),
+              everything(*determinised(other, 0, same_draws)));
+  }
+}
+
+// Pearson's chi-square of `observed` against `probability` (category ->
+// probability) over `samples` draws, and the 0.1% critical value for its
+// degrees of freedom (Wilson-Hilferty).
+template <typename Key>
+void expect_fits(const std::map<Key, int>& observed,
+                 const std::map<Key, double>& probability, int samples) {
+  double chi_square = 0;
+  for (const auto& [key, p] : probability) {
+    const double expected = p * samples;
+    ASSERT_GE(expected, 5) << "merge rare categories";
+    const auto found = observed.find(key);
+    const double seen = found == observed.end() ? 0 : found->second;
+    chi_square += (seen - expected) * (seen - expected) / expected;
+  }
+  for (const auto& [key, seen] : observed) {
+    ASSERT_TRUE(probability.count(key)) << "an impossible outcome was drawn";
+  }
+  const double df = static_cast<double>(probability.size()) - 1;
+  const double z = 3.0902;  // the standard normal's 99.9% quantile
+  const double critical =
+      df * std::pow(1 - 2 / (9 * df) + z * std::sqrt(2 / (9 * df)), 3);
+  EXPECT_LT(chi_square, critical) << df << " degrees of freedom";
+}
+
+// A small position with knowledge. Ranks A, 2 and 3 are in play, the other
+// ten booked. Player 0 (the observer) holds A A. Player 1 asks player 2 for a
+// three, hears "go fish" and draws a two, which passes the turn. The observer
+// now knows: player 1 holds 4 cards, at least one a three; player 2 holds 3
+// cards, no three; the deck holds 3; no hand holds four of a rank (a book).
+// The oracle enumerates every deal of the 10 cards the observer has not seen
+// (A A 2 2 2 2 3 3 3 3, told apart) and keeps those that fit these facts; a
+// uniform sample of the fitting deals gives each its share.
+TEST(GoFishDeterminize, SamplesTheDealsThatFitUniformly) {
+  GoFishState state =
+      position({{kAce, kAce}, {kTwo, kThree, kThree}, {kTwo, kTwo, kAce}},
+               {4, 3, 3}, {kTwo, kThree, kAce, kThree}, 1, Deck::kAsGiven);
+  state.apply_action(GoFishState::ask(2, kThree));
+  ASSERT_EQ(state.current_player(), 2);
+  ASSERT_EQ(state.hand_size(1), 4);
+  ASSERT_EQ(state.deck_size(), 3);
+
+  using Hands = std::array<int, 6>;  // player 1's then player 2's A, 2, 3
+  const std::array<int, 10> cards = {kAce, kAce,   kTwo,   kTwo,   kTwo,
+                                     kTwo, kThree, kThree, kThree, kThree};
+  std::map<Hands, double> hands_probability;
+  std::map<int, double> top_probability;
+  double fitting = 0;
+  // Player 1's 4 cards and player 2's 3 as bit sets of the 10; the deck gets
+  // the other 3, each equally likely on top.
+  for (int one = 0; one < 1 << 10; ++one) {
+    if (__builtin_popcount(one) != 4) continue;
+    for (int two = 0; two < 1 << 10; ++two) {
+      if (__builtin_popcount(two) != 3 || (one & two) != 0) continue;
+      Hands hands{};
+      for (int card = 0; card < 10; ++card) {
+        if (one >> card & 1) ++hands[cards[card]];
+        if (two >> card & 1) ++hands[3 + cards[card]];
+      }
+      const bool fits = hands[kThree] >= 1 && hands[3 + kThree] == 0 &&
+                        *std::max_element(hands.begin(), hands.end()) < 4;
+      if (!fits) continue;
+      ++fitting;
+      hands_probability[hands] += 1;
+      for (int card = 0; card < 10; ++card) {
+        if (((one | two) >> card & 1) == 0) {
+          top_probability[cards[card]] += 1.0 / 3;
+        }
+      }
+    }
+  }
+  for (auto& [hands, weight] : hands_probability) weight /= fitting;
+  for (auto& [rank, weight] : top_probability) weight /= fitting;
+
+  constexpr int kSamples = 20000;
+  std::map<Hands, int> hands_seen;
+  std::map<int, int> top_seen;
+  Rng rng(2026);
+  for (int i = 0; i < kSamples; ++i) {
+    const std::unique_ptr<GoFishState> sample = determinised(state, 0, rng);
+    Hands hands{};
+    for (int rank = 0; rank < 3; ++rank) {
+      hands[rank] = sample->hand_count(1, rank);
+      hands[3 + rank] = sample->hand_count(2, rank);
+    }
+    ++hands_seen[hands];
+    ++top_seen[sample->deck_card(0)];
+  }
+  EXPECT_GE(hands_probability.size(), 10u);
+  expect_fits(hands_seen, hands_probability, kSamples);
+  expect_fits(top_seen, top_probability, kSamples);
 }
 
 }  // namespace

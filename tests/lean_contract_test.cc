@@ -61,7 +61,8 @@ class StepState : public State {
 template <typename S>
 class StepGameOf final : public Game {
  public:
-  StepGameOf() {
+  explicit StepGameOf(bool hidden_information = false) {
+    structure_.hidden_information = hidden_information;
     structure_.name = "steps";
     structure_.type = GameType::kCollection;
     structure_.player_properties = {"score"};
@@ -141,6 +142,39 @@ TEST(LeanContract, TheDefaultsFitAStructureThatDeclaresNothing) {
   state.elements(elements);
   EXPECT_TRUE(elements.empty());
   EXPECT_EQ(state.mobility(0), -1);
+  Rng rng(3), untouched(3);
+  EXPECT_EQ(state.determinize(0, rng), nullptr) << "nothing is hidden";
+  EXPECT_EQ(rng.next(), untouched.next()) << "and nothing drawn";
+}
+
+// A game that says it hides information must determinise its states, or MCTS
+// would search the real state; one that does is registered.
+class DeterminizedStepState final : public StepState {
+ public:
+  std::unique_ptr<State> clone() const override {
+    return std::make_unique<DeterminizedStepState>(*this);
+  }
+  std::unique_ptr<State> determinize(int, Rng&) const override {
+    return clone();
+  }
+};
+
+TEST(LeanContract, TheRegistryRefusesHiddenInformationWithoutDeterminize) {
+  auto hiding = std::make_unique<StepGame>(/*hidden_information=*/true);
+  GameRegistry registry;
+  const absl::Status refused = registry.add(std::move(hiding));
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("determinize"), std::string::npos)
+      << refused;
+  auto determinizing = std::make_unique<StepGameOf<DeterminizedStepState>>(
+      /*hidden_information=*/true);
+  EXPECT_TRUE(registry.add(std::move(determinizing)).ok());
+  // The bundled go-fish declares hidden information and passes the check.
+  EXPECT_TRUE(GameRegistry::with_bundled_games()
+                  .find("go-fish")
+                  .value()
+                  ->structure()
+                  .hidden_information);
 }
 
 // The same game with a hash of its own: the scores, which to_string shows

@@ -649,7 +649,7 @@ TEST(Players, SpecsReadBackFromTheirText) {
   for (const char* text :
        {"random", "mcts:50", "greedy", "greedy:2", "objective-mcts:50:4",
         "mcts:50/4", "objective-mcts:50:4/2", "mcts:5ms", "mcts:250us/2",
-        "objective-mcts:1.5s:6"}) {
+        "objective-mcts:1.5s:6", "mcts-cheat:50", "mcts-cheat:50/2"}) {
     absl::StatusOr<PlayerSpec> spec = parse_player_spec(text);
     ASSERT_TRUE(spec.ok()) << text << ": " << spec.status();
     EXPECT_EQ(spec->to_string(), text);
@@ -663,10 +663,13 @@ TEST(Players, SpecsReadBackFromTheirText) {
   EXPECT_EQ(timed.rollout_depth, kDefaultObjectiveRolloutDepth);
   EXPECT_FALSE(timed.reproducible());
   EXPECT_TRUE(parse_player_spec("mcts:50")->reproducible());
+  EXPECT_EQ(parse_player_spec("mcts-cheat:50")->kind,
+            PlayerSpec::Kind::kCheatingMcts);
   for (const char* text :
        {"greedy:3", "greedy:0", "mcts", "mcts:0", "alpha", "mcts:4/5",
         "mcts:4/0", "mcts:4/x", "random/2", "greedy/2", "mcts:0s", "mcts:-5ms",
-        "mcts:61s", "mcts:5xs", "greedy:5ms"}) {
+        "mcts:61s", "mcts:5xs", "greedy:5ms", "mcts-cheat", "mcts-cheat:0",
+        "mcts-cheat:5:2"}) {
     EXPECT_EQ(parse_player_spec(text).status().code(),
               absl::StatusCode::kInvalidArgument)
         << text;

@@ -16,8 +16,8 @@
 // A game pays only for what its structure declares. The pure virtual
 // methods (eight of State, two of Game) are all a game implements when it
 // declares one action kind, no element types, player properties or
-// mobility; `action_kind`, `hash`, `elements`, `player_property` and
-// `mobility` have defaults that fit what is not declared
+// mobility; `action_kind`, `hash`, `elements`, `player_property`,
+// `mobility` and `determinize` have defaults that fit what is not declared
 // (tests/lean_contract_test.cc runs such a game with features).
 //
 // Threading: a `Game` is shared by all worker threads, so its const methods
@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "selfplay/game_structure.h"
+#include "selfplay/random.h"
 
 namespace selfplay {
 
@@ -99,6 +100,20 @@ class State {
   // false (the default) and the engine builds it from `elements()` and the
   // two methods above. See selfplay/position_summary.h for the contract.
   virtual bool summarize(PositionSummary& summary) const;
+
+  // Hidden information (a structure that declares `hidden_information`):
+  // a determinisation of this position for `observer`, a player. It equals
+  // this state in everything `observer` has seen (their own cards, what the
+  // play so far has shown, so also the player to move and, when that is the
+  // observer, their legal actions), and its hidden parts (opponents' cards,
+  // the order of a deck) are drawn from `rng` uniformly among those
+  // consistent with what the observer has seen. It reads the hidden parts of
+  // this state only to leave them out: two states the observer cannot tell
+  // apart give the same determinisation for the same `rng` (that is what
+  // lets a search on it not depend on cards it cannot see). Default: null,
+  // with nothing drawn, which says that the state hides nothing; the
+  // registry refuses a game whose structure and states disagree on this.
+  virtual std::unique_ptr<State> determinize(int observer, Rng& rng) const;
 };
 
 class Game {

@@ -110,6 +110,11 @@ struct GameStructure {
   bool reports_mobility = false;
   // Whether `Game::perft`-style exhaustive search makes sense (no chance).
   bool deterministic = true;
+  // Whether a player does not see the whole position (cards in other hands,
+  // a face-down deck). Such a game's states implement `State::determinize`
+  // (the registry checks it on an initial state), and MCTS then searches
+  // determinisations instead of the state (selfplay/mcts.h).
+  bool hidden_information = false;
 };
 
 // Checks a declaration for consistency (property counts, board bounds, a

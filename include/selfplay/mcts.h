@@ -20,9 +20,21 @@
 // load, so time-budgeted play is NOT reproducible: the same seed can give
 // other games. Iteration budgets alone stay pure functions of the seed.
 //
+// Hidden information: when the state to move from determinises
+// (State::determinize, for games that declare hidden information), the
+// search is single-observer information-set MCTS (Cowling, Powley and
+// Whitehouse 2012): every iteration starts from a new determinisation for the
+// searching player, children are keyed by the player to move and the action,
+// and UCB1 counts how often a child was available rather than its parent's
+// visits. The search then never reads the cards the player cannot see: two
+// states that player cannot tell apart get the same choice for the same
+// `rng`. `see_hidden_information` searches the real state instead, as MCTS
+// did before (a cheating baseline, "mcts-cheat:N").
+//
 // The search tree lives in a node arena kept per thread by the policy and
 // reused by every search on that thread: after the first searches, a search
-// allocates nothing but the state clone that each iteration plays on.
+// allocates nothing but the state clone (or determinisation) that each
+// iteration plays on.
 #ifndef SELFPLAY_MCTS_H_
 #define SELFPLAY_MCTS_H_
 
@@ -84,6 +96,11 @@ struct MctsOptions {
   // clock that advances a fixed step per reading makes the iterations a
   // budget allows exact. Called concurrently by root-parallel trees.
   std::function<absl::Duration()> clock = nullptr;
+  // Searches clones of the real state even when it hides information, and so
+  // plays with cards and a deck order the player cannot see: a cheating
+  // baseline for measuring information-set MCTS, not a fair player. No
+  // effect on a game without hidden information.
+  bool see_hidden_information = false;
 };
 
 // The budget as players.h spells it: the iterations ("200"), or the time
@@ -100,8 +117,8 @@ class MctsPolicy final : public Policy {
       const MctsOptions& options);
   ~MctsPolicy() override;
 
-  // "mcts:<budget>" (mcts_budget_name), plus ",depth:<k>" with a rollout
-  // cut-off and
+  // "mcts:<budget>" (mcts_budget_name; "mcts-cheat:<budget>" when it sees
+  // hidden information), plus ",depth:<k>" with a rollout cut-off and
   // "/<trees>" with root parallelisation (as players.h spells trees).
   std::string name() const override;
   // Searches from `state` and returns the most visited root action (ties: the

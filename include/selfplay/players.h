@@ -2,6 +2,11 @@
 // them:
 //   random                  uniformly random
 //   mcts:N                  MCTS with N iterations, random rollouts
+//                           (information-set MCTS on hidden-information
+//                           games, see mcts.h)
+//   mcts-cheat:N            MCTS that searches the real state of a hidden-
+//                           information game, hidden cards included: a
+//                           cheating baseline (the same as mcts:N elsewhere)
 //   greedy, greedy:2        GreedyObjectivePolicy, looking 1 or 2 plies ahead
 //                           (needs a model)
 //   objective-mcts:N[:D]    MCTS with N iterations, rollouts cut after D
@@ -38,7 +43,7 @@ inline constexpr int kTimedIterationCap = 1'000'000;
 inline constexpr absl::Duration kMaxTimePerMove = absl::Seconds(60);
 
 struct PlayerSpec {
-  enum class Kind { kRandom, kMcts, kGreedy, kObjectiveMcts };
+  enum class Kind { kRandom, kMcts, kGreedy, kObjectiveMcts, kCheatingMcts };
   Kind kind = Kind::kRandom;
   int iterations = 0;  // MCTS kinds; with a time budget, the cap
   // MCTS kinds: the wall-clock budget per move; zero: iterations decide.
@@ -53,7 +58,8 @@ struct PlayerSpec {
     return kind == Kind::kGreedy || kind == Kind::kObjectiveMcts;
   }
   bool is_mcts() const {
-    return kind == Kind::kMcts || kind == Kind::kObjectiveMcts;
+    return kind == Kind::kMcts || kind == Kind::kObjectiveMcts ||
+           kind == Kind::kCheatingMcts;
   }
   // Whether games with this player depend on more than their seed.
   bool reproducible() const { return time_per_move == absl::ZeroDuration(); }

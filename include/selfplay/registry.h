@@ -22,8 +22,10 @@ class GameRegistry {
   // A registry holding every bundled game.
   static GameRegistry with_bundled_games();
 
-  // Takes ownership. InvalidArgument if the structure does not validate,
-  // AlreadyExists if a game of that name is registered.
+  // Takes ownership. InvalidArgument if the structure does not validate or
+  // declares hidden information while the game's initial state (seed 0, the
+  // default players) does not determinise (State::determinize returns null
+  // or throws); AlreadyExists if a game of that name is registered.
   [[nodiscard]] absl::Status add(std::unique_ptr<Game> game);
   // NotFound, with the list of known names, if there is no such game.
   [[nodiscard]] absl::StatusOr<const Game*> find(std::string_view name) const;

@@ -57,6 +57,7 @@ GameStructure make_structure() {
   s.num_actions = GoFishState::kMaxPlayers * GoFishState::kRanks;
   s.reports_mobility = false;
   s.deterministic = false;
+  s.hidden_information = true;
   return s;
 }
 
@@ -162,7 +163,15 @@ absl::StatusOr<GoFishState> GoFishState::from_position(
                                            " cards of rank ", kRankNames[rank],
                                            " in hands and deck, not 0 or 4"));
     }
-    if (cards_of_rank[rank] == 0) ++ranks_booked;
+    if (cards_of_rank[rank] == 0) {
+      ++ranks_booked;
+      state.booked_ranks_ |= static_cast<std::uint16_t>(1u << rank);
+    }
+    // Nothing is shown yet: any player may hold up to 3 of an unbooked rank.
+    for (int player = 0; player < players; ++player) {
+      state.known_at_most_[player][rank] =
+          static_cast<std::int8_t>(cards_of_rank[rank] == 0 ? 0 : 3);
+    }
   }
   if (ranks_booked != books) {
     return invalid_position(absl::StrCat(
@@ -173,7 +182,14 @@ absl::StatusOr<GoFishState> GoFishState::from_position(
   return state;
 }
 
-inline void GoFishState::draw(int player) {
+inline void GoFishState::draw(int player, int not_rank) {
+  // Without a branch per rank, as in legal_actions.
+  std::array<std::int8_t, kRanks>& at_most = known_at_most_[player];
+  for (int rank = 0; rank < kRanks; ++rank) {
+    const bool may_be = rank != not_rank && (booked_ranks_ >> rank & 1) == 0;
+    at_most[rank] = static_cast<std::int8_t>(
+        std::min(kCardsPerRank - 1, at_most[rank] + (may_be ? 1 : 0)));
+  }
   receive(player, deck_[deck_top_++], 1);
 }
 
@@ -187,6 +203,12 @@ inline void GoFishState::receive(int player, int rank, int count) {
         static_cast<std::int8_t>(hand_sizes_[player] - kCardsPerRank);
     ++books_[player];
     ++books_made_;
+    // A book is laid down face up: no one holds the rank any more.
+    booked_ranks_ |= static_cast<std::uint16_t>(1u << rank);
+    for (int holder = 0; holder < num_players_; ++holder) {
+      known_at_least_[holder][rank] = 0;
+      known_at_most_[holder][rank] = 0;
+    }
   }
 }
 
@@ -240,15 +262,31 @@ void GoFishState::legal_actions(std::vector<Action>& actions) const {
 void GoFishState::apply_action(Action action) {
   const int opponent = action / kRanks, rank = action % kRanks;
   const int asker = to_move_;
+  // Everyone hears the ask and its answer: the asker holds the rank, and the
+  // opponent holds none of it afterwards, whether they handed cards over or
+  // said "go fish".
+  std::int8_t& asker_least = known_at_least_[asker][rank];
+  std::int8_t& asker_most = known_at_most_[asker][rank];
+  asker_least = std::max<std::int8_t>(asker_least, 1);
+  known_at_least_[opponent][rank] = 0;
+  known_at_most_[opponent][rank] = 0;
   if (const int given = hands_[opponent][rank]; given > 0) {
     hands_[opponent][rank] = 0;
     hand_sizes_[opponent] =
         static_cast<std::int8_t>(hand_sizes_[opponent] - given);
-    receive(asker, rank, given);
+    asker_least = static_cast<std::int8_t>(asker_least + given);
+    asker_most = static_cast<std::int8_t>(
+        std::min(kCardsPerRank - 1, asker_most + given));
+    receive(asker, rank, given);  // a book clears both bounds
   } else if (deck_top_ < kDeckSize) {
-    const int drawn = deck_[deck_top_];
-    draw(asker);
-    if (drawn != rank) {
+    if (deck_[deck_top_] == rank) {
+      // Fishing the asked rank shows the card: the asker goes again.
+      ++asker_least;
+      asker_most =
+          static_cast<std::int8_t>(std::min(kCardsPerRank - 1, asker_most + 1));
+      receive(asker, deck_[deck_top_++], 1);
+    } else {
+      draw(asker, rank);
       to_move_ = static_cast<std::int8_t>((asker + 1) % num_players_);
     }
   } else {
@@ -337,6 +375,82 @@ bool GoFishState::summarize(PositionSummary& summary) const {
     summary.set_player_property(1, player, hand_sizes_[player]);
   }
   return true;
+}
+
+std::unique_ptr<State> GoFishState::determinize(int observer, Rng& rng) const {
+  // The cards the observer has not seen, in rank order, and the places they
+  // go: each other hand's cards beyond those shown, then the deck.
+  std::array<std::int8_t, kDeckSize> unseen;
+  int unseen_count = 0;
+  for (int rank = 0; rank < kRanks; ++rank) {
+    if (booked_ranks_ >> rank & 1) continue;
+    int count = kCardsPerRank - hands_[observer][rank];
+    for (int player = 0; player < num_players_; ++player) {
+      if (player != observer) count -= known_at_least_[player][rank];
+    }
+    for (int i = 0; i < count; ++i) {
+      unseen[unseen_count++] = static_cast<std::int8_t>(rank);
+    }
+  }
+  std::array<int, kMaxPlayers> places{};
+  int hand_places = 0;
+  for (int player = 0; player < num_players_; ++player) {
+    if (player == observer) continue;
+    places[player] = hand_sizes_[player];
+    for (int rank = 0; rank < kRanks; ++rank) {
+      places[player] -= known_at_least_[player][rank];
+    }
+    hand_places += places[player];
+  }
+  if (hand_places + deck_size() != unseen_count) {
+    throw std::logic_error("go-fish: the unseen cards do not fill the places");
+  }
+  auto sample = std::unique_ptr<GoFishState>(new GoFishState(*this));
+  // The cards already drawn are no one's business either.
+  sample->deck_.fill(0);
+  // Rejection sampling. A deal puts the shown cards in place and shuffles
+  // the unseen ones into the rest, then is kept when it fits the upper
+  // bounds and, for each hand's shown cards of a rank, with chance
+  // 1 / C(held, shown): a deal with `held` cards of the rank arises from
+  // C(held, shown) choices of which are the shown ones, so the kept deals
+  // are uniform among those that fit (the 4 cards of a rank told apart, as
+  // in the real shuffle). The real deal fits, so the loop ends; the bound
+  // is a guard.
+  constexpr int kMaxDeals = 1'000'000;
+  for (int deal = 0; deal < kMaxDeals; ++deal) {
+    for (int last = unseen_count - 1; last > 0; --last) {
+      std::swap(unseen[last],
+                unseen[rng.uniform(static_cast<std::uint32_t>(last + 1))]);
+    }
+    bool fits = true;
+    int next = 0;
+    for (int player = 0; player < num_players_ && fits; ++player) {
+      if (player == observer) continue;
+      std::array<std::int8_t, kRanks>& hand = sample->hands_[player];
+      hand = known_at_least_[player];
+      for (int i = 0; i < places[player] && fits; ++i) {
+        const int rank = unseen[next++];
+        fits = ++hand[rank] <= known_at_most_[player][rank];
+      }
+    }
+    for (int player = 0; player < num_players_ && fits; ++player) {
+      if (player == observer) continue;
+      for (int rank = 0; rank < kRanks && fits; ++rank) {
+        // C(held, shown) for held <= 3.
+        constexpr int kChoose[4][4] = {
+            {1, 0, 0, 0}, {1, 1, 0, 0}, {1, 2, 1, 0}, {1, 3, 3, 1}};
+        const int choices = kChoose[sample->hands_[player][rank]]
+                                   [known_at_least_[player][rank]];
+        fits = choices == 1 || rng.uniform(choices) == 0;
+      }
+    }
+    if (fits) {
+      std::copy(unseen.begin() + hand_places, unseen.begin() + unseen_count,
+                sample->deck_.begin() + deck_top_);
+      return sample;
+    }
+  }
+  throw std::logic_error("go-fish: no deal fits what the observer has seen");
 }
 
 std::int64_t GoFishState::player_property(int player, int property) const {

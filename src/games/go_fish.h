@@ -37,6 +37,13 @@
 // wrongly can prolong a game (the engine's max_actions truncates it), while
 // a random policy ends every game with probability 1.
 //
+// Hidden information: a player sees their own hand, every hand's size, the
+// books laid down (and so their ranks), the deck's size and every ask and
+// its answer, but not the other hands nor the deck's order. The state keeps
+// what the play has shown of each hand as bounds per player and rank (see
+// known_at_least), and `determinize` deals the unseen cards again within
+// them.
+//
 // Action opponent * 13 + rank asks `opponent` (a seat number) for `rank`,
 // ranks numbered 0 (ace) to 12 (king); legal actions come by opponent, then
 // by rank, both increasing. State and actions need no heap allocation.
@@ -108,6 +115,23 @@ class GoFishState final : public State {
   int hand_size(int player) const { return hand_sizes_[player]; }
   int books(int player) const { return books_[player]; }
   int deck_size() const { return kDeckSize - deck_top_; }
+  // The rank of the card `depth` places below the top of the deck (0: the
+  // next drawn); `depth` must be below deck_size().
+  int deck_card(int depth) const { return deck_[deck_top_ + depth]; }
+  // What the play so far has shown everyone of `player`'s cards of `rank`:
+  // they hold at least known_at_least and at most known_at_most of them.
+  // An ask for a rank shows that the asker holds it; a handover, the cards
+  // handed over; a "go fish", that the asked player holds none; fishing the
+  // asked rank, the card drawn; a book, that no one holds the rank. Each
+  // unseen card a player draws raises their upper bounds by one (except for
+  // the rank they just failed to fish), to at most 3. A position from
+  // `from_position` starts with no such knowledge.
+  int known_at_least(int player, int rank) const {
+    return known_at_least_[player][rank];
+  }
+  int known_at_most(int player, int rank) const {
+    return known_at_most_[player][rank];
+  }
 
   int num_players() const override { return num_players_; }
   int current_player() const override { return to_move_; }
@@ -127,11 +151,24 @@ class GoFishState final : public State {
   // Property 0: books made; property 1: cards in hand.
   std::int64_t player_property(int player, int property) const override;
   bool summarize(PositionSummary& summary) const override;
+  // Keeps `observer`'s hand, every hand's size, the books, the deck's size,
+  // the player to move and the knowledge bounds, and deals the cards
+  // `observer` has not seen to the other hands and the deck: uniformly among
+  // the deals that put within every known_at_least..known_at_most bound the
+  // cards of each hand, the 4 cards of a rank told apart as in the real
+  // shuffle, the deck in a uniformly random order. A simplification: the
+  // bounds are all it respects of the past, not how the play came about
+  // (for instance, which card of a hand was the one drawn last), nor what an
+  // opponent's choice of asks suggests about their hand. Rejection sampling,
+  // whose draws, like its result, depend only on what `observer` sees.
+  std::unique_ptr<State> determinize(int observer, Rng& rng) const override;
 
  private:
   GoFishState() = default;
 
-  void draw(int player);
+  // Draws the top card into `player`'s hand, unseen by the others except
+  // that it is not of `not_rank` (-1: any rank).
+  void draw(int player, int not_rank = -1);
   // Adds `count` cards of `rank` to `player`'s hand and lays down a book if
   // that completes the rank.
   void receive(int player, int rank, int count);
@@ -147,6 +184,10 @@ class GoFishState final : public State {
   std::array<std::int8_t, kMaxPlayers> hand_sizes_{};
   std::array<std::int8_t, kMaxPlayers> books_{};
   std::array<std::int8_t, kDeckSize> deck_{};  // ranks; deck_top_ onwards
+  // Public knowledge; see known_at_least.
+  std::array<std::array<std::int8_t, kRanks>, kMaxPlayers> known_at_least_{};
+  std::array<std::array<std::int8_t, kRanks>, kMaxPlayers> known_at_most_{};
+  std::uint16_t booked_ranks_ = 0;  // bit r: rank r is booked
 };
 
 }  // namespace selfplay

@@ -77,16 +77,68 @@ class Deadline {
   absl::Duration end_;
 };
 
+// Plays random actions from `state` and writes every player's reward.
+void rollout(const MctsOptions& options, State& state,
+             std::vector<Action>& actions, std::vector<double>& rewards,
+             Rng& rng) {
+  const int limit =
+      options.rollout_depth > 0
+          ? std::min(options.rollout_depth, options.max_rollout_actions)
+          : options.max_rollout_actions;
+  int played = 0;
+  while (!state.is_terminal() && played < limit) {
+    state.legal_actions(actions);
+    if (actions.empty()) {
+      throw std::logic_error("no legal actions in a non-terminal state");
+    }
+    state.apply_action(
+        actions[rng.uniform(static_cast<std::uint32_t>(actions.size()))]);
+    ++played;
+  }
+  if (state.is_terminal()) {
+    const std::vector<int> winners = state.winners();
+    for (std::size_t p = 0; p < rewards.size(); ++p) {
+      rewards[p] = terminal_reward(winners, static_cast<int>(p));
+    }
+  } else if (options.evaluator != nullptr) {
+    options.evaluator->evaluate(state, absl::MakeSpan(rewards));
+  } else {
+    std::fill(rewards.begin(), rewards.end(), 0.5);
+  }
+}
+
+// A node of the information-set tree. Its children are added one at a time
+// (the legal actions differ between determinisations), so they are linked.
+struct InformationSetNode {
+  Action action = 0;  // the action that led here from the parent
+  // The player who chose `action`; their rewards are summed in `reward`.
+  // Part of the node's key with `action`: in different determinisations
+  // different players may be to move at the same node (in go-fish, whether
+  // the asker fished the rank they asked for).
+  std::int32_t mover = -1;
+  std::int32_t first_child = -1;
+  std::int32_t next_sibling = -1;
+  std::int32_t visits = 0;
+  // The iterations in which `action` was legal for `mover` here: the "parent
+  // visits" of this node's UCB1 term.
+  std::int32_t availability = 0;
+  double reward = 0;
+};
+
+// What a search reuses from one decision to the next on a thread.
+struct SearchBuffers {
+  std::vector<Node> nodes;
+  std::vector<InformationSetNode> set_nodes;
+  std::vector<std::int32_t> path;
+  std::vector<Action> actions;
+  std::vector<double> rewards;
+  std::vector<char> has_child;
+};
+
 }  // namespace
 
 struct MctsPolicy::SearchArena {
-  struct Buffers {
-    std::vector<Node> nodes;
-    std::vector<std::int32_t> path;
-    std::vector<Action> actions;
-    std::vector<double> rewards;
-  };
-  tbb::enumerable_thread_specific<Buffers> per_thread;
+  tbb::enumerable_thread_specific<SearchBuffers> per_thread;
 };
 
 namespace {
@@ -211,39 +263,11 @@ class Search {
       state->apply_action(nodes_[node].action);
       path_.push_back(node);
     }
-    rollout(*state);
+    rollout(options_, *state, actions_, rewards_, rng_);
     for (std::int32_t on_path : path_) {
       Node& visited = nodes_[on_path];
       ++visited.visits;
       if (visited.mover >= 0) visited.reward += rewards_[visited.mover];
-    }
-  }
-
-  // Plays random actions from `state` and writes every player's reward.
-  void rollout(State& state) {
-    const int limit =
-        options_.rollout_depth > 0
-            ? std::min(options_.rollout_depth, options_.max_rollout_actions)
-            : options_.max_rollout_actions;
-    int played = 0;
-    while (!state.is_terminal() && played < limit) {
-      state.legal_actions(actions_);
-      if (actions_.empty()) {
-        throw std::logic_error("no legal actions in a non-terminal state");
-      }
-      state.apply_action(
-          actions_[rng_.uniform(static_cast<std::uint32_t>(actions_.size()))]);
-      ++played;
-    }
-    if (state.is_terminal()) {
-      const std::vector<int> winners = state.winners();
-      for (std::size_t p = 0; p < rewards_.size(); ++p) {
-        rewards_[p] = terminal_reward(winners, static_cast<int>(p));
-      }
-    } else if (options_.evaluator != nullptr) {
-      options_.evaluator->evaluate(state, absl::MakeSpan(rewards_));
-    } else {
-      std::fill(rewards_.begin(), rewards_.end(), 0.5);
     }
   }
 
@@ -254,6 +278,174 @@ class Search {
   std::vector<double>& rewards_;
   Rng rng_;
 };
+
+// Single-observer information-set MCTS (Cowling, Powley and Whitehouse
+// 2012): every iteration plays on a new determinisation of the root for the
+// player to move there, so the search never reads what that player cannot
+// see. A node stands for the actions that led to it, whatever the hidden
+// cards; a child is legal in some determinisations and not in others, so
+// UCB1 takes its availability, not its parent's visits.
+class InformationSetSearch {
+ public:
+  InformationSetSearch(const MctsOptions& options, SearchBuffers& buffers,
+                       std::uint64_t seed)
+      : options_(options), buffers_(buffers), rng_(seed) {}
+
+  // Searches `iterations` times from determinisations of `root`, or fewer
+  // once `deadline` has passed (after the first); false, with nothing
+  // searched, when `root` hides nothing (State::determinize is null).
+  bool run(const State& root, int iterations, const Deadline& deadline) {
+    const int observer = root.current_player();
+    std::unique_ptr<State> determinisation = root.determinize(observer, rng_);
+    if (determinisation == nullptr) return false;
+    nodes().clear();
+    nodes().push_back(InformationSetNode{});
+    buffers_.rewards.assign(root.num_players(), 0.0);
+    for (int i = 0; i < iterations && (i == 0 || !deadline.passed()); ++i) {
+      if (i > 0) determinisation = root.determinize(observer, rng_);
+      iterate(*determinisation);
+    }
+    return true;
+  }
+
+  // The most visited root action (ties: the higher total reward, then the
+  // later tried).
+  Action best_root_action() const {
+    const std::vector<InformationSetNode>& tree = nodes();
+    std::int32_t best = tree[0].first_child;
+    for (std::int32_t c = best; c >= 0; c = tree[c].next_sibling) {
+      const InformationSetNode& child = tree[c];
+      if (child.visits > tree[best].visits ||
+          (child.visits == tree[best].visits &&
+           child.reward > tree[best].reward)) {
+        best = c;
+      }
+    }
+    return tree[best].action;
+  }
+
+  // Visits and reward of each root action, in the order of `legal`.
+  void root_statistics(absl::Span<const Action> legal,
+                       std::vector<RootStatistics>& statistics) const {
+    statistics.assign(legal.size(), RootStatistics{});
+    const std::vector<InformationSetNode>& tree = nodes();
+    for (std::int32_t c = tree[0].first_child; c >= 0;
+         c = tree[c].next_sibling) {
+      const auto at = std::find(legal.begin(), legal.end(), tree[c].action);
+      if (at == legal.end()) {
+        throw std::logic_error(
+            "a determinisation changed the searching player's legal actions");
+      }
+      statistics[at - legal.begin()].visits += tree[c].visits;
+      statistics[at - legal.begin()].reward += tree[c].reward;
+    }
+  }
+
+ private:
+  std::vector<InformationSetNode>& nodes() { return buffers_.set_nodes; }
+  const std::vector<InformationSetNode>& nodes() const {
+    return buffers_.set_nodes;
+  }
+
+  // Selection down the nodes whose actions are legal in `state`, expansion
+  // of one action not tried yet, a rollout and backpropagation.
+  void iterate(State& state) {
+    std::vector<Action>& actions = buffers_.actions;
+    std::vector<std::int32_t>& path = buffers_.path;
+    path.clear();
+    path.push_back(0);
+    std::int32_t node = 0;
+    while (!state.is_terminal()) {
+      state.legal_actions(actions);
+      if (actions.empty()) {
+        throw std::logic_error("no legal actions in a non-terminal state");
+      }
+      const std::int32_t next = step(node, actions, state.current_player());
+      state.apply_action(nodes()[next].action);
+      path.push_back(next);
+      node = next;
+      // A node added this iteration is scored by a rollout.
+      if (nodes()[node].visits == 0) break;
+    }
+    rollout(options_, state, actions, buffers_.rewards, rng_);
+    for (std::int32_t on_path : path) {
+      InformationSetNode& visited = nodes()[on_path];
+      ++visited.visits;
+      if (visited.mover >= 0) visited.reward += buffers_.rewards[visited.mover];
+    }
+  }
+
+  // The child of `node` to follow when `legal` are `mover`'s actions: a new
+  // child for a uniformly random legal action not tried yet, else the
+  // available child of highest UCB1. Counts every available child's
+  // availability.
+  std::int32_t step(std::int32_t node, const std::vector<Action>& legal,
+                    int mover) {
+    std::vector<char>& has_child = buffers_.has_child;
+    has_child.assign(legal.size(), 0);
+    std::int32_t best = -1;
+    double best_value = -std::numeric_limits<double>::infinity();
+    for (std::int32_t c = nodes()[node].first_child; c >= 0;
+         c = nodes()[c].next_sibling) {
+      InformationSetNode& child = nodes()[c];
+      if (child.mover != mover) continue;
+      const auto at = std::find(legal.begin(), legal.end(), child.action);
+      if (at == legal.end()) continue;
+      has_child[at - legal.begin()] = 1;
+      ++child.availability;
+      const double visits = child.visits;
+      const double value =
+          child.reward / visits +
+          options_.exploration *
+              std::sqrt(std::log(static_cast<double>(child.availability)) /
+                        visits);
+      if (value > best_value) {
+        best_value = value;
+        best = c;
+      }
+    }
+    const auto untried = static_cast<std::uint32_t>(
+        std::count(has_child.begin(), has_child.end(), 0));
+    if (untried == 0) return best;
+    std::uint32_t pick = rng_.uniform(untried);
+    std::size_t a = 0;
+    for (;; ++a) {
+      if (has_child[a] == 0 && pick-- == 0) break;
+    }
+    const auto added = static_cast<std::int32_t>(nodes().size());
+    nodes().push_back(InformationSetNode{
+        .action = legal[a],
+        .mover = mover,
+        .next_sibling = nodes()[node].first_child,
+        .availability = 1,
+    });
+    nodes()[node].first_child = added;
+    return added;
+  }
+
+  const MctsOptions& options_;
+  SearchBuffers& buffers_;
+  Rng rng_;
+};
+
+// Searches one tree of `iterations` (within `deadline`) from `state` with
+// `seed` and returns
+// `finish(search)`: information-set MCTS when the state hides information
+// and the options do not see through it, else MCTS on clones of the state.
+template <typename Finish>
+auto search_tree(const MctsOptions& options, SearchBuffers& buffers,
+                 const State& state, absl::Span<const Action> legal,
+                 int iterations, std::uint64_t seed, const Deadline& deadline,
+                 Finish&& finish) {
+  if (!options.see_hidden_information) {
+    InformationSetSearch search(options, buffers, seed);
+    if (search.run(state, iterations, deadline)) return finish(search);
+  }
+  Search search(options, buffers.nodes, buffers.path, buffers.actions,
+                buffers.rewards, seed);
+  search.run(state, legal, iterations, deadline);
+  return finish(search);
+}
 
 }  // namespace
 
@@ -305,7 +497,8 @@ std::string mcts_budget_name(int iterations, absl::Duration time_per_move) {
 
 std::string MctsPolicy::name() const {
   std::string name = absl::StrCat(
-      "mcts:", mcts_budget_name(options_.iterations, options_.time_per_move));
+      options_.see_hidden_information ? "mcts-cheat:" : "mcts:",
+      mcts_budget_name(options_.iterations, options_.time_per_move));
   if (options_.rollout_depth > 0) {
     absl::StrAppend(&name, ",depth:", options_.rollout_depth);
   }
@@ -324,11 +517,10 @@ Action MctsPolicy::choose_action(const State& state,
   if (options_.search_threads > 1) {
     return search_trees(state, legal, seed, end);
   }
-  SearchArena::Buffers& buffers = arenas_->per_thread.local();
-  Search search(options_, buffers.nodes, buffers.path, buffers.actions,
-                buffers.rewards, seed);
-  search.run(state, legal, options_.iterations, Deadline(options_, end));
-  return search.best_root_action();
+  return search_tree(
+      options_, arenas_->per_thread.local(), state, legal, options_.iterations,
+      seed, Deadline(options_, end),
+      [](const auto& search) { return search.best_root_action(); });
 }
 
 Action MctsPolicy::search_trees(const State& state,
@@ -342,14 +534,12 @@ Action MctsPolicy::search_trees(const State& state,
   // would take that same thread-local state, meanwhile.
   tbb::this_task_arena::isolate([&] {
     tbb::parallel_for(0, trees, [&](int tree) {
-      SearchArena::Buffers& buffers = arenas_->per_thread.local();
-      Search search(options_, buffers.nodes, buffers.path, buffers.actions,
-                    buffers.rewards, derive_seed(seed, tree));
-      search.run(state, legal,
-                 options_.iterations / trees +
-                     (tree < options_.iterations % trees ? 1 : 0),
-                 deadline);
-      search.root_statistics(legal, per_tree[tree]);
+      search_tree(options_, arenas_->per_thread.local(), state, legal,
+                  options_.iterations / trees +
+                      (tree < options_.iterations % trees ? 1 : 0),
+                  derive_seed(seed, tree), deadline, [&](const auto& search) {
+                    search.root_statistics(legal, per_tree[tree]);
+                  });
     });
   });
   // Summed in tree order: the same sums whichever threads ran the trees.

@@ -18,7 +18,7 @@ constexpr int kMaxLookahead = 2;
 absl::Status bad_spec(std::string_view text) {
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown player '", std::string(text),
-      "': use random, mcts:N[/T], greedy[:L] or "
+      "': use random, mcts:N[/T], mcts-cheat:N[/T], greedy[:L] or "
       "objective-mcts:N[:D][/T] (N iterations 1..",
       kMaxIterations, " or a time per move such as 5ms, up to ",
       absl::FormatDuration(kMaxTimePerMove), ", D rollout depth 1..",
@@ -62,6 +62,9 @@ std::string PlayerSpec::to_string() const {
       return absl::StrCat(
           "objective-mcts:", mcts_budget_name(iterations, time_per_move), ":",
           rollout_depth);
+    case Kind::kCheatingMcts:
+      return absl::StrCat("mcts-cheat:",
+                          mcts_budget_name(iterations, time_per_move));
   }
   return "unknown";
 }
@@ -89,8 +92,10 @@ absl::StatusOr<PlayerSpec> parse_player_spec(std::string_view text) {
       return spec;
     }
   }
-  if (parts.size() == 2 && parts[0] == "mcts" && parse_budget(parts[1], spec)) {
-    spec.kind = PlayerSpec::Kind::kMcts;
+  if (parts.size() == 2 && (parts[0] == "mcts" || parts[0] == "mcts-cheat") &&
+      parse_budget(parts[1], spec)) {
+    spec.kind = parts[0] == "mcts" ? PlayerSpec::Kind::kMcts
+                                   : PlayerSpec::Kind::kCheatingMcts;
     return spec;
   }
   if ((parts.size() == 2 || parts.size() == 3) &&
@@ -116,11 +121,14 @@ absl::StatusOr<std::unique_ptr<Policy>> make_player(const PlayerSpec& spec,
       return std::make_unique<RandomPolicy>();
     case PlayerSpec::Kind::kGreedy:
       return std::make_unique<GreedyObjectivePolicy>(*model, spec.lookahead);
-    case PlayerSpec::Kind::kMcts: {
-      absl::StatusOr<std::unique_ptr<MctsPolicy>> mcts =
-          MctsPolicy::create({.iterations = spec.iterations,
-                              .time_per_move = spec.time_per_move,
-                              .search_threads = spec.search_threads});
+    case PlayerSpec::Kind::kMcts:
+    case PlayerSpec::Kind::kCheatingMcts: {
+      absl::StatusOr<std::unique_ptr<MctsPolicy>> mcts = MctsPolicy::create(
+          {.iterations = spec.iterations,
+           .time_per_move = spec.time_per_move,
+           .search_threads = spec.search_threads,
+           .see_hidden_information =
+               spec.kind == PlayerSpec::Kind::kCheatingMcts});
       if (!mcts.ok()) return mcts.status();
       return std::unique_ptr<Policy>(*std::move(mcts));
     }
