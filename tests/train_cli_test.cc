@@ -506,6 +506,19 @@ TEST_F(TrainCli, ATimeBudgetedPlayerIsSaidNotToBeReproducible) {
                      "--policy: mcts:5ms has a time per move");
 }
 
+// Two baselines need no model: here MCTS that sees the hidden cards against
+// information-set MCTS. A model's player still asks for one.
+TEST_F(TrainCli, PlayMatchesBaselinesWithoutAModel) {
+  const CliRun result =
+      run("play --game go-fish --players 3 --player mcts-cheat:20 --vs mcts:20 "
+          "--games 60 --threads 1");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out,
+              HasSubstr("go-fish: mcts-cheat:20 vs mcts:20, 60 games"));
+  expect_usage_error("play --game go-fish --vs greedy --player mcts:5",
+                     "--model must name a model file (greedy plays by one)");
+}
+
 TEST_F(TrainCli, BadModelFilesAreUsageErrors) {
   expect_usage_error("play --game tic-tac-toe", "--model must name");
   expect_usage_error(

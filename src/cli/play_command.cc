@@ -238,7 +238,8 @@ CommandRun add_play_command(CLI::App& app) {
       command
           ->add_option("--vs", flags->vs,
                        "the opponent: random, mcts:N[/T] (N iterations, or a "
-                       "time per move such as mcts:5ms for equal time), or a "
+                       "time per move such as mcts:5ms for equal time), "
+                       "mcts-cheat:N[/T] (MCTS that sees hidden cards), or a "
                        "model's player (greedy, greedy:2, "
                        "objective-mcts:N[:D]) driven by --vs-model")
           ->capture_default_str();
