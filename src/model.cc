@@ -220,6 +220,7 @@ absl::StatusOr<Model> Model::create(const Game& game,
     model.feature_indices_.push_back(*index);
   }
   const std::vector<std::string>& kinds = game.structure().action_kinds;
+  model.action_kinds_ = kinds;
   model.kind_weights_.assign(kinds.size(), 0.0);
   for (const ActionPreference& preference : preferences) {
     auto kind = std::find(kinds.begin(), kinds.end(), preference.action_kind);

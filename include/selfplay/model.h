@@ -141,6 +141,8 @@ class Model {
   const std::vector<ActionPreference>& preferences() const {
     return preferences_;
   }
+  // The game's action kind names (GameStructure::action_kinds), in order.
+  const std::vector<std::string>& action_kinds() const { return action_kinds_; }
 
   // The weighted sum of the objectives that hold for `player` in `state`
   // (any state of the game, terminal ones included). Thread-safe given one
@@ -169,6 +171,7 @@ class Model {
   std::vector<ActionPreference> preferences_;
   FeatureSet features_;               // the game's candidate features
   std::vector<int> feature_indices_;  // per objective
+  std::vector<std::string> action_kinds_;
   std::vector<double> kind_weights_;  // per action kind
 };
 

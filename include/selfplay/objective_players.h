@@ -3,7 +3,9 @@
 // objectives.
 //
 //   GreedyObjectivePolicy greedy(model);
-//   absl::StatusOr<std::unique_ptr<Policy>> searcher = make_objective_mcts(
+//   GreedyObjectivePolicy quiet(model, 1, kDefaultQuiescenceDepth);  //
+//   greedy:q absl::StatusOr<std::unique_ptr<Policy>> searcher =
+//   make_objective_mcts(
 //       model, {.iterations = 200, .rollout_depth = 6});
 //   SimulationOptions options;
 //   options.policies = {&greedy, searcher->get()};
@@ -13,8 +15,11 @@
 #ifndef SELFPLAY_OBJECTIVE_PLAYERS_H_
 #define SELFPLAY_OBJECTIVE_PLAYERS_H_
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
@@ -23,6 +28,13 @@
 #include "selfplay/policy.h"
 
 namespace selfplay {
+
+// The action kind names whose actions the quiescence search plays out.
+inline constexpr std::array<std::string_view, 2> kForcingActionKinds = {
+    "capture", "jump"};
+// The quiescence depth of the player spec "greedy:q", and the largest.
+inline constexpr int kDefaultQuiescenceDepth = 8;
+inline constexpr int kMaxQuiescenceDepth = 64;
 
 // Plays the action whose resulting position has the highest objective value
 // for the player who moved, plus the model's preference for the action's
@@ -35,14 +47,32 @@ namespace selfplay {
 // the reply that is worst for the mover (best, when the mover moves again),
 // by the same valuation: a one-ply player cannot see, say, a checkers piece
 // it puts en prise, which a forced capture then takes.
+//
+// With a quiescence depth d > 0 a position is valued only once it is quiet:
+// while the side to move has forcing actions, they are searched up to d plies
+// deep (the mover takes the best, any other player the worst for the mover),
+// and a position without forcing actions, or d plies down, gets the
+// objective value. A side that also has other actions may instead "stand
+// pat" on the position's own objective value; one whose every action is
+// forcing (a compulsory checkers capture) must play one. So a move that puts
+// a piece where a capture takes it is valued after the capture, and after
+// the recaptures. A game's forcing actions are those whose kind is named
+// "capture" or "jump" (kForcingActionKinds) in its structure's action_kinds:
+// a game that declares no such kind is played exactly as without quiescence.
 class GreedyObjectivePolicy final : public Policy {
  public:
-  // `lookahead` is 1 or 2 (clamped into that range).
-  explicit GreedyObjectivePolicy(const Model& model, int lookahead = 1);
+  // `lookahead` is 1 or 2 and `quiescence_depth` 0 (none) to
+  // kMaxQuiescenceDepth, each clamped into its range.
+  explicit GreedyObjectivePolicy(const Model& model, int lookahead = 1,
+                                 int quiescence_depth = 0);
   ~GreedyObjectivePolicy() override;
 
-  // "greedy", or "greedy:2" with a lookahead of 2.
+  // spec_name(lookahead, quiescence depth).
   std::string name() const override;
+  // "greedy" or "greedy:2" by the lookahead, then ":q" with a quiescence
+  // search of the default depth, ":qD" with one of depth D: "greedy:q",
+  // "greedy:2:q", "greedy:q4" (as players.h spells them).
+  static std::string spec_name(int lookahead, int quiescence_depth);
   Action choose_action(const State& state, absl::Span<const Action> legal,
                        Rng& rng) const override;
 
@@ -51,9 +81,16 @@ class GreedyObjectivePolicy final : public Policy {
   // The mover's value of `position` (after the mover's action) looked at
   // `plies` deep.
   double value(const State& position, int mover, int plies) const;
+  // The mover's value of `position` once its forcing actions are played out,
+  // at most `depth` of them in a row.
+  double quiet_value(const State& position, int mover, int depth) const;
+  // The mover's value of a terminal `position`.
+  double terminal_value(const State& position, int mover) const;
 
   const Model& model_;
   int lookahead_;
+  int quiescence_depth_;
+  std::uint64_t forcing_kinds_ = 0;   // bit k: action kind k is forcing
   std::unique_ptr<Buffers> buffers_;  // per thread
 };
 

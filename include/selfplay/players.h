@@ -9,6 +9,9 @@
 //                           cheating baseline (the same as mcts:N elsewhere)
 //   greedy, greedy:2        GreedyObjectivePolicy, looking 1 or 2 plies ahead
 //                           (needs a model)
+//   greedy:q, greedy:2:q    the same, valuing positions once their forcing
+//                           actions (captures) are played out, at most
+//                           kDefaultQuiescenceDepth plies; greedy:qD at most D
 //   objective-mcts:N[:D]    MCTS with N iterations, rollouts cut after D
 //                           actions (default kDefaultObjectiveRolloutDepth)
 //                           and scored by the objectives (needs a model)
@@ -50,6 +53,7 @@ struct PlayerSpec {
   absl::Duration time_per_move = absl::ZeroDuration();
   int rollout_depth = 0;  // kObjectiveMcts
   int lookahead = 1;      // kGreedy: 1 or 2 plies
+  int quiescence = 0;     // kGreedy: the quiescence depth, 0 for none
   // MCTS kinds: root-parallel trees sharing the iterations (MctsOptions::
   // search_threads), written "/T" after the spec: mcts:400/4.
   int search_threads = 1;
@@ -71,7 +75,7 @@ struct PlayerSpec {
 
 // InvalidArgument listing the accepted forms for anything else (iterations
 // 1..10^7, a time per move in (0, kMaxTimePerMove], depth 1..10^4,
-// lookahead 1..2).
+// lookahead 1..2, quiescence depth 1..kMaxQuiescenceDepth).
 [[nodiscard]] absl::StatusOr<PlayerSpec> parse_player_spec(
     std::string_view text);
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -15,34 +17,69 @@ struct GreedyObjectivePolicy::Buffers {
     ObjectiveScratch scratch;
     std::vector<Action> best;
     std::vector<Action> replies;
+    std::vector<Action> legal;
+    // The forcing actions of the position `depth` quiescence plies from the
+    // leaf, at index depth - 1: each level of the search keeps its own.
+    std::vector<std::vector<Action>> forcing;
   };
   tbb::enumerable_thread_specific<Local> per_thread;
 };
 
-GreedyObjectivePolicy::GreedyObjectivePolicy(const Model& model, int lookahead)
+GreedyObjectivePolicy::GreedyObjectivePolicy(const Model& model, int lookahead,
+                                             int quiescence_depth)
     : model_(model),
       lookahead_(std::clamp(lookahead, 1, 2)),
-      buffers_(std::make_unique<Buffers>()) {}
+      quiescence_depth_(std::clamp(quiescence_depth, 0, kMaxQuiescenceDepth)),
+      buffers_(std::make_unique<Buffers>()) {
+  const std::vector<std::string>& kinds = model.action_kinds();
+  for (std::size_t kind = 0; kind < kinds.size(); ++kind) {
+    if (std::find(kForcingActionKinds.begin(), kForcingActionKinds.end(),
+                  kinds[kind]) != kForcingActionKinds.end()) {
+      forcing_kinds_ |= std::uint64_t{1} << kind;
+    }
+  }
+}
 
 GreedyObjectivePolicy::~GreedyObjectivePolicy() = default;
 
 std::string GreedyObjectivePolicy::name() const {
-  return lookahead_ == 1 ? "greedy" : absl::StrCat("greedy:", lookahead_);
+  return spec_name(lookahead_, quiescence_depth_);
+}
+
+std::string GreedyObjectivePolicy::spec_name(int lookahead,
+                                             int quiescence_depth) {
+  std::string name = "greedy";
+  if (lookahead > 1) absl::StrAppend(&name, ":", lookahead);
+  if (quiescence_depth > 0) {
+    absl::StrAppend(&name, ":q",
+                    quiescence_depth == kDefaultQuiescenceDepth
+                        ? std::string()
+                        : absl::StrCat(quiescence_depth));
+  }
+  return name;
+}
+
+double GreedyObjectivePolicy::terminal_value(const State& position,
+                                             int mover) const {
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  const std::vector<int> winners = position.winners();
+  const bool won =
+      std::find(winners.begin(), winners.end(), mover) != winners.end();
+  if (won && winners.size() == 1) return kInfinity;
+  if (!won && !winners.empty()) return -kInfinity;
+  return model_.score(position, mover, buffers_->per_thread.local().scratch);
 }
 
 double GreedyObjectivePolicy::value(const State& position, int mover,
                                     int plies) const {
   constexpr double kInfinity = std::numeric_limits<double>::infinity();
   Buffers::Local& local = buffers_->per_thread.local();
-  if (position.is_terminal()) {
-    const std::vector<int> winners = position.winners();
-    const bool won =
-        std::find(winners.begin(), winners.end(), mover) != winners.end();
-    if (won && winners.size() == 1) return kInfinity;
-    if (!won && !winners.empty()) return -kInfinity;
-    return model_.score(position, mover, local.scratch);
+  if (position.is_terminal()) return terminal_value(position, mover);
+  if (plies <= 1) {
+    return quiescence_depth_ > 0
+               ? quiet_value(position, mover, quiescence_depth_)
+               : model_.score(position, mover, local.scratch);
   }
-  if (plies <= 1) return model_.score(position, mover, local.scratch);
   // Only this level fills `replies`: one level down plies is 1, as the
   // lookahead is at most 2.
   position.legal_actions(local.replies);
@@ -54,6 +91,42 @@ double GreedyObjectivePolicy::value(const State& position, int mover,
     const double reply_value = value(*next, mover, plies - 1);
     result = mover_replies ? std::max(result, reply_value)
                            : std::min(result, reply_value);
+  }
+  return result;
+}
+
+double GreedyObjectivePolicy::quiet_value(const State& position, int mover,
+                                          int depth) const {
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  if (position.is_terminal()) return terminal_value(position, mover);
+  Buffers::Local& local = buffers_->per_thread.local();
+  // A game without forcing kinds never pays for listing the actions.
+  if (depth == 0 || forcing_kinds_ == 0) {
+    return model_.score(position, mover, local.scratch);
+  }
+  position.legal_actions(local.legal);
+  // Sized once, before any level holds a reference into it.
+  if (local.forcing.empty()) local.forcing.resize(quiescence_depth_);
+  std::vector<Action>& forcing = local.forcing[depth - 1];
+  forcing.clear();
+  for (Action action : local.legal) {
+    if ((forcing_kinds_ >> position.action_kind(action)) & 1) {
+      forcing.push_back(action);
+    }
+  }
+  if (forcing.empty()) return model_.score(position, mover, local.scratch);
+  const bool maximizing = position.current_player() == mover;
+  // Standing pat is a choice only for a side that may play something else.
+  double result = forcing.size() < local.legal.size()
+                      ? model_.score(position, mover, local.scratch)
+                  : maximizing ? -kInfinity
+                               : kInfinity;
+  for (Action action : forcing) {
+    std::unique_ptr<State> next = position.clone();
+    next->apply_action(action);
+    const double action_value = quiet_value(*next, mover, depth - 1);
+    result = maximizing ? std::max(result, action_value)
+                        : std::min(result, action_value);
   }
   return result;
 }

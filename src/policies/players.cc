@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -18,12 +19,13 @@ constexpr int kMaxLookahead = 2;
 absl::Status bad_spec(std::string_view text) {
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown player '", std::string(text),
-      "': use random, mcts:N[/T], mcts-cheat:N[/T], greedy[:L] or "
+      "': use random, mcts:N[/T], mcts-cheat:N[/T], greedy[:L][:q[Q]] or "
       "objective-mcts:N[:D][/T] (N iterations 1..",
       kMaxIterations, " or a time per move such as 5ms, up to ",
       absl::FormatDuration(kMaxTimePerMove), ", D rollout depth 1..",
       kMaxRolloutDepth, ", L lookahead 1..", kMaxLookahead,
-      ", T root-parallel trees 1..N)"));
+      ", Q quiescence depth 1..", kMaxQuiescenceDepth, " (default ",
+      kDefaultQuiescenceDepth, "), T root-parallel trees 1..N)"));
 }
 
 bool parse_bounded(absl::string_view text, int max, int& out) {
@@ -57,7 +59,7 @@ std::string PlayerSpec::to_string() const {
     case Kind::kMcts:
       return absl::StrCat("mcts:", mcts_budget_name(iterations, time_per_move));
     case Kind::kGreedy:
-      return lookahead == 1 ? "greedy" : absl::StrCat("greedy:", lookahead);
+      return GreedyObjectivePolicy::spec_name(lookahead, quiescence);
     case Kind::kObjectiveMcts:
       return absl::StrCat(
           "objective-mcts:", mcts_budget_name(iterations, time_per_move), ":",
@@ -85,12 +87,25 @@ absl::StatusOr<PlayerSpec> parse_player_spec(std::string_view text) {
       absl::StrSplit(absl::string_view(text.data(), text.size()), ':');
   PlayerSpec spec;
   if (parts.size() == 1 && parts[0] == "random") return spec;
-  if ((parts.size() == 1 || parts.size() == 2) && parts[0] == "greedy") {
+  if (parts.size() <= 3 && parts[0] == "greedy") {
     spec.kind = PlayerSpec::Kind::kGreedy;
-    if (parts.size() == 1 ||
-        parse_bounded(parts[1], kMaxLookahead, spec.lookahead)) {
-      return spec;
+    std::size_t next = 1;
+    if (next < parts.size() && !absl::StartsWith(parts[next], "q")) {
+      if (!parse_bounded(parts[next], kMaxLookahead, spec.lookahead)) {
+        return bad_spec(text);
+      }
+      ++next;
     }
+    if (next < parts.size() && absl::StartsWith(parts[next], "q")) {
+      const absl::string_view depth = parts[next].substr(1);
+      spec.quiescence = kDefaultQuiescenceDepth;
+      if (!depth.empty() &&
+          !parse_bounded(depth, kMaxQuiescenceDepth, spec.quiescence)) {
+        return bad_spec(text);
+      }
+      ++next;
+    }
+    if (next == parts.size()) return spec;
   }
   if (parts.size() == 2 && (parts[0] == "mcts" || parts[0] == "mcts-cheat") &&
       parse_budget(parts[1], spec)) {
@@ -120,7 +135,8 @@ absl::StatusOr<std::unique_ptr<Policy>> make_player(const PlayerSpec& spec,
     case PlayerSpec::Kind::kRandom:
       return std::make_unique<RandomPolicy>();
     case PlayerSpec::Kind::kGreedy:
-      return std::make_unique<GreedyObjectivePolicy>(*model, spec.lookahead);
+      return std::make_unique<GreedyObjectivePolicy>(*model, spec.lookahead,
+                                                     spec.quiescence);
     case PlayerSpec::Kind::kMcts:
     case PlayerSpec::Kind::kCheatingMcts: {
       absl::StatusOr<std::unique_ptr<MctsPolicy>> mcts = MctsPolicy::create(
