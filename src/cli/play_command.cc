@@ -229,7 +229,8 @@ CommandRun add_play_command(CLI::App& app) {
                       "the players that use a model)");
   command
       ->add_option("--player", flags->player,
-                   "the model's player: greedy, greedy:2 or "
+                   "the model's player: greedy, greedy:2, greedy:q (captures "
+                   "played out before valuing), greedy:2:q or "
                    "objective-mcts:N[:D][/T] (N iterations, or a time per "
                    "move such as 5ms), or a baseline such as mcts:N, to "
                    "measure baselines against each other")
@@ -240,7 +241,7 @@ CommandRun add_play_command(CLI::App& app) {
                        "the opponent: random, mcts:N[/T] (N iterations, or a "
                        "time per move such as mcts:5ms for equal time), "
                        "mcts-cheat:N[/T] (MCTS that sees hidden cards), or a "
-                       "model's player (greedy, greedy:2, "
+                       "model's player (greedy[:2][:q], "
                        "objective-mcts:N[:D]) driven by --vs-model")
           ->capture_default_str();
   command->add_option("--vs-model", flags->vs_model,

@@ -347,7 +347,7 @@ CommandRun add_train_command(CLI::App& app) {
       ->capture_default_str();
   command
       ->add_option("--evolve-player", flags->evolve_player,
-                   "evolution: the player the weights drive, greedy, greedy:2 "
+                   "evolution: the player the weights drive, greedy[:2][:q] "
                    "or objective-mcts:N[:D]")
       ->capture_default_str();
   command
