@@ -101,6 +101,8 @@ struct GameStructure {
   // Numeric per-player properties (score, hand size, books).
   std::vector<std::string> player_properties;
   // Names of action kinds; `State::action_kind` indexes this (at most 64).
+  // Kinds named "capture" or "jump" are forcing: the greedy player's
+  // quiescence search plays them out (objective_players.h).
   std::vector<std::string> action_kinds;
   // Action ids are 0..num_actions-1 for every player count, so that a batch
   // of states has fixed-width legal masks (the Python VectorEnv's); 0: not
