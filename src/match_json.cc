@@ -30,4 +30,18 @@ Json match_result_json(const MatchResult& match) {
   return json;
 }
 
+Json sprt_json(const SprtState& sprt) {
+  return {{"elo0", sprt.options.elo0},
+          {"elo1", sprt.options.elo1},
+          {"alpha", sprt.options.alpha},
+          {"beta", sprt.options.beta},
+          {"block_games", sprt.block_games},
+          {"blocks", sprt.blocks},
+          {"counts", sprt.counts},
+          {"llr", finite_number(sprt.llr)},
+          {"lower", sprt.lower},
+          {"upper", sprt.upper},
+          {"decision", sprt_decision_name(sprt.decision)}};
+}
+
 }  // namespace selfplay

@@ -20,6 +20,11 @@ nlohmann::ordered_json interval_json(const Interval& interval);
 // score and elo as intervals. The SPRT state is not included.
 nlohmann::ordered_json match_result_json(const MatchResult& match);
 
+// A sequential test's options and state: elo0, elo1, alpha, beta,
+// block_games, blocks, counts, llr, lower, upper, decision
+// (sprt_decision_name).
+nlohmann::ordered_json sprt_json(const SprtState& sprt);
+
 }  // namespace selfplay
 
 #endif  // SELFPLAY_MATCH_JSON_H_

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -22,6 +23,8 @@ constexpr const char* kFormat = "selfplay-model";
 Json match_json(const EvaluationRecord& record) {
   Json json = {{"iteration", record.iteration}, {"stage", record.stage}};
   json.update(match_result_json(record.match));
+  // Only with a test: models without one keep their bytes.
+  if (record.match.sprt) json["sprt"] = sprt_json(*record.match.sprt);
   return json;
 }
 
@@ -106,6 +109,41 @@ class Reader {
   std::string error_;
 };
 
+void read_sprt(Reader& reader, const Json& json, const std::string& where,
+               SprtState& out) {
+  reader.read(json, "elo0", where, out.options.elo0, true);
+  reader.read(json, "elo1", where, out.options.elo1, true);
+  reader.read(json, "alpha", where, out.options.alpha, true);
+  reader.read(json, "beta", where, out.options.beta, true);
+  reader.read_integer(json, "block_games", where, out.block_games, true);
+  reader.read_integer(json, "blocks", where, out.blocks, true);
+  // null: not finite (finite_number).
+  out.llr = std::numeric_limits<double>::quiet_NaN();
+  reader.read(json, "llr", where, out.llr);
+  reader.read(json, "lower", where, out.lower, true);
+  reader.read(json, "upper", where, out.upper, true);
+  if (const Json* counts = reader.array(json, "counts", where, true)) {
+    for (std::size_t i = 0; i < counts->size() && reader.ok(); ++i) {
+      if (!(*counts)[i].is_number_unsigned()) {
+        return reader.fail(Reader::element(Reader::path(where, "counts"), i),
+                           "is not a non-negative integer");
+      }
+      out.counts.push_back((*counts)[i].get<std::uint64_t>());
+    }
+  }
+  std::string decision;
+  reader.read(json, "decision", where, decision, true);
+  if (!reader.ok()) return;
+  for (SprtDecision d : {SprtDecision::kContinue, SprtDecision::kAcceptH0,
+                         SprtDecision::kAcceptH1}) {
+    if (decision == sprt_decision_name(d)) {
+      out.decision = d;
+      return;
+    }
+  }
+  reader.fail(Reader::path(where, "decision"), "is not continue, H0 or H1");
+}
+
 void read_match(Reader& reader, const Json& json, const std::string& where,
                 EvaluationRecord& record) {
   reader.read_integer(json, "iteration", where, record.iteration);
@@ -120,6 +158,9 @@ void read_match(Reader& reader, const Json& json, const std::string& where,
   reader.read_integer(json, "truncated", where, match.truncated);
   reader.read_integer(json, "failed", where, match.failed);
   reader.read(json, "first_error", where, match.first_error);
+  if (const Json* sprt = reader.field(json, "sprt", where, false)) {
+    read_sprt(reader, *sprt, Reader::path(where, "sprt"), match.sprt.emplace());
+  }
 }
 
 void read_training(Reader& reader, const Json& json, TrainingRecord& out) {
@@ -170,6 +211,12 @@ void read_run(Reader& reader, const Json& json, RunRecord& out) {
   reader.read(json, "command_line", where, out.command_line);
   reader.read_integer(json, "threads", where, out.threads);
   reader.read(json, "self_play_games_per_s", where, out.self_play_games_per_s);
+  if (const Json* list = reader.array(json, "equal_time", where, false)) {
+    for (std::size_t i = 0; i < list->size() && reader.ok(); ++i) {
+      read_match(reader, (*list)[i], Reader::element("run.equal_time", i),
+                 out.equal_time.emplace_back());
+    }
+  }
   const Json* seconds = reader.field(json, "seconds", where, false);
   if (seconds == nullptr) return;
   if (!seconds->is_object()) {
@@ -324,6 +371,12 @@ std::string Model::to_json() const {
                  {"threads", run.threads},
                  {"seconds", seconds},
                  {"self_play_games_per_s", run.self_play_games_per_s}};
+  if (!run.equal_time.empty()) {
+    Json& equal_time = json["run"]["equal_time"] = Json::array();
+    for (const EvaluationRecord& record : run.equal_time) {
+      equal_time.push_back(match_json(record));
+    }
+  }
   // A plugin game's names need not be UTF-8; the JSON writer would throw.
   return json.dump(2, ' ', /*ensure_ascii=*/false,
                    Json::error_handler_t::replace) +

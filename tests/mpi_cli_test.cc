@@ -178,6 +178,21 @@ TEST_F(MpiRun, TrainingOnTwoAndThreeRanksWritesTheModelOfOneProcess) {
   EXPECT_EQ(trained_model(mpirun() + " -np 3 ", phi + " --threads 1"), evolved);
 }
 
+TEST_F(MpiRun, ComparedIterationsOnTwoRanksWriteTheModelOfOneProcess) {
+  // The sequential comparisons run whole on every rank.
+  const std::string flags =
+      absl::StrCat(kTraining, " --compare-iterations elo0=0,elo1=30");
+  const std::string one = trained_model("", flags);
+  ASSERT_FALSE(one.empty());
+  const nlohmann::json model = nlohmann::json::parse(one);
+  int compared = 0;
+  for (const nlohmann::json& record : model["evaluations"]) {
+    compared += record["stage"] == "previous-iteration";
+  }
+  EXPECT_EQ(compared, 4) << "iterations 2 and 3, greedy and objective-mcts";
+  EXPECT_EQ(trained_model(mpirun() + " -np 2 ", flags + " --threads 1"), one);
+}
+
 TEST_F(MpiRun, ATrainingSavedByRankZeroOfTwoResumesOnThreeToTheSameModel) {
   const std::string uninterrupted = trained_model("", kTraining);
   const std::filesystem::path checkpoint = directory_ / "train.ckpt";

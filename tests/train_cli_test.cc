@@ -448,6 +448,141 @@ TEST_F(TrainCli, PlayStopsBySequentialTestAtTheSameGameForAnyThreadCount) {
                      "--sprt 'elo0=5': elo0 and elo1 are required");
 }
 
+// The sequential comparison of iterations: 2 iterations, at most 60 games.
+constexpr const char* kComparedTraining =
+    "train --game tic-tac-toe --iterations 2 --games-per-iteration 150 "
+    "--oracle mcts:8 --evaluation-games 60 --seed 5 --noprogress "
+    "--compare-iterations elo0=0,elo1=30";
+
+TEST_F(TrainCli, EachIterationIsComparedWithThePreviousAsPlayWouldCompareThem) {
+  std::string models[2];
+  CliRun training;
+  for (int threads : {1, 2}) {
+    training = run(absl::StrCat(kComparedTraining, " --threads ", threads,
+                                " --out ", path("final.json")));
+    ASSERT_EQ(training.exit_code, 0) << training.err;
+    models[threads - 1] = without_run(path("final.json"));
+  }
+  EXPECT_EQ(models[0], models[1]);
+  // The first iteration's model: a one-iteration training of the same seed
+  // plays the same games and so fits the same objectives.
+  const CliRun first =
+      run("train --game tic-tac-toe --iterations 1 --games-per-iteration 150 "
+          "--oracle mcts:8 --evaluation-games 0 --seed 5 --noprogress --out " +
+          path("first.json"));
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const nlohmann::json model =
+      nlohmann::json::parse(read_text_file(path("final.json")));
+  int compared = 0;
+  for (const nlohmann::json& record : model["evaluations"]) {
+    if (record["stage"] != "previous-iteration") continue;
+    EXPECT_EQ(record["iteration"], 2);
+    const std::string player = record["player"];
+    ASSERT_TRUE(absl::EndsWith(player, "@2")) << player;
+    const std::string spec = player.substr(0, player.size() - 2);
+    EXPECT_EQ(record["opponent"], spec + "@1");
+    const CliRun play = run(absl::StrCat(
+        "play --game tic-tac-toe --model ", path("final.json"), " --vs-model ",
+        path("first.json"), " --player ", spec, " --vs ", spec,
+        " --games 60 --training-seed 5 --sprt elo0=0,elo1=30 --threads 2 "
+        "--json ",
+        path("play.json")));
+    ASSERT_EQ(play.exit_code, 0) << play.err;
+    const nlohmann::json match =
+        nlohmann::json::parse(read_text_file(path("play.json")))["match"];
+    for (const char* key : {"games", "wins", "draws", "losses", "sprt"}) {
+      EXPECT_EQ(match[key], record[key]) << spec << " " << key;
+    }
+    const std::string decision = record["sprt"]["decision"];
+    EXPECT_THAT(training.out,
+                HasSubstr(absl::StrFormat(
+                    "previous-iteration %s vs %s@1: won %.1f%%", player, spec,
+                    100.0 * record["wins"].get<double>() /
+                        record["games"].get<double>())));
+    EXPECT_THAT(training.out,
+                HasSubstr(decision == "H1"   ? "H1, better"
+                          : decision == "H0" ? "H0, not better"
+                                             : "undecided at the game cap"));
+    ++compared;
+  }
+  EXPECT_EQ(compared, 2) << "greedy and objective-mcts:8";
+}
+
+TEST_F(TrainCli, ComparedIterationsResumeToTheUninterruptedModel) {
+  const std::string three =
+      absl::StrCat(kThreeIterations, " --compare-iterations elo0=0,elo1=30 ");
+  ASSERT_EQ(run(three + "--out " + path("whole.json")).exit_code, 0);
+  const CliRun stopped =
+      run_signalled(absl::StrCat(three, "--checkpoint ", path("run.ckpt"),
+                                 " --out ", path("part.json")),
+                    2, SIGINT);
+  ASSERT_EQ(stopped.exit_code, 128 + SIGINT) << stopped.err;
+  const CliRun resumed = run(absl::StrCat(three, "--resume ", path("run.ckpt"),
+                                          " --out ", path("part.json")));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(without_run(path("part.json")), without_run(path("whole.json")));
+  // Resuming without the comparison is another training.
+  const CliRun other =
+      run(absl::StrCat(kThreeIterations, " --resume ", path("run.ckpt"),
+                       " --out ", path("other.json")));
+  EXPECT_EQ(other.exit_code, 2) << other.out;
+}
+
+TEST_F(TrainCli, EqualTimeGoesInTheRunRecordAndLeavesTheModelAsItWas) {
+  const std::string plain = train_model("plain.json");
+  const CliRun timed = run(absl::StrCat(
+      kTinyTraining, " --equal-time 1ms --out ", path("timed.json")));
+  ASSERT_EQ(timed.exit_code, 0) << timed.err;
+  EXPECT_EQ(without_run(path("timed.json")), without_run(plain));
+  const nlohmann::json run_record =
+      nlohmann::json::parse(read_text_file(path("timed.json")))["run"];
+  ASSERT_EQ(run_record["equal_time"].size(), 2u);
+  const nlohmann::json& first = run_record["equal_time"][0];
+  const nlohmann::json& mcts = run_record["equal_time"][1];
+  EXPECT_EQ(first["player"], "objective-mcts:1ms:4@final");
+  EXPECT_EQ(first["opponent"], "objective-mcts:1ms:4@1");
+  EXPECT_EQ(mcts["player"], "objective-mcts:1ms:4");
+  EXPECT_EQ(mcts["opponent"], "mcts:1ms");
+  for (const nlohmann::json* record : {&first, &mcts}) {
+    EXPECT_EQ((*record)["stage"], "equal-time");
+    EXPECT_EQ((*record)["games"], 40);
+    EXPECT_THAT(
+        timed.out,
+        HasSubstr(absl::StrCat(
+            "equal-time ", (*record)["player"].get<std::string>(), " vs ",
+            (*record)["opponent"].get<std::string>(), ": won ")));
+  }
+  // The loaded model keeps the records: play's --json reads it back.
+  EXPECT_EQ(run(absl::StrCat("play --game tic-tac-toe --model ",
+                             path("timed.json"), " --games 2"))
+                .exit_code,
+            0);
+}
+
+TEST_F(TrainCli, BadComparisonFlagsAreUsageErrors) {
+  expect_usage_error(
+      "train --game tic-tac-toe --compare-iterations elo0=5",
+      "--compare-iterations 'elo0=5': elo0 and elo1 are required");
+  expect_usage_error(
+      "train --game tic-tac-toe --compare-iterations elo0=30,elo1=0",
+      "--compare-iterations");
+  expect_usage_error("train --game tic-tac-toe --equal-time fast",
+                     "--equal-time must be a time per move in (0, 1m] such as "
+                     "5ms, not 'fast'");
+  expect_usage_error("train --game tic-tac-toe --equal-time 0s",
+                     "--equal-time must be a time per move");
+  expect_usage_error("train --game tic-tac-toe --equal-time 2m",
+                     "--equal-time must be a time per move");
+  expect_usage_error(
+      "train --game tic-tac-toe --equal-time 5ms --evaluation-games 0",
+      "--equal-time plays evaluation games: it needs --evaluation-games > 0");
+  expect_usage_error(
+      "train --game tic-tac-toe --compare-iterations elo0=0,elo1=30 "
+      "--evaluation-games 0",
+      "--compare-iterations plays evaluation games: it needs "
+      "--evaluation-games > 0");
+}
+
 TEST_F(TrainCli, PlayClimbsALadderWithRatings) {
   const std::string model = train_model("model.json");
   const std::string old = train_model("old.json");

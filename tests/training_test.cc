@@ -22,6 +22,7 @@
 #include "selfplay/model.h"
 #include "selfplay/objective_players.h"
 #include "selfplay/players.h"
+#include "selfplay/sprt.h"
 
 namespace selfplay {
 namespace {
@@ -87,6 +88,20 @@ Model full_model(const Game& game) {
                                           .truncated = 2,
                                           .failed = 1,
                                           .first_error = "boom"}});
+  // A sequential test decided after some blocks, as a comparison of
+  // iterations keeps it.
+  SprtState sprt({.elo0 = 0, .elo1 = 30}, /*block_games=*/2);
+  for (int half_points : {4, 3, 4, 2, 4, 4, 1, 4}) sprt.add_block(half_points);
+  model->evaluations.push_back({.iteration = 3,
+                                .stage = "previous-iteration",
+                                .match = {.player = "greedy@3",
+                                          .opponent = "greedy@2",
+                                          .games = 16,
+                                          .wins = 11,
+                                          .draws = 4,
+                                          .losses = 1,
+                                          .first_error = "",
+                                          .sprt = sprt}});
   model->evolution = EvolutionRecord{.mu = 5,
                                      .lambda = 20,
                                      .generations = 2,
@@ -98,7 +113,15 @@ Model full_model(const Game& game) {
   model->run = {.command_line = "selfplay train --game x",
                 .threads = 2,
                 .seconds = {{"simulate", 1.5}, {"analyse", 0.25}},
-                .self_play_games_per_s = 1234.5};
+                .self_play_games_per_s = 1234.5,
+                .equal_time = {{.iteration = 0,
+                                .stage = "equal-time",
+                                .match = {.player = "objective-mcts:5ms:4",
+                                          .opponent = "mcts:5ms",
+                                          .games = 10,
+                                          .wins = 7,
+                                          .losses = 3,
+                                          .first_error = ""}}}};
   return *std::move(model);
 }
 

@@ -100,6 +100,9 @@ struct RunRecord {
   // Wall seconds per stage name ("simulate", "evaluate", ...), in order.
   std::vector<std::pair<std::string, double>> seconds;
   double self_play_games_per_s = 0;
+  // Matches with a wall-clock budget per move (TrainingOptions::equal_time),
+  // which vary between runs.
+  std::vector<EvaluationRecord> equal_time;
 
   bool operator==(const RunRecord&) const = default;
 };

@@ -15,9 +15,13 @@
 // After each iteration the model's players are evaluated on the same
 // evaluation games (play_match with MatchOptions::seed =
 // training_evaluation_seed(seed)), so iterations compare on equal terms, and
-// `selfplay play --training-seed S` plays them again. Every step is a pure
-// function of the options: the model (less its "run" record) is the same for
-// any thread count.
+// `selfplay play --training-seed S` plays them again. With
+// compare_iterations, each iteration's model players also meet the previous
+// iteration's under a sequential test on those seeds (as `selfplay play
+// --model NEW --vs-model OLD --training-seed S --sprt ...` would). Every step
+// is a pure function of the options: the model (less its "run" record, which
+// keeps the time-budgeted equal_time matches) is the same for any thread
+// count.
 //
 // A training can be saved after any iteration and continued later: give
 // `checkpoint` a function that keeps the TrainingState it is passed, and
@@ -39,6 +43,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "selfplay/counts.h"
 #include "selfplay/evaluation.h"
 #include "selfplay/evolution.h"
@@ -47,6 +52,7 @@
 #include "selfplay/model.h"
 #include "selfplay/players.h"
 #include "selfplay/simulation.h"
+#include "selfplay/sprt.h"
 
 namespace selfplay {
 
@@ -119,6 +125,9 @@ struct TrainingState {
   std::string model_json;
   // The games so far, for ObjectiveWeights::kLogistic; empty for kPhi.
   std::string logistic_data;
+  // The first iteration's model, with TrainingOptions::equal_time (which
+  // plays it at the end); empty otherwise.
+  std::string first_model_json;
 };
 
 struct TrainingOptions {
@@ -143,6 +152,20 @@ struct TrainingOptions {
   // Games per evaluation match after each iteration (0: none).
   std::uint64_t evaluation_games = 200;
   std::vector<EvaluationPairing> evaluations;  // empty: default_evaluations
+  // After each iteration from the second on, each evaluation pairing's model
+  // player (once per distinct spec) on this iteration's model against the
+  // same player on the previous iteration's model, on the evaluation seeds,
+  // stopped by this sequential test or after evaluation_games games (stage
+  // "previous-iteration", with the test's state). These matches always run in
+  // this process: a distributed match has no sequential test. Unset: none.
+  std::optional<SprtOptions> compare_iterations;
+  // After the training (and its evolution), objective-mcts with this
+  // wall-clock budget per move on the final model against the same on the
+  // first iteration's model and against mcts with the same budget,
+  // evaluation_games games each (stage "equal-time"). Time-budgeted games
+  // depend on the machine, so these go in the model's run record
+  // (RunRecord::equal_time), in this process. Zero: none.
+  absl::Duration equal_time = absl::ZeroDuration();
   // Evolves the weights after the last iteration (its seed, players,
   // max_actions and threads are taken from these options), then evaluates
   // the evolved model.
@@ -172,7 +195,9 @@ struct TrainingOptions {
 
 // InvalidArgument for iterations < 1, games_per_iteration < 1, max_features
 // < 1, a min_correlation outside [0, 1], an l2 that is negative or not
-// finite, an oracle that needs a model, or
+// finite, an oracle that needs a model, invalid compare_iterations, an
+// equal_time outside [0, kMaxTimePerMove], a comparison without
+// evaluation_games, or
 // options run_simulations / play_match / evolve_weights reject; DataLoss
 // for a `resume` state that does not fit the options (counts or fit data of
 // another shape or size, more iterations than the options', a model that

@@ -28,6 +28,7 @@
 #include "io/utf8.h"
 #include "selfplay/interrupt.h"
 #include "selfplay/players.h"
+#include "selfplay/sprt.h"
 #include "selfplay/training.h"
 #include "selfplay/training_run.h"
 
@@ -50,6 +51,8 @@ struct TrainFlags {
   int search_threads = 1;
   std::string checkpoint;
   std::string resume;
+  std::string compare_iterations;
+  std::string equal_time;
 };
 
 // The options the flags give that their validators cannot check alone.
@@ -94,6 +97,36 @@ absl::StatusOr<TrainingOptions> options_from_flags(const Game& game,
     if (!opponent.ok()) return opponent.status();
     evolution.opponent = *opponent;
     options.evolution = evolution;
+  }
+  if (!flags.compare_iterations.empty()) {
+    absl::StatusOr<SprtOptions> sprt =
+        parse_sprt_options(flags.compare_iterations);
+    if (!sprt.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--compare-iterations ", sprt.status().message()));
+    }
+    options.compare_iterations = *sprt;
+  }
+  if (!flags.equal_time.empty()) {
+    absl::Duration budget;
+    if (!absl::ParseDuration(flags.equal_time, &budget) ||
+        budget <= absl::ZeroDuration() || budget > kMaxTimePerMove) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--equal-time must be a time per move in (0, ",
+                       absl::FormatDuration(kMaxTimePerMove),
+                       "] such as 5ms, not '", flags.equal_time, "'"));
+    }
+    options.equal_time = budget;
+  }
+  if (options.evaluation_games == 0) {
+    for (const auto& [flag, text] :
+         {std::pair("--compare-iterations", &flags.compare_iterations),
+          std::pair("--equal-time", &flags.equal_time)}) {
+      if (!text->empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            flag, " plays evaluation games: it needs --evaluation-games > 0"));
+      }
+    }
   }
   return options;
 }
@@ -357,6 +390,18 @@ CommandRun add_train_command(CLI::App& app) {
   command->add_flag("--progress,!--noprogress", flags->progress,
                     "draw a progress bar when stderr is a terminal (default: "
                     "on)");
+  command->add_option(
+      "--compare-iterations", flags->compare_iterations,
+      "after each iteration from the second, play each evaluated model "
+      "player against itself on the previous iteration's model under this "
+      "sequential test, e.g. elo0=0,elo1=30 (alpha, beta: 0.05), at most "
+      "--evaluation-games games; decisions in the summary and the model");
+  command->add_option(
+      "--equal-time", flags->equal_time,
+      "after training, objective-mcts with this wall-clock time per move "
+      "(e.g. 5ms) on the final model against the first iteration's model and "
+      "against mcts with the same time, --evaluation-games games each; NOT "
+      "reproducible, so kept in the model's run record");
   add_search_threads_flag(*command, flags->search_threads);
   command->add_option("--checkpoint", flags->checkpoint,
                       "save the training after every iteration to this file "

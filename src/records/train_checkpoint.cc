@@ -58,6 +58,11 @@ std::vector<TrainSetting> train_settings(const Game& game,
          {"--evolve-player", evolution.player.to_string()},
          {"--evolve-opponent", evolution.opponent.to_string()}});
   }
+  // Only when set: the settings of checkpoints without it stay as they were.
+  if (options.compare_iterations) {
+    settings.push_back({"--compare-iterations",
+                        sprt_options_text(*options.compare_iterations)});
+  }
   return settings;
 }
 
@@ -74,6 +79,10 @@ std::string serialize_train_checkpoint(const TrainCheckpoint& checkpoint) {
   payload.string(serialize_counts(state.counts));
   payload.string(state.model_json);
   payload.string(state.logistic_data);
+  // Only when there is one: checkpoints without it keep their bytes.
+  if (!state.first_model_json.empty()) {
+    payload.string(state.first_model_json);
+  }
   return frame_checkpoint(CheckpointKind::kTrain, kTrainCheckpointFormatVersion,
                           payload.bytes());
 }
@@ -96,6 +105,7 @@ absl::StatusOr<TrainCheckpoint> parse_train_checkpoint(std::string_view bytes) {
   const std::string counts = reader.string();
   state.model_json = reader.string();
   state.logistic_data = reader.string();
+  if (reader.ok() && !reader.at_end()) state.first_model_json = reader.string();
   if (!reader.ok() || !reader.at_end() || iterations > 1'000'000) {
     return absl::DataLossError(
         "the train checkpoint's fields do not fit its length");

@@ -10,20 +10,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json sprt_json(const SprtState& sprt) {
-  return {{"elo0", sprt.options.elo0},
-          {"elo1", sprt.options.elo1},
-          {"alpha", sprt.options.alpha},
-          {"beta", sprt.options.beta},
-          {"block_games", sprt.block_games},
-          {"blocks", sprt.blocks},
-          {"counts", sprt.counts},
-          {"llr", finite_number(sprt.llr)},
-          {"lower", sprt.lower},
-          {"upper", sprt.upper},
-          {"decision", sprt_decision_name(sprt.decision)}};
-}
-
 Json match_json(const MatchResult& match) {
   Json json = match_result_json(match);
   json["sprt"] = match.sprt.has_value() ? sprt_json(*match.sprt) : Json();

@@ -124,23 +124,41 @@ std::string training_summary(const Model& model) {
         preference.weight, preference.action_kind, preference.win_rate_taken,
         preference.win_rate_not_taken);
   }
-  for (const EvaluationRecord& record : model.evaluations) {
+  const auto line = [&](const EvaluationRecord& record) {
     const MatchResult& match = record.match;
-    if (record.iteration != model.training.iterations &&
-        record.stage != "evolution") {
-      continue;  // the final evaluations only
-    }
     const Interval wins = match.win_rate();
     const Interval elo = match.elo();
     absl::StrAppendFormat(
         &text,
         "%s %s vs %s: won %.1f%% [%.1f, %.1f] of %llu, Elo %+.0f "
-        "[%+.0f, %+.0f]\n",
+        "[%+.0f, %+.0f]",
         record.stage, match.player, match.opponent, 100 * wins.value,
         100 * wins.low, 100 * wins.high,
         static_cast<unsigned long long>(match.games), elo.value, elo.low,
         elo.high);
+    if (match.sprt) {
+      const Interval score = match.score();
+      absl::StrAppendFormat(
+          &text, ", score %.3f [%.3f, %.3f], SPRT %s: %s (LLR %.3f)",
+          score.value, score.low, score.high,
+          sprt_options_text(match.sprt->options),
+          match.sprt->decision == SprtDecision::kAcceptH1 ? "H1, better"
+          : match.sprt->decision == SprtDecision::kAcceptH0
+              ? "H0, not better"
+              : "undecided at the game cap",
+          match.sprt->llr);
+    }
+    absl::StrAppend(&text, "\n");
+  };
+  for (const EvaluationRecord& record : model.evaluations) {
+    // The final evaluations, and every iteration's comparison with the
+    // previous one.
+    if (record.iteration == model.training.iterations ||
+        record.stage == "evolution" || record.stage == "previous-iteration") {
+      line(record);
+    }
   }
+  for (const EvaluationRecord& record : model.run.equal_time) line(record);
   absl::StrAppendFormat(&text, "self-play %.1f games/s (%d threads)",
                         model.run.self_play_games_per_s, model.run.threads);
   return text;

@@ -42,6 +42,26 @@ absl::Status validate(const TrainingOptions& options) {
     return absl::InvalidArgumentError(
         absl::StrCat("l2 must be finite and >= 0, not ", options.l2));
   }
+  if (options.compare_iterations) {
+    if (absl::Status status =
+            validate_sprt_options(*options.compare_iterations);
+        !status.ok()) {
+      return status;
+    }
+  }
+  if (options.equal_time < absl::ZeroDuration() ||
+      options.equal_time > kMaxTimePerMove) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "equal_time must be in [0, ", absl::FormatDuration(kMaxTimePerMove),
+        "], not ", absl::FormatDuration(options.equal_time)));
+  }
+  if ((options.compare_iterations ||
+       options.equal_time > absl::ZeroDuration()) &&
+      options.evaluation_games == 0) {
+    return absl::InvalidArgumentError(
+        "comparing models (compare_iterations, equal_time) needs "
+        "evaluation_games > 0");
+  }
   if (options.oracle.needs_model()) {
     return absl::InvalidArgumentError(
         absl::StrCat("the oracle ", options.oracle.to_string(),
@@ -127,6 +147,26 @@ std::vector<ActionPreference> preferences_from(const SimulationResult& result,
   return preferences;
 }
 
+// An evaluation's progress line: rates, Elo, and the sequential test.
+std::string evaluation_line(const MatchResult& result) {
+  const Interval wins = result.win_rate();
+  const Interval elo = result.elo();
+  std::string line = absl::StrFormat(
+      "%s vs %s: won %.1f%% [%.1f, %.1f] drew %.1f%% of %d; Elo %+.0f "
+      "[%+.0f, %+.0f]",
+      result.player, result.opponent, 100 * wins.value, 100 * wins.low,
+      100 * wins.high, 100 * result.draw_rate().value, result.games, elo.value,
+      elo.low, elo.high);
+  if (result.sprt) {
+    absl::StrAppendFormat(&line, "; SPRT %s, LLR %.3f in [%.3f, %.3f]: %s",
+                          sprt_options_text(result.sprt->options),
+                          result.sprt->llr, result.sprt->lower,
+                          result.sprt->upper,
+                          sprt_decision_name(result.sprt->decision));
+  }
+  return line;
+}
+
 class Trainer {
  public:
   Trainer(const Game& game, const TrainingOptions& options,
@@ -162,8 +202,14 @@ class Trainer {
       if (!status.ok()) return status;
       absl::StatusOr<Model> analysed = analyse(iteration, *total);
       if (!analysed.ok()) return analysed.status();
+      std::optional<Model> previous = std::move(model);
       model = *std::move(analysed);
+      if (iteration == 1 && options_.equal_time > absl::ZeroDuration()) {
+        first_ = *model;
+      }
       status = evaluate(iteration, "iteration", *model);
+      if (status.ok() && previous)
+        status = compare(iteration, *model, *previous);
       if (status.ok()) status = save(iteration, 0, total->counts, &*model);
       if (status.ok()) status = check_stop(iteration, "");
       if (!status.ok()) return status;
@@ -183,6 +229,9 @@ class Trainer {
       model = *std::move(evolved);
       status = evaluate(0, "evolution", *model);
       if (!status.ok()) return status;
+    }
+    if (absl::Status status = play_equal_time(*model); !status.ok()) {
+      return status;
     }
     return finished(*std::move(model), total->counts.games);
   }
@@ -211,6 +260,7 @@ class Trainer {
     model.run.seconds = stage_seconds_;
     model.run.self_play_games_per_s =
         simulate_seconds_ > 0 ? games / simulate_seconds_ : 0;
+    model.run.equal_time = equal_time_;
     return model;
   }
 
@@ -228,6 +278,9 @@ class Trainer {
       state.model_json = finished(*model, counts.games).to_json();
     }
     if (logistic_data_) state.logistic_data = logistic_data_->serialize();
+    if (first_ && options_.equal_time > absl::ZeroDuration()) {
+      state.first_model_json = first_->to_json();
+    }
     return options_.checkpoint(state);
   }
 
@@ -295,6 +348,22 @@ class Trainer {
       model = *std::move(parsed);
     } else if (!state.model_json.empty()) {
       return refused("holds a model before the first iteration");
+    }
+    if (options_.equal_time > absl::ZeroDuration() && state.iterations > 0) {
+      if (state.first_model_json.empty()) {
+        return refused(
+            "holds no first-iteration model for the equal-time comparison "
+            "(it was saved without one)");
+      }
+      absl::StatusOr<Model> parsed =
+          Model::parse(state.first_model_json, game_);
+      if (!parsed.ok()) {
+        return refused(
+            absl::StrCat("has a first-iteration model that does "
+                         "not read: ",
+                         parsed.status().message()));
+      }
+      first_ = *std::move(parsed);
     }
     // As run_simulations shapes the first iteration's result, which the
     // later ones merge into.
@@ -446,9 +515,8 @@ class Trainer {
     return model;
   }
 
-  absl::Status evaluate(int iteration, const std::string& stage,
-                        const Model& model) {
-    if (options_.evaluation_games == 0) return absl::OkStatus();
+  // The options of every evaluation match: the same games for each.
+  MatchOptions evaluation_match() const {
     MatchOptions match;
     match.games = options_.evaluation_games;
     match.seed = training_evaluation_seed(options_.seed);
@@ -456,45 +524,132 @@ class Trainer {
     match.max_actions = options_.max_actions;
     match.threads = options_.threads;
     match.stop = options_.stop;
+    return match;
+  }
+
+  // Cancelled when a stop was requested, during the evaluation after
+  // `iteration` (0: after the evolution).
+  absl::Status check_evaluation_stop(int iteration) const {
+    return check_stop(iteration == 0 ? options_.iterations : iteration,
+                      iteration == 0
+                          ? "after the evolution, during its evaluation"
+                          : "during its evaluation");
+  }
+
+  // A side of a match: a player on a model (for the kinds that need one),
+  // and the name the result gives it (empty: the policy's).
+  struct Side {
+    const PlayerSpec& spec;
+    const Model& model;
+    std::string name;
+  };
+
+  // Plays `player` against `opponent`, reports it as stage `stage` and
+  // returns the result; `distributed` lets options.run_match play it.
+  absl::StatusOr<MatchResult> play(int iteration, const std::string& stage,
+                                   const Side& player, const Side& opponent,
+                                   const MatchOptions& match,
+                                   bool distributed) {
+    if (absl::Status status = check_evaluation_stop(iteration); !status.ok()) {
+      return status;
+    }
+    const auto start = Clock::now();
+    absl::StatusOr<std::unique_ptr<Policy>> first =
+        make_player(player.spec, &player.model);
+    if (!first.ok()) return first.status();
+    absl::StatusOr<std::unique_ptr<Policy>> second =
+        make_player(opponent.spec, &opponent.model);
+    if (!second.ok()) return second.status();
+    absl::StatusOr<MatchResult> result =
+        distributed && options_.run_match
+            ? options_.run_match(game_, **first, **second, match)
+            : play_match(game_, **first, **second, match);
+    if (absl::IsCancelled(result.status())) {
+      return absl::CancelledError(
+          absl::StrCat("training interrupted in iteration ",
+                       iteration == 0 ? options_.iterations : iteration, " of ",
+                       options_.iterations, ", during its evaluation (",
+                       result.status().message(), ")"));
+    }
+    if (!result.ok()) return result.status();
+    if (!player.name.empty()) result->player = player.name;
+    if (!opponent.name.empty()) result->opponent = opponent.name;
+    report(iteration, stage, evaluation_line(*result), seconds_since(start));
+    return result;
+  }
+
+  absl::Status evaluate(int iteration, const std::string& stage,
+                        const Model& model) {
+    if (options_.evaluation_games == 0) return absl::OkStatus();
     for (const EvaluationPairing& pairing : pairings_) {
-      if (absl::Status status = check_stop(
-              iteration == 0 ? options_.iterations : iteration,
-              iteration == 0 ? "after the evolution, during its evaluation"
-                             : "during its evaluation");
-          !status.ok()) {
-        return status;
-      }
-      const auto start = Clock::now();
-      absl::StatusOr<std::unique_ptr<Policy>> player =
-          make_player(pairing.player, &model);
-      if (!player.ok()) return player.status();
-      absl::StatusOr<std::unique_ptr<Policy>> opponent =
-          make_player(pairing.opponent, &model);
-      if (!opponent.ok()) return opponent.status();
       absl::StatusOr<MatchResult> result =
-          options_.run_match
-              ? options_.run_match(game_, **player, **opponent, match)
-              : play_match(game_, **player, **opponent, match);
-      if (absl::IsCancelled(result.status())) {
-        return absl::CancelledError(absl::StrCat(
-            "training interrupted in iteration ",
-            iteration == 0 ? options_.iterations : iteration, " of ",
-            options_.iterations, ", during its evaluation (",
-            result.status().message(), ")"));
-      }
+          play(iteration, "evaluate", {pairing.player, model, ""},
+               {pairing.opponent, model, ""}, evaluation_match(),
+               /*distributed=*/true);
       if (!result.ok()) return result.status();
-      const Interval wins = result->win_rate();
-      const Interval elo = result->elo();
-      report(iteration, "evaluate",
-             absl::StrFormat("%s vs %s: won %.1f%% [%.1f, %.1f] drew %.1f%% "
-                             "of %d; Elo %+.0f [%+.0f, %+.0f]",
-                             result->player, result->opponent, 100 * wins.value,
-                             100 * wins.low, 100 * wins.high,
-                             100 * result->draw_rate().value, result->games,
-                             elo.value, elo.low, elo.high),
-             seconds_since(start));
       all_evaluations_.push_back({iteration, stage, *std::move(result)});
     }
+    return absl::OkStatus();
+  }
+
+  // The distinct model players of the pairings, in order.
+  std::vector<PlayerSpec> model_players() const {
+    std::vector<PlayerSpec> specs;
+    for (const EvaluationPairing& pairing : pairings_) {
+      if (pairing.player.needs_model() &&
+          std::find(specs.begin(), specs.end(), pairing.player) ==
+              specs.end()) {
+        specs.push_back(pairing.player);
+      }
+    }
+    return specs;
+  }
+
+  // options.compare_iterations: iteration `iteration`'s players against the
+  // previous iteration's.
+  absl::Status compare(int iteration, const Model& model,
+                       const Model& previous) {
+    if (!options_.compare_iterations) return absl::OkStatus();
+    MatchOptions match = evaluation_match();
+    match.sprt = options_.compare_iterations;
+    for (const PlayerSpec& spec : model_players()) {
+      // A distributed match has no sequential test; every process plays
+      // this one alike.
+      absl::StatusOr<MatchResult> result = play(
+          iteration, "compare",
+          {spec, model, absl::StrCat(spec.to_string(), "@", iteration)},
+          {spec, previous, absl::StrCat(spec.to_string(), "@", iteration - 1)},
+          match, /*distributed=*/false);
+      if (!result.ok()) return result.status();
+      all_evaluations_.push_back(
+          {iteration, "previous-iteration", *std::move(result)});
+    }
+    return absl::OkStatus();
+  }
+
+  // options.equal_time: the final model's objective MCTS with a time budget
+  // against the first iteration's and against plain MCTS, into the run
+  // record (they vary between runs).
+  absl::Status play_equal_time(const Model& model) {
+    if (options_.equal_time == absl::ZeroDuration()) return absl::OkStatus();
+    const PlayerSpec player = {.kind = PlayerSpec::Kind::kObjectiveMcts,
+                               .iterations = kTimedIterationCap,
+                               .time_per_move = options_.equal_time,
+                               .rollout_depth = kDefaultObjectiveRolloutDepth};
+    const PlayerSpec mcts = {.kind = PlayerSpec::Kind::kMcts,
+                             .iterations = kTimedIterationCap,
+                             .time_per_move = options_.equal_time};
+    const MatchOptions match = evaluation_match();
+    const std::string name = player.to_string();
+    absl::StatusOr<MatchResult> result =
+        play(0, "equal-time", {player, model, name + "@final"},
+             {player, *first_, name + "@1"}, match, /*distributed=*/false);
+    if (!result.ok()) return result.status();
+    equal_time_.push_back({0, "equal-time", *std::move(result)});
+    result = play(0, "equal-time", {player, model, ""}, {mcts, model, ""},
+                  match, /*distributed=*/false);
+    if (!result.ok()) return result.status();
+    equal_time_.push_back({0, "equal-time", *std::move(result)});
     return absl::OkStatus();
   }
 
@@ -530,6 +685,9 @@ class Trainer {
   // The games so far, for the logistic fit (kLogistic only).
   std::optional<LogisticData> logistic_data_;
   std::vector<EvaluationRecord> all_evaluations_;
+  // The first iteration's model, for options.equal_time.
+  std::optional<Model> first_;
+  std::vector<EvaluationRecord> equal_time_;
   std::vector<std::pair<std::string, double>> stage_seconds_;
   double simulate_seconds_ = 0;
   int threads_ = 0;
