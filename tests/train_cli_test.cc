@@ -512,20 +512,38 @@ TEST_F(TrainCli, ComparedIterationsResumeToTheUninterruptedModel) {
   const std::string three =
       absl::StrCat(kThreeIterations, " --compare-iterations elo0=0,elo1=30 ");
   ASSERT_EQ(run(three + "--out " + path("whole.json")).exit_code, 0);
-  const CliRun stopped =
-      run_signalled(absl::StrCat(three, "--checkpoint ", path("run.ckpt"),
-                                 " --out ", path("part.json")),
-                    2, SIGINT);
+  // The first iteration's model, for --equal-time, is kept in the checkpoint.
+  const CliRun stopped = run_signalled(
+      absl::StrCat(three, "--equal-time 1ms --checkpoint ", path("run.ckpt"),
+                   " --out ", path("part.json")),
+      2, SIGINT);
   ASSERT_EQ(stopped.exit_code, 128 + SIGINT) << stopped.err;
-  const CliRun resumed = run(absl::StrCat(three, "--resume ", path("run.ckpt"),
-                                          " --out ", path("part.json")));
+  const CliRun resumed =
+      run(absl::StrCat(three, "--equal-time 1ms --resume ", path("run.ckpt"),
+                       " --out ", path("part.json")));
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_EQ(without_run(path("part.json")), without_run(path("whole.json")));
+  EXPECT_EQ(nlohmann::json::parse(
+                read_text_file(path("part.json")))["run"]["equal_time"]
+                .size(),
+            2u);
   // Resuming without the comparison is another training.
   const CliRun other =
       run(absl::StrCat(kThreeIterations, " --resume ", path("run.ckpt"),
                        " --out ", path("other.json")));
   EXPECT_EQ(other.exit_code, 2) << other.out;
+  // A checkpoint saved without --equal-time lacks the first model.
+  ASSERT_EQ(run_signalled(absl::StrCat(three, "--checkpoint ", path("b.ckpt"),
+                                       " --out ", path("b.json")),
+                          2, SIGINT)
+                .exit_code,
+            128 + SIGINT);
+  const CliRun refused =
+      run(absl::StrCat(three, "--equal-time 1ms --resume ", path("b.ckpt"),
+                       " --out ", path("b.json")));
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("holds no first-iteration model for the "
+                                     "equal-time comparison"));
 }
 
 TEST_F(TrainCli, EqualTimeGoesInTheRunRecordAndLeavesTheModelAsItWas) {
