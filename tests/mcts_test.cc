@@ -1,12 +1,13 @@
 // MCTS: wins in one and blocks on tic-tac-toe and connect-four, rewards seen
-// from the player to move with three players, rollout cut-offs scored by an
-// evaluator, and games that are the same at any thread count. On go-fish,
-// information-set MCTS: the same choice whatever the opponents' cards, and
-// games the same at any thread count.
+// from the player to move with three players, rollout cut-offs and leaves
+// scored by an evaluator, decisive moves, and games that are the same at any
+// thread count. On go-fish, information-set MCTS: the same choice whatever
+// the opponents' cards, and games the same at any thread count.
 #include "selfplay/mcts.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <initializer_list>
 #include <memory>
@@ -153,6 +154,85 @@ TEST(Mcts, ACutOffRolloutIsScoredByTheEvaluator) {
   EXPECT_EQ(centre.calls_, 5 * 24);
 }
 
+TEST(Mcts, EvaluatedLeavesAreScoredWithoutARandomAction) {
+  const CentreEvaluator centre;
+  const auto mcts = make_mcts(
+      {.iterations = 9, .evaluator = &centre, .evaluate_leaves = true});
+  EXPECT_EQ(mcts->name(), "mcts:9,leaves");
+  // Nine iterations from the empty board score each first move once, as it
+  // stands: only the centre is worth 1 to X, the rest 1/2. A rollout of even
+  // one random action would let O take the centre after some corner.
+  const TicTacToeState empty;
+  for (Action action : choices(*mcts, empty, 20)) EXPECT_EQ(action, 4);
+  EXPECT_EQ(centre.calls_, 20 * 9);
+}
+
+// Every position is worth 1/2 to each player.
+class EvenEvaluator final : public RolloutEvaluator {
+ public:
+  std::string name() const override { return "even"; }
+  void evaluate(const State&, absl::Span<double> rewards) const override {
+    for (double& reward : rewards) reward = 0.5;
+  }
+};
+
+TEST(Mcts, DecisiveMovesTakeAWinInOneWithOneIteration) {
+  // Player 0 wins at once with column 3 (TakesAWinInOneOnConnectFour).
+  const auto state = after<ConnectFourState>({3, 4, 3, 4, 3, 4});
+  const auto decisive = make_mcts({.iterations = 1, .decisive_moves = true});
+  EXPECT_EQ(decisive->name(), "mcts:1,decisive");
+  for (Action action : choices(*decisive, state, 20)) EXPECT_EQ(action, 3);
+  // One iteration alone cannot tell the win from the other columns.
+  const auto plain = make_mcts({.iterations = 1});
+  const std::vector<Action> plain_choices = choices(*plain, state, 20);
+  EXPECT_NE(std::count(plain_choices.begin(), plain_choices.end(), 3), 20);
+}
+
+TEST(Mcts, DecisiveLeavesBlockAThreatWithOneIterationPerColumn) {
+  // Player 1 wins with column 4 unless player 0 takes it
+  // (BlocksAnImmediateThreatOnConnectFour). Seven iterations score each
+  // column once, by an evaluator that sees nothing; a decisive leaf finds
+  // player 1's win after every column but 4, which alone keeps 1/2.
+  const auto state = after<ConnectFourState>({0, 1, 6, 2, 6, 3});
+  const EvenEvaluator even;
+  MctsOptions options{.iterations = 7,
+                      .evaluator = &even,
+                      .evaluate_leaves = true,
+                      .decisive_moves = true};
+  for (Action action : choices(*make_mcts(options), state, 20)) {
+    EXPECT_EQ(action, 4);
+  }
+  options.decisive_moves = false;
+  const std::vector<Action> blind = choices(*make_mcts(options), state, 20);
+  EXPECT_NE(std::count(blind.begin(), blind.end(), 4), 20);
+}
+
+TEST(Mcts, DecisiveGamesAreIdenticalForAnyThreadCount) {
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  const EvenEvaluator even;
+  const auto leaves = make_mcts({.iterations = 30,
+                                 .evaluator = &even,
+                                 .evaluate_leaves = true,
+                                 .decisive_moves = true});
+  const auto rollouts = make_mcts({.iterations = 20, .decisive_moves = true});
+  std::vector<std::vector<GameSummary>> runs;
+  for (int threads : {1, 2, 4}) {
+    SimulationOptions options;
+    options.games = 40;
+    options.threads = threads;
+    options.seed = 13;
+    options.keep_game_summaries = true;
+    options.policies = {leaves.get(), rollouts.get()};
+    absl::StatusOr<SimulationResult> result =
+        run_simulations(*game, FeatureSet(), options);
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_EQ(result->counts.failed, 0u);
+    runs.push_back(result->games);
+  }
+  EXPECT_EQ(runs[0], runs[1]);
+  EXPECT_EQ(runs[0], runs[2]);
+}
+
 TEST(Mcts, RootParallelTreesTakeTheWinAndBlockTheThreat) {
   const auto mcts = make_mcts({.iterations = 400, .search_threads = 4});
   EXPECT_EQ(mcts->name(), "mcts:400/4");
@@ -204,6 +284,12 @@ TEST(Mcts, RejectsOptionsThatCannotSearch) {
   EXPECT_FALSE(MctsPolicy::create({.exploration = -1}).ok());
   EXPECT_FALSE(MctsPolicy::create({.rollout_depth = 4}).ok());
   EXPECT_FALSE(MctsPolicy::create({.max_rollout_actions = 0}).ok());
+  EXPECT_FALSE(MctsPolicy::create({.evaluate_leaves = true}).ok());
+  const EvenEvaluator even;
+  EXPECT_FALSE(
+      MctsPolicy::create(
+          {.rollout_depth = 2, .evaluator = &even, .evaluate_leaves = true})
+          .ok());
 }
 
 // Counts its calls: with rollouts cut after one action, every iteration of a

@@ -669,13 +669,23 @@ TEST(Training, GreedyObjectivesBeatRandomAfterATinyTraining) {
 }
 
 TEST(Players, SpecsReadBackFromTheirText) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  absl::StatusOr<Model> tic_tac_toe_model = Model::create(*game, {});
+  ASSERT_TRUE(tic_tac_toe_model.ok());
   for (const char* text :
        {"random", "mcts:50", "greedy", "greedy:2", "objective-mcts:50:4",
         "mcts:50/4", "objective-mcts:50:4/2", "mcts:5ms", "mcts:250us/2",
-        "objective-mcts:1.5s:6", "mcts-cheat:50", "mcts-cheat:50/2"}) {
+        "objective-mcts:1.5s:6", "mcts-cheat:50", "mcts-cheat:50/2",
+        "objective-mcts:50:0", "objective-mcts:5ms:0:decisive",
+        "objective-mcts:50:4:decisive/2"}) {
     absl::StatusOr<PlayerSpec> spec = parse_player_spec(text);
     ASSERT_TRUE(spec.ok()) << text << ": " << spec.status();
     EXPECT_EQ(spec->to_string(), text);
+    // Records name a player one way: the policy as the spec.
+    absl::StatusOr<std::unique_ptr<Policy>> player =
+        make_player(*spec, &*tic_tac_toe_model);
+    ASSERT_TRUE(player.ok()) << text << ": " << player.status();
+    EXPECT_EQ((*player)->name(), text);
   }
   EXPECT_EQ(parse_player_spec("objective-mcts:50")->rollout_depth,
             kDefaultObjectiveRolloutDepth);
@@ -688,11 +698,15 @@ TEST(Players, SpecsReadBackFromTheirText) {
   EXPECT_TRUE(parse_player_spec("mcts:50")->reproducible());
   EXPECT_EQ(parse_player_spec("mcts-cheat:50")->kind,
             PlayerSpec::Kind::kCheatingMcts);
+  EXPECT_TRUE(
+      parse_player_spec("objective-mcts:50:0:decisive")->decisive_moves);
+  EXPECT_FALSE(parse_player_spec("objective-mcts:50:0")->decisive_moves);
   for (const char* text :
        {"greedy:3", "greedy:0", "mcts", "mcts:0", "alpha", "mcts:4/5",
         "mcts:4/0", "mcts:4/x", "random/2", "greedy/2", "mcts:0s", "mcts:-5ms",
         "mcts:61s", "mcts:5xs", "greedy:5ms", "mcts-cheat", "mcts-cheat:0",
-        "mcts-cheat:5:2"}) {
+        "mcts-cheat:5:2", "objective-mcts:50:-1", "objective-mcts:50:4:x",
+        "objective-mcts:50:decisive", "mcts:50:decisive"}) {
     EXPECT_EQ(parse_player_spec(text).status().code(),
               absl::StatusCode::kInvalidArgument)
         << text;

@@ -77,8 +77,19 @@ struct MctsOptions {
   // Rollouts stop after this many random actions and are scored by
   // `evaluator`; 0 plays every rollout to the end.
   int rollout_depth = 0;
-  // Not owned; must outlive the policy. Required when rollout_depth > 0.
+  // Not owned; must outlive the policy. Required when rollout_depth > 0 or
+  // evaluate_leaves.
   const RolloutEvaluator* evaluator = nullptr;
+  // No rollout at all: `evaluator` scores each new leaf itself (with
+  // rollout_depth 0). More iterations fit a time budget than with even a
+  // short rollout, and the scores are not blurred by random moves.
+  bool evaluate_leaves = false;
+  // A node being expanded whose mover has an action that wins the game at
+  // once (a terminal child with the mover its sole winner) gets that action
+  // as its only child: the search never wastes visits beside a win, and the
+  // parent, whose opponent could have allowed it, sees a sure loss at once
+  // (so it learns to block). Costs one clone per legal action per expansion.
+  bool decisive_moves = false;
   // A rollout still running after this many actions ends as a draw (or is
   // scored by `evaluator` when there is one): a guard for endless games.
   int max_rollout_actions = 2000;
@@ -111,14 +122,16 @@ class MctsPolicy final : public Policy {
  public:
   // InvalidArgument for iterations < 1, a negative or infinite time_per_move,
   // a negative or non-finite exploration,
-  // a negative rollout depth, max_rollout_actions < 1, a rollout depth
-  // without an evaluator, or search_threads outside 1..iterations.
+  // a negative rollout depth, max_rollout_actions < 1, a rollout depth or
+  // evaluate_leaves without an evaluator, evaluate_leaves with a rollout
+  // depth, or search_threads outside 1..iterations.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<MctsPolicy>> create(
       const MctsOptions& options);
   ~MctsPolicy() override;
 
   // "mcts:<budget>" (mcts_budget_name; "mcts-cheat:<budget>" when it sees
-  // hidden information), plus ",depth:<k>" with a rollout cut-off and
+  // hidden information), plus ",depth:<k>" with a rollout cut-off,
+  // ",leaves" with evaluate_leaves, ",decisive" with decisive_moves and
   // "/<trees>" with root parallelisation (as players.h spells trees).
   std::string name() const override;
   // Searches from `state` and returns the most visited root action (ties: the

@@ -118,9 +118,11 @@ class ObjectiveEvaluator final : public RolloutEvaluator {
   std::unique_ptr<Buffers> buffers_;  // per thread
 };
 
-// MCTS whose rollouts stop after options.rollout_depth actions (>= 1) and are
-// scored by an ObjectiveEvaluator of `model`; options.evaluator is replaced.
-// Named "objective-mcts:<iterations>:<k>". MctsPolicy::create's errors.
+// MCTS whose rollouts stop after options.rollout_depth actions and are scored
+// by an ObjectiveEvaluator of `model`; options.evaluator is replaced. A depth
+// of 0 plays no rollout: the evaluator scores each new leaf
+// (MctsOptions::evaluate_leaves). Named "objective-mcts:<budget>:<k>", plus
+// ":decisive" with options.decisive_moves. MctsPolicy::create's errors.
 [[nodiscard]] absl::StatusOr<std::unique_ptr<Policy>> make_objective_mcts(
     const Model& model, MctsOptions options,
     double temperature = kDefaultObjectiveTemperature);

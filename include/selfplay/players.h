@@ -14,7 +14,11 @@
 //                           kDefaultQuiescenceDepth plies; greedy:qD at most D
 //   objective-mcts:N[:D]    MCTS with N iterations, rollouts cut after D
 //                           actions (default kDefaultObjectiveRolloutDepth)
-//                           and scored by the objectives (needs a model)
+//                           and scored by the objectives (needs a model);
+//                           D = 0: no rollout, each new leaf is scored
+//   objective-mcts:N:D:decisive
+//                           the same, expanding a node with a winning move
+//                           to that move alone (MctsOptions::decisive_moves)
 //   mcts:5ms, objective-mcts:5ms[:D]
 //                           the same with a wall-clock budget per move
 //                           (absl::ParseDuration: 500us, 5ms, 0.2s; up to
@@ -51,9 +55,10 @@ struct PlayerSpec {
   int iterations = 0;  // MCTS kinds; with a time budget, the cap
   // MCTS kinds: the wall-clock budget per move; zero: iterations decide.
   absl::Duration time_per_move = absl::ZeroDuration();
-  int rollout_depth = 0;  // kObjectiveMcts
-  int lookahead = 1;      // kGreedy: 1 or 2 plies
-  int quiescence = 0;     // kGreedy: the quiescence depth, 0 for none
+  int rollout_depth = 0;        // kObjectiveMcts; 0 scores leaves directly
+  bool decisive_moves = false;  // kObjectiveMcts
+  int lookahead = 1;            // kGreedy: 1 or 2 plies
+  int quiescence = 0;           // kGreedy: the quiescence depth, 0 for none
   // MCTS kinds: root-parallel trees sharing the iterations (MctsOptions::
   // search_threads), written "/T" after the spec: mcts:400/4.
   int search_threads = 1;
@@ -74,7 +79,7 @@ struct PlayerSpec {
 };
 
 // InvalidArgument listing the accepted forms for anything else (iterations
-// 1..10^7, a time per move in (0, kMaxTimePerMove], depth 1..10^4,
+// 1..10^7, a time per move in (0, kMaxTimePerMove], depth 0..10^4,
 // lookahead 1..2, quiescence depth 1..kMaxQuiescenceDepth).
 [[nodiscard]] absl::StatusOr<PlayerSpec> parse_player_spec(
     std::string_view text);

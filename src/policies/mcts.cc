@@ -38,6 +38,21 @@ struct RootStatistics {
   double reward = 0;
 };
 
+// The index in `legal` of the first action that ends the game with the
+// mover of `state` its sole winner; -1: none.
+std::ptrdiff_t winning_action(const State& state,
+                              absl::Span<const Action> legal) {
+  const std::vector<int> mover_alone{state.current_player()};
+  for (std::size_t a = 0; a < legal.size(); ++a) {
+    std::unique_ptr<State> child = state.clone();
+    child->apply_action(legal[a]);
+    if (child->is_terminal() && child->winners() == mover_alone) {
+      return static_cast<std::ptrdiff_t>(a);
+    }
+  }
+  return -1;
+}
+
 // Reward of `player` in a finished game: 1 sole winner, 1/2 draw or shared
 // win, 0 loss.
 double terminal_reward(const std::vector<int>& winners, int player) {
@@ -82,14 +97,25 @@ void rollout(const MctsOptions& options, State& state,
              std::vector<Action>& actions, std::vector<double>& rewards,
              Rng& rng) {
   const int limit =
-      options.rollout_depth > 0
+      options.evaluate_leaves ? 0
+      : options.rollout_depth > 0
           ? std::min(options.rollout_depth, options.max_rollout_actions)
           : options.max_rollout_actions;
   int played = 0;
-  while (!state.is_terminal() && played < limit) {
+  while (!state.is_terminal() && (played < limit || options.decisive_moves)) {
     state.legal_actions(actions);
     if (actions.empty()) {
       throw std::logic_error("no legal actions in a non-terminal state");
+    }
+    // With decisive moves, the rollout (or the leaf, with no rollout) takes a
+    // win in one like the tree does.
+    if (options.decisive_moves) {
+      if (const std::ptrdiff_t win = winning_action(state, actions);
+          win >= 0) {
+        state.apply_action(actions[win]);
+        break;
+      }
+      if (played >= limit) break;
     }
     state.apply_action(
         actions[rng.uniform(static_cast<std::uint32_t>(actions.size()))]);
@@ -162,7 +188,7 @@ class Search {
            const Deadline& deadline) {
     nodes_.clear();
     nodes_.push_back(Node{});
-    expand(0, legal, root.current_player());
+    expand(0, root, legal);
     rewards_.assign(root.num_players(), 0.0);
     for (int i = 0; i < iterations && (i == 0 || !deadline.passed()); ++i) {
       iterate(root);
@@ -202,7 +228,16 @@ class Search {
   }
 
  private:
-  void expand(std::int32_t node, absl::Span<const Action> legal, int mover) {
+  // Grows the children of `node`, whose position is `state` and whose legal
+  // actions are `legal`.
+  void expand(std::int32_t node, const State& state,
+              absl::Span<const Action> legal) {
+    const int mover = state.current_player();
+    if (options_.decisive_moves) {
+      if (const std::ptrdiff_t win = winning_action(state, legal); win >= 0) {
+        legal = legal.subspan(win, 1);
+      }
+    }
     const auto first = static_cast<std::int32_t>(nodes_.size());
     const auto count = static_cast<std::int32_t>(legal.size());
     for (Action action : legal) {
@@ -257,7 +292,7 @@ class Search {
         if (actions_.empty()) {
           throw std::logic_error("no legal actions in a non-terminal state");
         }
-        expand(node, actions_, state->current_player());
+        expand(node, *state, actions_);
       }
       node = select_child(node);
       state->apply_action(nodes_[node].action);
@@ -477,9 +512,14 @@ absl::StatusOr<std::unique_ptr<MctsPolicy>> MctsPolicy::create(
         absl::StrCat("MCTS search threads must be 1..iterations (",
                      options.iterations, "), not ", options.search_threads));
   }
-  if (options.rollout_depth > 0 && options.evaluator == nullptr) {
+  if ((options.rollout_depth > 0 || options.evaluate_leaves) &&
+      options.evaluator == nullptr) {
     return absl::InvalidArgumentError(
         "an MCTS rollout cut-off needs an evaluator to score where it stops");
+  }
+  if (options.evaluate_leaves && options.rollout_depth > 0) {
+    return absl::InvalidArgumentError(
+        "MCTS evaluates its leaves without rollouts or rolls out, not both");
   }
   return std::unique_ptr<MctsPolicy>(new MctsPolicy(options));
 }
@@ -502,6 +542,8 @@ std::string MctsPolicy::name() const {
   if (options_.rollout_depth > 0) {
     absl::StrAppend(&name, ",depth:", options_.rollout_depth);
   }
+  if (options_.evaluate_leaves) absl::StrAppend(&name, ",leaves");
+  if (options_.decisive_moves) absl::StrAppend(&name, ",decisive");
   if (options_.search_threads > 1) {
     absl::StrAppend(&name, "/", options_.search_threads);
   }

@@ -206,7 +206,7 @@ class ObjectiveMctsPolicy final : public Policy {
     return absl::StrCat(
         "objective-mcts:",
         mcts_budget_name(options.iterations, options.time_per_move), ":",
-        options.rollout_depth,
+        options.rollout_depth, options.decisive_moves ? ":decisive" : "",
         options.search_threads > 1 ? absl::StrCat("/", options.search_threads)
                                    : std::string());
   }
@@ -224,9 +224,9 @@ class ObjectiveMctsPolicy final : public Policy {
 
 absl::StatusOr<std::unique_ptr<Policy>> make_objective_mcts(
     const Model& model, MctsOptions options, double temperature) {
-  if (options.rollout_depth < 1) {
+  if (options.rollout_depth < 0) {
     return absl::InvalidArgumentError(
-        absl::StrCat("objective MCTS needs a rollout depth of at least 1, not ",
+        absl::StrCat("objective MCTS needs a rollout depth of at least 0, not ",
                      options.rollout_depth));
   }
   if (!(temperature > 0) || !std::isfinite(temperature)) {
@@ -235,6 +235,7 @@ absl::StatusOr<std::unique_ptr<Policy>> make_objective_mcts(
   }
   auto evaluator = std::make_unique<ObjectiveEvaluator>(model, temperature);
   options.evaluator = evaluator.get();
+  options.evaluate_leaves = options.rollout_depth == 0;
   absl::StatusOr<std::unique_ptr<MctsPolicy>> search =
       MctsPolicy::create(options);
   if (!search.ok()) return search.status();

@@ -20,16 +20,16 @@ absl::Status bad_spec(std::string_view text) {
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown player '", std::string(text),
       "': use random, mcts:N[/T], mcts-cheat:N[/T], greedy[:L][:q[Q]] or "
-      "objective-mcts:N[:D][/T] (N iterations 1..",
+      "objective-mcts:N[:D[:decisive]][/T] (N iterations 1..",
       kMaxIterations, " or a time per move such as 5ms, up to ",
-      absl::FormatDuration(kMaxTimePerMove), ", D rollout depth 1..",
+      absl::FormatDuration(kMaxTimePerMove), ", D rollout depth 0..",
       kMaxRolloutDepth, ", L lookahead 1..", kMaxLookahead,
       ", Q quiescence depth 1..", kMaxQuiescenceDepth, " (default ",
       kDefaultQuiescenceDepth, "), T root-parallel trees 1..N)"));
 }
 
-bool parse_bounded(absl::string_view text, int max, int& out) {
-  return absl::SimpleAtoi(text, &out) && out >= 1 && out <= max;
+bool parse_bounded(absl::string_view text, int max, int& out, int min = 1) {
+  return absl::SimpleAtoi(text, &out) && out >= min && out <= max;
 }
 
 // An MCTS budget: N iterations, or a time per move with the iteration cap.
@@ -63,7 +63,7 @@ std::string PlayerSpec::to_string() const {
     case Kind::kObjectiveMcts:
       return absl::StrCat(
           "objective-mcts:", mcts_budget_name(iterations, time_per_move), ":",
-          rollout_depth);
+          rollout_depth, decisive_moves ? ":decisive" : "");
     case Kind::kCheatingMcts:
       return absl::StrCat("mcts-cheat:",
                           mcts_budget_name(iterations, time_per_move));
@@ -113,12 +113,14 @@ absl::StatusOr<PlayerSpec> parse_player_spec(std::string_view text) {
                                    : PlayerSpec::Kind::kCheatingMcts;
     return spec;
   }
-  if ((parts.size() == 2 || parts.size() == 3) &&
-      parts[0] == "objective-mcts" && parse_budget(parts[1], spec)) {
+  if (parts.size() >= 2 && parts.size() <= 4 && parts[0] == "objective-mcts" &&
+      parse_budget(parts[1], spec)) {
     spec.kind = PlayerSpec::Kind::kObjectiveMcts;
     spec.rollout_depth = kDefaultObjectiveRolloutDepth;
+    spec.decisive_moves = parts.size() == 4 && parts[3] == "decisive";
     if (parts.size() == 2 ||
-        parse_bounded(parts[2], kMaxRolloutDepth, spec.rollout_depth)) {
+        (parse_bounded(parts[2], kMaxRolloutDepth, spec.rollout_depth, 0) &&
+         (parts.size() == 3 || spec.decisive_moves))) {
       return spec;
     }
   }
@@ -153,6 +155,7 @@ absl::StatusOr<std::unique_ptr<Policy>> make_player(const PlayerSpec& spec,
                                  {.iterations = spec.iterations,
                                   .time_per_move = spec.time_per_move,
                                   .rollout_depth = spec.rollout_depth,
+                                  .decisive_moves = spec.decisive_moves,
                                   .search_threads = spec.search_threads});
   }
   return absl::InvalidArgumentError("unknown player kind");
