@@ -17,6 +17,7 @@
 #include "games/tic_tac_toe.h"
 #include "selfplay/features.h"
 #include "selfplay/simulation.h"
+#include "simulation_runner.h"
 #include "test_games.h"
 
 namespace selfplay {
@@ -29,6 +30,23 @@ std::unique_ptr<MctsPolicy> make_mcts(MctsOptions options) {
       MctsPolicy::create(options);
   EXPECT_TRUE(policy.ok()) << policy.status();
   return *std::move(policy);
+}
+
+// The games of `options` played at 1, 2 and 4 threads, expected equal and
+// without failures; those of the first run.
+std::vector<GameSummary> games_alike_at_any_thread_count(
+    const Game& game, SimulationOptions options) {
+  options.keep_game_summaries = true;
+  std::vector<std::vector<GameSummary>> runs;
+  for (int threads : {1, 2, 4}) {
+    options.threads = threads;
+    const SimulationResult result = testing::run(game, FeatureSet(), options);
+    EXPECT_EQ(result.counts.failed, 0u);
+    runs.push_back(result.games);
+  }
+  EXPECT_EQ(runs[0], runs[1]);
+  EXPECT_EQ(runs[0], runs[2]);
+  return runs[0];
 }
 
 // The actions MCTS picks from `state` over `searches` differently seeded
@@ -215,22 +233,11 @@ TEST(Mcts, DecisiveGamesAreIdenticalForAnyThreadCount) {
                                  .evaluate_leaves = true,
                                  .decisive_moves = true});
   const auto rollouts = make_mcts({.iterations = 20, .decisive_moves = true});
-  std::vector<std::vector<GameSummary>> runs;
-  for (int threads : {1, 2, 4}) {
-    SimulationOptions options;
-    options.games = 40;
-    options.threads = threads;
-    options.seed = 13;
-    options.keep_game_summaries = true;
-    options.policies = {leaves.get(), rollouts.get()};
-    absl::StatusOr<SimulationResult> result =
-        run_simulations(*game, FeatureSet(), options);
-    ASSERT_TRUE(result.ok()) << result.status();
-    EXPECT_EQ(result->counts.failed, 0u);
-    runs.push_back(result->games);
-  }
-  EXPECT_EQ(runs[0], runs[1]);
-  EXPECT_EQ(runs[0], runs[2]);
+  SimulationOptions options;
+  options.games = 40;
+  options.seed = 13;
+  options.policies = {leaves.get(), rollouts.get()};
+  games_alike_at_any_thread_count(*game, options);
 }
 
 TEST(Mcts, RootParallelTreesTakeTheWinAndBlockTheThreat) {
@@ -394,25 +401,15 @@ TEST(Mcts, GamesAreIdenticalForAnyThreadCount) {
   const std::unique_ptr<Game> game = make_connect_four_game();
   const auto strong = make_mcts({.iterations = 40});
   const auto weak = make_mcts({.iterations = 5, .exploration = 0.5});
-  std::vector<std::vector<GameSummary>> runs;
-  for (int threads : {1, 2, 4}) {
-    SimulationOptions options;
-    options.games = 60;
-    options.threads = threads;
-    options.seed = 9;
-    options.keep_game_summaries = true;
-    options.policies = {strong.get(), weak.get()};
-    absl::StatusOr<SimulationResult> result =
-        run_simulations(*game, FeatureSet(), options);
-    ASSERT_TRUE(result.ok()) << result.status();
-    EXPECT_EQ(result->counts.failed, 0u);
-    runs.push_back(result->games);
-  }
-  EXPECT_EQ(runs[0], runs[1]);
-  EXPECT_EQ(runs[0], runs[2]);
+  SimulationOptions options;
+  options.games = 60;
+  options.seed = 9;
+  options.policies = {strong.get(), weak.get()};
+  const std::vector<GameSummary> games =
+      games_alike_at_any_thread_count(*game, options);
   // The 40-iteration searcher beats the 5-iteration one in most games.
   int strong_wins = 0;
-  for (const GameSummary& game_summary : runs[0]) {
+  for (const GameSummary& game_summary : games) {
     strong_wins += game_summary.winners == std::vector<int>{0};
   }
   EXPECT_GT(strong_wins, 40);
@@ -543,23 +540,12 @@ TEST(InformationSetMcts, GoFishGamesAreIdenticalForAnyThreadCount) {
   const std::unique_ptr<Game> game = make_go_fish_game();
   const auto one_tree = make_mcts({.iterations = 12});
   const auto two_trees = make_mcts({.iterations = 12, .search_threads = 2});
-  std::vector<std::vector<GameSummary>> runs;
-  for (int threads : {1, 2, 4}) {
-    SimulationOptions options;
-    options.games = 40;
-    options.threads = threads;
-    options.seed = 17;
-    options.players = 3;
-    options.keep_game_summaries = true;
-    options.policies = {one_tree.get(), nullptr, two_trees.get()};
-    absl::StatusOr<SimulationResult> result =
-        run_simulations(*game, FeatureSet(), options);
-    ASSERT_TRUE(result.ok()) << result.status();
-    EXPECT_EQ(result->counts.failed, 0u);
-    runs.push_back(result->games);
-  }
-  EXPECT_EQ(runs[0], runs[1]);
-  EXPECT_EQ(runs[0], runs[2]);
+  SimulationOptions options;
+  options.games = 40;
+  options.seed = 17;
+  options.players = 3;
+  options.policies = {one_tree.get(), nullptr, two_trees.get()};
+  games_alike_at_any_thread_count(*game, options);
 }
 
 // With three players: there the asks between the others show cards that a
