@@ -701,12 +701,28 @@ TEST(Players, SpecsReadBackFromTheirText) {
   EXPECT_TRUE(
       parse_player_spec("objective-mcts:50:0:decisive")->decisive_moves);
   EXPECT_FALSE(parse_player_spec("objective-mcts:50:0")->decisive_moves);
-  for (const char* text :
-       {"greedy:3", "greedy:0", "mcts", "mcts:0", "alpha", "mcts:4/5",
-        "mcts:4/0", "mcts:4/x", "random/2", "greedy/2", "mcts:0s", "mcts:-5ms",
-        "mcts:61s", "mcts:5xs", "greedy:5ms", "mcts-cheat", "mcts-cheat:0",
-        "mcts-cheat:5:2", "objective-mcts:50:-1", "objective-mcts:50:4:x",
-        "objective-mcts:50:decisive", "mcts:50:decisive"}) {
+  for (const char* text : {"greedy:3",
+                           "greedy:0",
+                           "mcts",
+                           "mcts:0",
+                           "alpha",
+                           "mcts:4/5",
+                           "mcts:4/0",
+                           "mcts:4/x",
+                           "random/2",
+                           "greedy/2",
+                           "mcts:0s",
+                           "mcts:-5ms",
+                           "mcts:61s",
+                           "mcts:5xs",
+                           "greedy:5ms",
+                           "mcts-cheat",
+                           "mcts-cheat:0",
+                           "mcts-cheat:5:2",
+                           "objective-mcts:50:-1",
+                           "objective-mcts:50:4:x",
+                           "objective-mcts:50:decisive",
+                           "mcts:50:decisive"}) {
     EXPECT_EQ(parse_player_spec(text).status().code(),
               absl::StatusCode::kInvalidArgument)
         << text;

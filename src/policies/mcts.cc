@@ -110,8 +110,7 @@ void rollout(const MctsOptions& options, State& state,
     // With decisive moves, the rollout (or the leaf, with no rollout) takes a
     // win in one like the tree does.
     if (options.decisive_moves) {
-      if (const std::ptrdiff_t win = winning_action(state, actions);
-          win >= 0) {
+      if (const std::ptrdiff_t win = winning_action(state, actions); win >= 0) {
         state.apply_action(actions[win]);
         break;
       }
