@@ -57,9 +57,6 @@ struct LinearTest {
   std::int64_t times_best = 0;
   std::int64_t times_rest = 0;
   std::int64_t at_least = 0;
-  // times_best + times_rest: the one opponent of a two-player game is both
-  // the best and the rest.
-  std::int64_t times_opponent = 0;
 };
 
 // The primary comparison is all most templates make; a few also need the
@@ -75,8 +72,7 @@ struct LinearTemplate {
 // times_mine * mine + times_best * best + times_rest * rest >= at_least.
 LinearTest linear(int slot, std::int64_t times_mine, std::int64_t times_best,
                   std::int64_t times_rest, std::int64_t at_least) {
-  return {slot,       times_mine, times_best,
-          times_rest, at_least,   times_best + times_rest};
+  return {slot, times_mine, times_best, times_rest, at_least};
 }
 
 LinearTemplate linear_template(const TemplateTest& test) {
@@ -118,20 +114,23 @@ LinearTemplate linear_template(const TemplateTest& test) {
 }
 
 // Whether `test` fails (1) or holds (0) for a player whose values are `mine`,
-// `best` and `rest`; kOneOpponent: best and rest are the one opponent's.
+// `best` and `rest` (in a two-player game the one opponent's are both).
 // Summary values lie within +-2^40 and players are at most 16, so no
-// combination overflows.
-template <bool kOneOpponent>
+// combination overflows. The sign of value - threshold rather than a compare
+// and a flag move.
 inline std::uint64_t fails(const LinearTest& test, const std::int64_t* mine,
                            const std::int64_t* best, const std::int64_t* rest) {
-  std::int64_t value = test.times_mine * mine[test.slot];
-  if constexpr (kOneOpponent) {
-    value += test.times_opponent * best[test.slot];
-  } else {
-    value +=
-        test.times_best * best[test.slot] + test.times_rest * rest[test.slot];
-  }
-  // The sign of value - threshold rather than a compare and a flag move.
+  const std::int64_t value = test.times_mine * mine[test.slot] +
+                             test.times_best * best[test.slot] +
+                             test.times_rest * rest[test.slot];
+  return static_cast<std::uint64_t>(value - test.at_least) >> 63;
+}
+
+// fails() for a test that does not read `rest`.
+inline std::uint64_t fails(const LinearTest& test, const std::int64_t* mine,
+                           const std::int64_t* best) {
+  const std::int64_t value =
+      test.times_mine * mine[test.slot] + test.times_best * best[test.slot];
   return static_cast<std::uint64_t>(value - test.at_least) >> 63;
 }
 
@@ -164,11 +163,19 @@ struct CompiledTemplates {
       word_begin.push_back(word_begin.back());
     }
     const int begin = word_begin[word_begin.size() - 2];
+    // A test of the other players together (a share) is rare: it runs with
+    // the guards, and the word's loop, which then reads two values a test,
+    // holds a test that always holds (0 >= 0) in its place.
+    LinearTest test = linear_test.primary;
+    if (test.times_rest != 0) {
+      guards.push_back({test, feature / 64, bit});
+      test = LinearTest{};
+    }
     // The real test takes its place, the padding follows the word's tests.
     if (begin + bit < static_cast<int>(tests.size())) {
-      tests[begin + bit] = linear_test.primary;
+      tests[begin + bit] = test;
     } else {
-      tests.push_back(linear_test.primary);
+      tests.push_back(test);
     }
     while (tests.size() % kTestsPerStep != 0) tests.push_back(tests[begin]);
     word_begin.back() = static_cast<int>(tests.size());
@@ -180,7 +187,6 @@ struct CompiledTemplates {
   }
 
   // Writes words() words of `bits`.
-  template <bool kOneOpponent>
   void evaluate(const std::int64_t* mine, const std::int64_t* best,
                 const std::int64_t* rest, std::uint64_t* bits) const {
     for (int w = 0; w < words(); ++w) {
@@ -194,14 +200,13 @@ struct CompiledTemplates {
            test != first;) {
         for (int k = 0; k < kTestsPerStep; ++k) {
           --test;
-          failed = 2 * failed + fails<kOneOpponent>(*test, mine, best, rest);
+          failed = 2 * failed + fails(*test, mine, best);
         }
       }
       bits[w] = ~failed & valid[w];
     }
     for (const Guard& guard : guards) {
-      bits[guard.word] &=
-          ~(fails<kOneOpponent>(guard.test, mine, best, rest) << guard.bit);
+      bits[guard.word] &= ~(fails(guard.test, mine, best, rest) << guard.bit);
     }
   }
 };
@@ -334,12 +339,12 @@ void FeatureSet::evaluate(const State& state, int player,
     if (players == 2) {
       // Most games: the one opponent's values are read where they are.
       const std::int64_t* theirs = summary + (1 - player) * slots;
-      templates.evaluate<true>(mine, theirs, theirs, bits);
+      templates.evaluate(mine, theirs, theirs, bits);
     } else {
       scratch.others_.resize(2 * static_cast<std::size_t>(slots));
       std::int64_t* best = scratch.others_.data();
       other_players(summary, slots, players, player, best, best + slots);
-      templates.evaluate<false>(mine, best, best + slots, bits);
+      templates.evaluate(mine, best, best + slots, bits);
       if (players < 2) {
         for (int w = 0; w < templates.words(); ++w) {
           bits[w] &= ~templates.needs_opponent[w];
