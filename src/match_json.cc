@@ -44,4 +44,37 @@ Json sprt_json(const SprtState& sprt) {
           {"decision", sprt_decision_name(sprt.decision)}};
 }
 
+Json match_and_sprt_json(const MatchResult& match) {
+  Json json = match_result_json(match);
+  json["sprt"] = match.sprt.has_value() ? sprt_json(*match.sprt) : Json();
+  return json;
+}
+
+Json ladder_json(const LadderResult& ladder) {
+  Json rungs = Json::array();
+  for (const MatchResult& rung : ladder.rungs) {
+    rungs.push_back(match_and_sprt_json(rung));
+  }
+  Json links = Json::array();
+  for (const MatchResult& link : ladder.links) {
+    links.push_back(match_and_sprt_json(link));
+  }
+  Json json = {{"rungs", std::move(rungs)}, {"links", std::move(links)}};
+  if (ladder.ratings.empty()) {
+    json["ratings"] = nullptr;
+    json["ratings_error"] = ladder.ratings_error;
+    return json;
+  }
+  Json ratings = Json::array();
+  for (std::size_t i = 0; i < ladder.ratings.size(); ++i) {
+    Json rating = {{"name", i == 0 ? ladder.rungs[0].player
+                                   : ladder.rungs[i - 1].opponent}};
+    rating.update(interval_json(ladder.ratings[i]));
+    ratings.push_back(std::move(rating));
+  }
+  json["anchor"] = ladder.rungs.empty() ? "" : ladder.rungs[0].opponent;
+  json["ratings"] = std::move(ratings);
+  return json;
+}
+
 }  // namespace selfplay

@@ -1,4 +1,4 @@
-// A match's outcome as JSON, the one spelling that a model's evaluation
+// A match's or a ladder's outcome as JSON, the one spelling that a model's
 // records (model.cc) and `selfplay play --json` (match_output.cc) share.
 #ifndef SELFPLAY_MATCH_JSON_H_
 #define SELFPLAY_MATCH_JSON_H_
@@ -24,6 +24,14 @@ nlohmann::ordered_json match_result_json(const MatchResult& match);
 // block_games, blocks, counts, llr, lower, upper, decision
 // (sprt_decision_name).
 nlohmann::ordered_json sprt_json(const SprtState& sprt);
+
+// match_result_json and "sprt": sprt_json, or null without a test.
+nlohmann::ordered_json match_and_sprt_json(const MatchResult& match);
+
+// "rungs" and "links" (match_and_sprt_json each), then "anchor" (rung 0's
+// name) and "ratings", [{name, value, low, high}] with the player first; or
+// "ratings" null and "ratings_error".
+nlohmann::ordered_json ladder_json(const LadderResult& ladder);
 
 }  // namespace selfplay
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "match_json.h"
@@ -144,11 +145,8 @@ void read_sprt(Reader& reader, const Json& json, const std::string& where,
   reader.fail(Reader::path(where, "decision"), "is not continue, H0 or H1");
 }
 
-void read_match(Reader& reader, const Json& json, const std::string& where,
-                EvaluationRecord& record) {
-  reader.read_integer(json, "iteration", where, record.iteration);
-  reader.read(json, "stage", where, record.stage);
-  MatchResult& match = record.match;
+void read_match_result(Reader& reader, const Json& json,
+                       const std::string& where, MatchResult& match) {
   reader.read(json, "player", where, match.player, true);
   reader.read(json, "opponent", where, match.opponent, true);
   reader.read_integer(json, "games", where, match.games, true);
@@ -161,6 +159,41 @@ void read_match(Reader& reader, const Json& json, const std::string& where,
   if (const Json* sprt = reader.field(json, "sprt", where, false)) {
     read_sprt(reader, *sprt, Reader::path(where, "sprt"), match.sprt.emplace());
   }
+}
+
+void read_match(Reader& reader, const Json& json, const std::string& where,
+                EvaluationRecord& record) {
+  reader.read_integer(json, "iteration", where, record.iteration);
+  reader.read(json, "stage", where, record.stage);
+  read_match_result(reader, json, where, record.match);
+}
+
+// What ladder_json wrote; the ratings' names follow from the matches.
+void read_ladder(Reader& reader, const Json& json, const std::string& where,
+                 LadderResult& out) {
+  for (const auto& [key, matches] :
+       {std::pair("rungs", &out.rungs), std::pair("links", &out.links)}) {
+    if (const Json* list = reader.array(json, key, where, true)) {
+      for (std::size_t i = 0; i < list->size() && reader.ok(); ++i) {
+        read_match_result(reader, (*list)[i],
+                          Reader::element(Reader::path(where, key), i),
+                          matches->emplace_back());
+      }
+    }
+  }
+  if (const Json* list = reader.array(json, "ratings", where, false)) {
+    for (std::size_t i = 0; i < list->size() && reader.ok(); ++i) {
+      const std::string rating =
+          Reader::element(Reader::path(where, "ratings"), i);
+      Interval& interval = out.ratings.emplace_back();
+      // null: not finite (finite_number).
+      interval.low = interval.high = std::numeric_limits<double>::quiet_NaN();
+      reader.read((*list)[i], "value", rating, interval.value, true);
+      reader.read((*list)[i], "low", rating, interval.low);
+      reader.read((*list)[i], "high", rating, interval.high);
+    }
+  }
+  reader.read(json, "ratings_error", where, out.ratings_error);
 }
 
 void read_training(Reader& reader, const Json& json, TrainingRecord& out) {
@@ -216,6 +249,9 @@ void read_run(Reader& reader, const Json& json, RunRecord& out) {
       read_match(reader, (*list)[i], Reader::element("run.equal_time", i),
                  out.equal_time.emplace_back());
     }
+  }
+  if (const Json* ladder = reader.field(json, "ladder", where, false)) {
+    read_ladder(reader, *ladder, "run.ladder", out.ladder.emplace());
   }
   const Json* seconds = reader.field(json, "seconds", where, false);
   if (seconds == nullptr) return;
@@ -377,6 +413,7 @@ std::string Model::to_json() const {
       equal_time.push_back(match_json(record));
     }
   }
+  if (run.ladder) json["run"]["ladder"] = ladder_json(*run.ladder);
   // A plugin game's names need not be UTF-8; the JSON writer would throw.
   return json.dump(2, ' ', /*ensure_ascii=*/false,
                    Json::error_handler_t::replace) +

@@ -637,6 +637,62 @@ TEST_F(TrainCli, PlayClimbsALadderWithRatings) {
                      "excludes");
 }
 
+// train --ladder is play --ladder on the saved model with the training's
+// evaluation seeds: the same matches, ratings and lines, for any --threads,
+// kept in the run record alone.
+TEST_F(TrainCli, TheLadderIsWhatPlayGivesOnTheSavedModelWithTheTrainingSeed) {
+  const std::string plain = train_model("plain.json");
+  const std::string old = train_model("old.json");
+  const std::string rungs = absl::StrCat("random,mcts:4,model:", old);
+  std::vector<nlohmann::json> ladders;
+  std::string summary;
+  for (int threads : {1, 3}) {
+    const std::string out = path(absl::StrCat("laddered", threads, ".json"));
+    const CliRun trained = run(absl::StrCat(
+        kTinyTraining, " --ladder ", rungs,
+        " --ladder-player greedy --threads ", threads, " --out ", out));
+    ASSERT_EQ(trained.exit_code, 0) << trained.err;
+    EXPECT_THAT(trained.out, HasSubstr("[final] ladder   greedy against 3"));
+    EXPECT_EQ(without_run(out), without_run(plain));
+    ladders.push_back(
+        nlohmann::json::parse(read_text_file(out))["run"]["ladder"]);
+    if (threads == 1) summary = trained.out;
+  }
+  EXPECT_EQ(ladders[1], ladders[0]);
+  const CliRun played = run(
+      absl::StrCat("play --game tic-tac-toe --model ", path("laddered1.json"),
+                   " --player greedy --ladder ", rungs,
+                   " --games 40 --training-seed 5 --threads 2 "
+                   "--json ",
+                   path("play.json")));
+  ASSERT_EQ(played.exit_code, 0) << played.err;
+  const nlohmann::json expected =
+      nlohmann::json::parse(read_text_file(path("play.json")))["ladder"];
+  EXPECT_EQ(ladders[0], expected);
+  ASSERT_EQ(expected["rungs"].size(), 3u);
+  EXPECT_EQ(expected["rungs"][2]["opponent"], absl::StrCat("greedy@", old));
+  EXPECT_FALSE(expected["ratings"].is_null()) << expected["ratings_error"];
+  // train's summary ends with play's ladder lines.
+  EXPECT_THAT(summary, HasSubstr(played.out));
+}
+
+TEST_F(TrainCli, BadLadderFlagsAreUsageErrors) {
+  expect_usage_error(
+      "train --game tic-tac-toe --ladder random --evaluation-games 0",
+      "--ladder plays evaluation games: it needs --evaluation-games > 0");
+  expect_usage_error(
+      "train --game tic-tac-toe --ladder random --ladder-player mcts:4",
+      "--ladder-player must use the model (greedy or objective-mcts:N), not "
+      "mcts:4");
+  expect_usage_error("train --game tic-tac-toe --ladder random,model:",
+                     "--ladder: model: must name a model file");
+  expect_usage_error("train --game tic-tac-toe --ladder random,mcts:x",
+                     "--ladder: ");
+  expect_usage_error(absl::StrCat("train --game tic-tac-toe --ladder model:",
+                                  path("absent.json")),
+                     "cannot read model");
+}
+
 TEST_F(TrainCli, ATimeBudgetedPlayerIsSaidNotToBeReproducible) {
   const CliRun result =
       run(absl::StrCat("play --game tic-tac-toe --player mcts:1ms --vs "

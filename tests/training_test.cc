@@ -110,18 +110,43 @@ Model full_model(const Game& game) {
                                      .opponent = "random",
                                      .best_fitness = {0.5, 0.625, 0.75},
                                      .mean_fitness = {0.25, 0.5, 0.625}};
-  model->run = {.command_line = "selfplay train --game x",
-                .threads = 2,
-                .seconds = {{"simulate", 1.5}, {"analyse", 0.25}},
-                .self_play_games_per_s = 1234.5,
-                .equal_time = {{.iteration = 0,
-                                .stage = "equal-time",
-                                .match = {.player = "objective-mcts:5ms:4",
-                                          .opponent = "mcts:5ms",
-                                          .games = 10,
-                                          .wins = 7,
-                                          .losses = 3,
-                                          .first_error = ""}}}};
+  model->run = {
+      .command_line = "selfplay train --game x",
+      .threads = 2,
+      .seconds = {{"simulate", 1.5}, {"analyse", 0.25}},
+      .self_play_games_per_s = 1234.5,
+      .equal_time = {{.iteration = 0,
+                      .stage = "equal-time",
+                      .match = {.player = "objective-mcts:5ms:4",
+                                .opponent = "mcts:5ms",
+                                .games = 10,
+                                .wins = 7,
+                                .losses = 3,
+                                .first_error = ""}}},
+      .ladder = LadderResult{
+          .rungs = {{.player = "greedy",
+                     .opponent = "random",
+                     .games = 20,
+                     .wins = 17,
+                     .draws = 2,
+                     .losses = 1,
+                     .first_error = ""},
+                    {.player = "greedy",
+                     .opponent = "mcts:5ms",
+                     .games = 20,
+                     .wins = 5,
+                     .draws = 3,
+                     .losses = 12,
+                     .first_error = ""}},
+          .links = {{.player = "random",
+                     .opponent = "mcts:5ms",
+                     .games = 20,
+                     .wins = 1,
+                     .draws = 0,
+                     .losses = 19,
+                     .first_error = ""}},
+          .ratings = {{1.0 / 3, -0.1, 2.0 / 3}, {0, 0, 0}, {123.25, 50.5, 196}},
+          .ratings_error = ""}};
   return *std::move(model);
 }
 
@@ -628,6 +653,60 @@ TEST(Training, AStateToResumeThatDoesNotFitTheTrainingIsDataLoss) {
             absl::StatusCode::kDataLoss);
 }
 
+// A ladder of iteration-budgeted rungs, one of them the first iteration's
+// model: at any thread count it is play_ladder of the final model's player on
+// the evaluation seeds, and the model itself is the one trained without it.
+TEST(Training, TheLadderIsPlayLadderOnTheFinalModelForAnyThreadCount) {
+  const std::unique_ptr<Game> game = make_tic_tac_toe_game();
+  TrainingOptions first_options = tiny_training();
+  first_options.iterations = 1;
+  absl::StatusOr<Model> first = train(*game, first_options);
+  ASSERT_TRUE(first.ok()) << first.status();
+  const PlayerSpec greedy = {.kind = PlayerSpec::Kind::kGreedy};
+  const PlayerSpec mcts = {.kind = PlayerSpec::Kind::kMcts, .iterations = 8};
+  absl::StatusOr<Model> plain = train(*game, tiny_training());
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  std::vector<LadderResult> ladders;
+  for (int threads : {1, 2, 4}) {
+    TrainingOptions options = tiny_training();
+    options.threads = threads;
+    options.ladder = {{.spec = {.kind = PlayerSpec::Kind::kRandom}, .name = ""},
+                      {.spec = mcts, .name = ""},
+                      {.spec = greedy, .model = &*first, .name = "greedy@1"}};
+    std::vector<std::string> stages;
+    options.on_stage = [&](const TrainingProgress& progress) {
+      stages.push_back(progress.stage);
+    };
+    absl::StatusOr<Model> model = train(*game, options);
+    ASSERT_TRUE(model.ok()) << model.status();
+    ASSERT_TRUE(model->run.ladder.has_value());
+    EXPECT_EQ(stages.back(), "ladder");
+    EXPECT_EQ(without_run(*model), without_run(*plain));
+    ladders.push_back(*model->run.ladder);
+    if (threads > 1) continue;
+    // The same ladder played here on the trained model.
+    absl::StatusOr<std::unique_ptr<Policy>> player =
+        make_player(greedy, &*model);
+    absl::StatusOr<std::unique_ptr<Policy>> old = make_player(greedy, &*first);
+    absl::StatusOr<std::unique_ptr<Policy>> searcher = make_player(mcts);
+    ASSERT_TRUE(player.ok() && old.ok() && searcher.ok());
+    const RandomPolicy random;
+    absl::StatusOr<LadderResult> expected = play_ladder(
+        *game, **player,
+        {{&random, ""}, {searcher->get(), ""}, {old->get(), "greedy@1"}},
+        {.games = 40,
+         .seed = training_evaluation_seed(tiny_training().seed),
+         .threads = 1});
+    ASSERT_TRUE(expected.ok()) << expected.status();
+    EXPECT_EQ(*model->run.ladder, *expected);
+    ASSERT_EQ(expected->rungs.size(), 3u);
+    EXPECT_EQ(expected->rungs[2].opponent, "greedy@1");
+    EXPECT_EQ(expected->ratings.size(), 4u) << expected->ratings_error;
+  }
+  EXPECT_EQ(ladders[1], ladders[0]);
+  EXPECT_EQ(ladders[2], ladders[0]);
+}
+
 TEST(Training, RejectsOptionsThatCannotTrain) {
   const std::unique_ptr<Game> game = make_tic_tac_toe_game();
   TrainingOptions options = tiny_training();
@@ -642,6 +721,15 @@ TEST(Training, RejectsOptionsThatCannotTrain) {
   options.min_correlation = 1.5;
   EXPECT_EQ(train(*game, options).status().code(),
             absl::StatusCode::kInvalidArgument);
+  options = tiny_training();
+  options.ladder = {{.spec = {.kind = PlayerSpec::Kind::kRandom}, .name = ""}};
+  options.evaluation_games = 0;
+  EXPECT_THAT(train(*game, options).status().message(),
+              HasSubstr("needs evaluation_games > 0"));
+  options.evaluation_games = 40;
+  options.ladder_player = {.kind = PlayerSpec::Kind::kRandom};
+  EXPECT_THAT(train(*game, options).status().message(),
+              HasSubstr("the ladder player must use the model, not random"));
 }
 
 TEST(Training, GreedyObjectivesBeatRandomAfterATinyTraining) {

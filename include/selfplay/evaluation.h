@@ -68,19 +68,6 @@ struct MatchOptions {
     const Game& game, const Policy& player, const Policy& opponent,
     const MatchOptions& options);
 
-// The player against each rung and each rung against the next, all with the
-// same options, and the ratings fitted to them.
-struct LadderResult {
-  std::vector<MatchResult> rungs;  // the player against rung k
-  std::vector<MatchResult> links;  // rung k (as player) against rung k + 1
-  // Elo ratings anchored at rung 0: [0] the player's, [1 + k] rung k's.
-  // Empty when they cannot be fitted; `ratings_error` says why.
-  std::vector<Interval> ratings;
-  std::string ratings_error;
-
-  bool operator==(const LadderResult&) const = default;
-};
-
 // An opponent of a ladder. `name` (empty: the policy's) tells apart rungs
 // whose policies share a name, such as one player kind on two models.
 struct LadderRung {

@@ -1,7 +1,7 @@
 // The outcome of a match between two players, as play_match
 // (selfplay/evaluation.h) returns it and a model's evaluation records keep
 // it: wins, draws and losses with Wilson 95% intervals, and the Elo
-// difference the score implies.
+// difference the score implies; and of a ladder of such matches.
 //
 //   MatchResult match = ...;
 //   Interval wins = match.win_rate();  // wins.low > 0.9?
@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "selfplay/sprt.h"
 
@@ -22,6 +23,8 @@ struct Interval {
   double value = 0;
   double low = 0;
   double high = 0;
+
+  bool operator==(const Interval&) const = default;
 };
 
 // The 97.5% quantile of the standard normal: two-sided 95% intervals.
@@ -64,6 +67,21 @@ struct MatchResult {
   Interval elo() const;
 
   bool operator==(const MatchResult&) const = default;
+};
+
+// A ladder's outcome, as play_ladder (selfplay/evaluation.h) returns it and a
+// model's run record keeps it: the player against each rung and each rung
+// against the next, all with the same options, and the ratings fitted to
+// them.
+struct LadderResult {
+  std::vector<MatchResult> rungs;  // the player against rung k
+  std::vector<MatchResult> links;  // rung k (as player) against rung k + 1
+  // Elo ratings anchored at rung 0: [0] the player's, [1 + k] rung k's.
+  // Empty when they cannot be fitted; `ratings_error` says why.
+  std::vector<Interval> ratings;
+  std::string ratings_error;
+
+  bool operator==(const LadderResult&) const = default;
 };
 
 }  // namespace selfplay

@@ -103,6 +103,9 @@ struct RunRecord {
   // Matches with a wall-clock budget per move (TrainingOptions::equal_time),
   // which vary between runs.
   std::vector<EvaluationRecord> equal_time;
+  // The final model's player against a ladder (TrainingOptions::ladder),
+  // which may hold time-budgeted rungs.
+  std::optional<LadderResult> ladder;
 
   bool operator==(const RunRecord&) const = default;
 };

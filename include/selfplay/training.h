@@ -18,10 +18,12 @@
 // `selfplay play --training-seed S` plays them again. With
 // compare_iterations, each iteration's model players also meet the previous
 // iteration's under a sequential test on those seeds (as `selfplay play
-// --model NEW --vs-model OLD --training-seed S --sprt ...` would). Every step
-// is a pure function of the options: the model (less its "run" record, which
-// keeps the time-budgeted equal_time matches) is the same for any thread
-// count.
+// --model NEW --vs-model OLD --training-seed S --sprt ...` would). With a
+// ladder, the final model's player climbs it at the end on those seeds (as
+// `selfplay play --ladder ... --training-seed S` would). Every step is a pure
+// function of the options: the model (less its "run" record, which keeps the
+// time-budgeted equal_time matches and the ladder) is the same for any thread
+// count, and so is a ladder of iteration-budgeted rungs.
 //
 // A training can be saved after any iteration and continued later: give
 // `checkpoint` a function that keeps the TrainingState it is passed, and
@@ -130,6 +132,15 @@ struct TrainingState {
   std::string first_model_json;
 };
 
+// An opponent of TrainingOptions::ladder: a player, on `model` when it needs
+// one, named `name` (empty: the policy's; give one to tell apart a player
+// kind on two models).
+struct TrainingLadderRung {
+  PlayerSpec spec;
+  const Model* model = nullptr;  // not owned; null: the trained model
+  std::string name;
+};
+
 struct TrainingOptions {
   int iterations = 3;
   std::uint64_t games_per_iteration = 5000;
@@ -166,6 +177,14 @@ struct TrainingOptions {
   // depend on the machine, so these go in the model's run record
   // (RunRecord::equal_time), in this process. Zero: none.
   absl::Duration equal_time = absl::ZeroDuration();
+  // After the training (and its evolution, and equal_time), play_ladder of
+  // `ladder_player` on the final model against these rungs, on the
+  // evaluation seeds with evaluation_games games per match, as `selfplay
+  // play --ladder ... --training-seed S` would play it. A rung may be
+  // time-budgeted, so the result goes in the model's run record
+  // (RunRecord::ladder), played in this process. Empty: none.
+  std::vector<TrainingLadderRung> ladder;
+  PlayerSpec ladder_player = {.kind = PlayerSpec::Kind::kGreedy};
   // Evolves the weights after the last iteration (its seed, players,
   // max_actions and threads are taken from these options), then evaluates
   // the evolved model.
@@ -196,9 +215,9 @@ struct TrainingOptions {
 // InvalidArgument for iterations < 1, games_per_iteration < 1, max_features
 // < 1, a min_correlation outside [0, 1], an l2 that is negative or not
 // finite, an oracle that needs a model, invalid compare_iterations, an
-// equal_time outside [0, kMaxTimePerMove], a comparison without
-// evaluation_games, or
-// options run_simulations / play_match / evolve_weights reject; DataLoss
+// equal_time outside [0, kMaxTimePerMove], a comparison or a ladder without
+// evaluation_games, a ladder_player that does not use the model, or options
+// run_simulations / play_match / evolve_weights reject; DataLoss
 // for a `resume` state that does not fit the options (counts or fit data of
 // another shape or size, more iterations than the options', a model that
 // does not parse); Cancelled when `stop` was requested, its message naming

@@ -96,9 +96,10 @@ void add_game_flags(CLI::App& command, GameFlags& flags, bool players = true);
 
 // parse_player_spec(text), its error prefixed with the flag ("--vs: ..."),
 // with `search_threads` trees for an MCTS kind that gives no "/T". A time
-// per move (mcts:5ms) is refused unless `time_budgets`: only `play` takes
-// one, since it makes games depend on the machine, and the other commands
-// promise results that depend on the seed alone.
+// per move (mcts:5ms) is refused unless `time_budgets`: only `play` and
+// train's --ladder (kept in the model's run record) take one, since it makes
+// games depend on the machine, and the other commands promise results that
+// depend on the seed alone.
 [[nodiscard]] absl::StatusOr<PlayerSpec> parse_player_flag(
     std::string_view flag, const std::string& text, int search_threads,
     bool time_budgets = false);

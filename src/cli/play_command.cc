@@ -13,10 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "cli/command.h"
+#include "cli/ladder_flag.h"
 #include "io/output_file.h"
 #include "selfplay/evaluation.h"
 #include "selfplay/match_output.h"
@@ -29,8 +28,6 @@ namespace selfplay::cli {
 namespace {
 
 constexpr std::string_view kCommand = "play";
-// A ladder rung played by --player's kind on another model.
-constexpr absl::string_view kModelRung = "model:";
 
 struct PlayFlags {
   GameFlags game;
@@ -47,69 +44,23 @@ struct PlayFlags {
   int search_threads = 1;
 };
 
-// An opponent to build: a spec, and the model file its player reads (empty:
-// --vs-model or --model).
-struct OpponentSpec {
-  PlayerSpec spec;
-  std::string model_file;
-  std::string name;  // empty: the policy's
-};
-
 // --ladder's rungs, or --vs alone.
 absl::StatusOr<std::vector<OpponentSpec>> opponent_specs(
     const PlayFlags& flags, const PlayerSpec& player) {
-  if (flags.ladder.empty()) {
-    absl::StatusOr<PlayerSpec> vs =
-        parse_player_flag("vs", flags.vs, flags.search_threads,
-                          /*time_budgets=*/true);
-    if (!vs.ok()) return vs.status();
-    return std::vector<OpponentSpec>{{*vs, "", ""}};
+  if (!flags.ladder.empty()) {
+    return parse_ladder_flag(flags.ladder, player, flags.search_threads);
   }
-  std::vector<OpponentSpec> rungs;
-  for (absl::string_view rung : absl::StrSplit(flags.ladder, ',')) {
-    if (absl::StartsWith(rung, kModelRung)) {
-      const std::string file(rung.substr(kModelRung.size()));
-      if (file.empty()) {
-        return absl::InvalidArgumentError(
-            "--ladder: model: must name a model file");
-      }
-      rungs.push_back(
-          {player, file, absl::StrCat(player.to_string(), "@", file)});
-      continue;
-    }
-    absl::StatusOr<PlayerSpec> spec =
-        parse_player_flag("ladder", std::string(rung), flags.search_threads,
-                          /*time_budgets=*/true);
-    if (!spec.ok()) return spec.status();
-    rungs.push_back({*spec, "", ""});
-  }
-  return rungs;
+  absl::StatusOr<PlayerSpec> vs = parse_player_flag(
+      "vs", flags.vs, flags.search_threads, /*time_budgets=*/true);
+  if (!vs.ok()) return vs.status();
+  return std::vector<OpponentSpec>{{*vs, "", ""}};
 }
-
-// The models the players read, loaded once each, by file name.
-class Models {
- public:
-  explicit Models(const Game& game) : game_(game) {}
-  absl::StatusOr<const Model*> get(const std::string& file) {
-    for (const auto& [name, model] : loaded_) {
-      if (name == file) return model.get();
-    }
-    absl::StatusOr<Model> model = Model::load(file, game_);
-    if (!model.ok()) return model.status();
-    loaded_.emplace_back(file, std::make_unique<Model>(*std::move(model)));
-    return loaded_.back().second.get();
-  }
-
- private:
-  const Game& game_;
-  std::vector<std::pair<std::string, std::unique_ptr<Model>>> loaded_;
-};
 
 // make_player with the model `file` names when the spec needs one; usage
 // errors for a missing --model.
 absl::StatusOr<std::unique_ptr<Policy>> make_policy(const PlayerSpec& spec,
                                                     const std::string& file,
-                                                    Models& models) {
+                                                    ModelFiles& models) {
   if (!spec.needs_model()) return make_player(spec);
   if (file.empty()) {
     return absl::InvalidArgumentError(
@@ -151,7 +102,7 @@ int run_play(PlayFlags& flags) {
       opponent_specs(flags, *player);
   if (!opponents.ok()) return usage_error(kCommand, opponents.status());
 
-  Models models(**game);
+  ModelFiles models(**game);
   absl::StatusOr<std::unique_ptr<Policy>> player_policy =
       make_policy(*player, flags.model, models);
   if (!player_policy.ok()) return usage_error(kCommand, player_policy.status());

@@ -23,6 +23,7 @@
 #include "absl/time/time.h"
 #include "cli/command.h"
 #include "cli/execution.h"
+#include "cli/ladder_flag.h"
 #include "cli/progress_bar.h"
 #include "io/output_file.h"
 #include "io/utf8.h"
@@ -53,11 +54,15 @@ struct TrainFlags {
   std::string resume;
   std::string compare_iterations;
   std::string equal_time;
+  std::string ladder;
+  std::string ladder_player = "greedy";
 };
 
-// The options the flags give that their validators cannot check alone.
+// The options the flags give that their validators cannot check alone; the
+// ladder's model files are loaded into `models`.
 absl::StatusOr<TrainingOptions> options_from_flags(const Game& game,
-                                                   const TrainFlags& flags) {
+                                                   const TrainFlags& flags,
+                                                   ModelFiles& models) {
   TrainingOptions options = flags.options;
   absl::StatusOr<int> players = selected_players(game, flags.game.players);
   if (!players.ok()) return players.status();
@@ -118,10 +123,36 @@ absl::StatusOr<TrainingOptions> options_from_flags(const Game& game,
     }
     options.equal_time = budget;
   }
+  if (!flags.ladder.empty()) {
+    absl::StatusOr<PlayerSpec> player =
+        parse_player_flag("ladder-player", flags.ladder_player,
+                          flags.search_threads, /*time_budgets=*/true);
+    if (!player.ok()) return player.status();
+    if (!player->needs_model()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--ladder-player must use the model (greedy or objective-mcts:N), "
+          "not ",
+          player->to_string()));
+    }
+    options.ladder_player = *player;
+    absl::StatusOr<std::vector<OpponentSpec>> rungs =
+        parse_ladder_flag(flags.ladder, *player, flags.search_threads);
+    if (!rungs.ok()) return rungs.status();
+    for (const OpponentSpec& rung : *rungs) {
+      const Model* model = nullptr;  // the trained model
+      if (!rung.model_file.empty()) {
+        absl::StatusOr<const Model*> loaded = models.get(rung.model_file);
+        if (!loaded.ok()) return loaded.status();
+        model = *loaded;
+      }
+      options.ladder.push_back({rung.spec, model, rung.name});
+    }
+  }
   if (options.evaluation_games == 0) {
     for (const auto& [flag, text] :
          {std::pair("--compare-iterations", &flags.compare_iterations),
-          std::pair("--equal-time", &flags.equal_time)}) {
+          std::pair("--equal-time", &flags.equal_time),
+          std::pair("--ladder", &flags.ladder)}) {
       if (!text->empty()) {
         return absl::InvalidArgumentError(absl::StrCat(
             flag, " plays evaluation games: it needs --evaluation-games > 0"));
@@ -166,7 +197,10 @@ int run_train(const CLI::App& command_app, const TrainFlags& flags) {
   const std::string_view command = kCommand;
   absl::StatusOr<const Game*> game = selected_game(flags.game);
   if (!game.ok()) return usage_error(command, game.status());
-  absl::StatusOr<TrainingOptions> options = options_from_flags(**game, flags);
+  // The --ladder rungs' models, read by the training until it ends.
+  ModelFiles models(**game);
+  absl::StatusOr<TrainingOptions> options =
+      options_from_flags(**game, flags, models);
   if (!options.ok()) return usage_error(command, options.status());
   const std::string& path = flags.out;
   if (path.empty()) {
@@ -402,6 +436,19 @@ CommandRun add_train_command(CLI::App& app) {
       "(e.g. 5ms) on the final model against the first iteration's model and "
       "against mcts with the same time, --evaluation-games games each; NOT "
       "reproducible, so kept in the model's run record");
+  command->add_option(
+      "--ladder", flags->ladder,
+      "after training, --ladder-player on the final model against these "
+      "opponents, comma-separated, as play --ladder: e.g. "
+      "random,mcts:50,model:old.json (model:FILE: --ladder-player on that "
+      "model); each rung also plays the next, --evaluation-games games each "
+      "on the evaluation seeds; Elo ratings fitted to all, the first rung = "
+      "0; kept in the model's run record");
+  command
+      ->add_option("--ladder-player", flags->ladder_player,
+                   "the final model's player that --ladder evaluates: "
+                   "greedy[:2][:q] or objective-mcts:N[:D[:decisive]]")
+      ->capture_default_str();
   add_search_threads_flag(*command, flags->search_threads);
   command->add_option("--checkpoint", flags->checkpoint,
                       "save the training after every iteration to this file "

@@ -159,6 +159,9 @@ std::string training_summary(const Model& model) {
     }
   }
   for (const EvaluationRecord& record : model.run.equal_time) line(record);
+  if (model.run.ladder) {
+    absl::StrAppend(&text, ladder_summary(model.game(), *model.run.ladder));
+  }
   absl::StrAppendFormat(&text, "self-play %.1f games/s (%d threads)",
                         model.run.self_play_games_per_s, model.run.threads);
   return text;

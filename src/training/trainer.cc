@@ -56,11 +56,16 @@ absl::Status validate(const TrainingOptions& options) {
         "], not ", absl::FormatDuration(options.equal_time)));
   }
   if ((options.compare_iterations ||
-       options.equal_time > absl::ZeroDuration()) &&
+       options.equal_time > absl::ZeroDuration() || !options.ladder.empty()) &&
       options.evaluation_games == 0) {
     return absl::InvalidArgumentError(
-        "comparing models (compare_iterations, equal_time) needs "
+        "comparing models (compare_iterations, equal_time, ladder) needs "
         "evaluation_games > 0");
+  }
+  if (!options.ladder.empty() && !options.ladder_player.needs_model()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the ladder player must use the model, not ",
+                     options.ladder_player.to_string()));
   }
   if (options.oracle.needs_model()) {
     return absl::InvalidArgumentError(
@@ -233,6 +238,9 @@ class Trainer {
     if (absl::Status status = play_equal_time(*model); !status.ok()) {
       return status;
     }
+    if (absl::Status status = play_final_ladder(*model); !status.ok()) {
+      return status;
+    }
     return finished(*std::move(model), total->counts.games);
   }
 
@@ -261,6 +269,7 @@ class Trainer {
     model.run.self_play_games_per_s =
         simulate_seconds_ > 0 ? games / simulate_seconds_ : 0;
     model.run.equal_time = equal_time_;
+    model.run.ladder = ladder_;
     return model;
   }
 
@@ -653,6 +662,50 @@ class Trainer {
     return absl::OkStatus();
   }
 
+  // options.ladder: the final model's player against the rungs, into the
+  // run record (a rung may be time-budgeted).
+  absl::Status play_final_ladder(const Model& model) {
+    if (options_.ladder.empty()) return absl::OkStatus();
+    if (absl::Status status = check_stop(options_.iterations, "");
+        !status.ok()) {
+      return status;
+    }
+    const auto start = Clock::now();
+    absl::StatusOr<std::unique_ptr<Policy>> player =
+        make_player(options_.ladder_player, &model);
+    if (!player.ok()) return player.status();
+    std::vector<std::unique_ptr<Policy>> policies;
+    std::vector<LadderRung> rungs;
+    for (const TrainingLadderRung& rung : options_.ladder) {
+      absl::StatusOr<std::unique_ptr<Policy>> policy =
+          make_player(rung.spec, rung.model != nullptr ? rung.model : &model);
+      if (!policy.ok()) return policy.status();
+      rungs.push_back({policy->get(), rung.name});
+      policies.push_back(*std::move(policy));
+    }
+    absl::StatusOr<LadderResult> ladder =
+        play_ladder(game_, **player, rungs, evaluation_match());
+    if (absl::IsCancelled(ladder.status())) {
+      return absl::CancelledError(absl::StrCat(
+          "training interrupted after iteration ", options_.iterations, " of ",
+          options_.iterations, ", during its ladder (",
+          ladder.status().message(), ")"));
+    }
+    if (!ladder.ok()) return ladder.status();
+    report(
+        0, "ladder",
+        absl::StrFormat(
+            "%s against %d rungs: %s", (*player)->name(), rungs.size(),
+            ladder->ratings.empty()
+                ? absl::StrCat("no Elo ratings (", ladder->ratings_error, ")")
+                : absl::StrFormat(
+                      "Elo %+.0f [%+.0f, %+.0f]", ladder->ratings[0].value,
+                      ladder->ratings[0].low, ladder->ratings[0].high)),
+        seconds_since(start));
+    ladder_ = *std::move(ladder);
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<Model> evolve(const Model& model) {
     EvolutionOptions evolution = *options_.evolution;
     evolution.seed = options_.seed;
@@ -688,6 +741,7 @@ class Trainer {
   // The first iteration's model, for options.equal_time.
   std::optional<Model> first_;
   std::vector<EvaluationRecord> equal_time_;
+  std::optional<LadderResult> ladder_;
   std::vector<std::pair<std::string, double>> stage_seconds_;
   double simulate_seconds_ = 0;
   int threads_ = 0;
