@@ -4,16 +4,21 @@
 // one-ply greedy puts a man en prise and greedy:q does not, and one where
 // greedy:q finds a two-for-one shot; games without forcing action kinds played
 // exactly as by one-ply greedy; the specs; and a match that is the same for any
-// thread count.
+// thread count. Then the same search scoring objective MCTS's leaves
+// (objective-mcts:N:D:q): the evaluator's rewards on the trees, worked out by
+// hand, forced wins, the specs, connect-four played exactly as without it, and
+// checkers matches the same for any thread count.
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <memory>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "games/checkers.h"
 #include "games/connect_four.h"
 #include "selfplay/evaluation.h"
@@ -34,7 +39,8 @@ Objective objective(const std::string& feature, double weight) {
 
 // A game tree written out node by node. Each node has a player to move, the
 // two players' scores (a player property) and its edges; the action is the
-// edge's index. A node without edges ends the game in a draw.
+// edge's index. A node without edges ends the game, won by `winner` (a
+// draw when -1).
 struct TreeNode {
   int player = 0;
   std::array<int, 2> score = {0, 0};
@@ -43,6 +49,7 @@ struct TreeNode {
     int child = 0;
   };
   std::vector<Edge> edges;
+  int winner = -1;
 };
 
 class TreeState final : public State {
@@ -62,7 +69,10 @@ class TreeState final : public State {
   void apply_action(Action action) override {
     at_ = node().edges.at(action).child;
   }
-  std::vector<int> winners() const override { return {}; }
+  std::vector<int> winners() const override {
+    if (!is_terminal() || node().winner < 0) return {};
+    return {node().winner};
+  }
   ActionKind action_kind(Action action) const override {
     return node().edges.at(action).kind;
   }
@@ -390,6 +400,152 @@ TEST(GreedyQuiescence, ACheckersMatchIsTheSameForAnyThreadCount) {
   EXPECT_EQ(results[0].decided(), 40u);
   // Far better than chance, with only material objectives.
   EXPECT_GT(results[0].wins, 30u);
+}
+
+// The rewards of an ObjectiveEvaluator of lead_model with this quiescence
+// depth at node 2 of `nodes` (after the root's action 0).
+std::vector<double> rewards_after_action_0(std::vector<TreeNode> nodes,
+                                           int quiescence_depth) {
+  const TreeGame game(std::move(nodes), {"move", "capture"});
+  const Model model = lead_model(game);
+  const ObjectiveEvaluator evaluator(model, 2.0, quiescence_depth);
+  EXPECT_EQ(evaluator.quiescence_depth(), quiescence_depth);
+  const std::unique_ptr<State> state = game.new_initial_state(0, 2);
+  state->apply_action(0);
+  std::vector<double> rewards(2);
+  evaluator.evaluate(*state, absl::MakeSpan(rewards));
+  return rewards;
+}
+
+// Player 0's reward from values v0, v1 at temperature 2.
+double softmax_0(double v0, double v1) {
+  return std::exp(v0 / 2) / (std::exp(v0 / 2) + std::exp(v1 / 2));
+}
+
+TEST(ObjectiveMctsQuiescence, TheEvaluatorScoresAfterACompulsoryCapture) {
+  // Node 2: player 0 leads by 3 (v0 = 3.5, v1 = v(-3) = -1); player 1 must
+  // capture, to node 3 where player 0 trails by 1 (v0 = -1, v1 = 1.5).
+  std::vector<double> plain = rewards_after_action_0(en_prise_tree(), 0);
+  EXPECT_DOUBLE_EQ(plain[0], softmax_0(3.5, -1));
+  EXPECT_DOUBLE_EQ(plain[0] + plain[1], 1);
+  std::vector<double> quiet =
+      rewards_after_action_0(en_prise_tree(), kDefaultQuiescenceDepth);
+  EXPECT_DOUBLE_EQ(quiet[0], softmax_0(-1, 1.5));
+  EXPECT_DOUBLE_EQ(quiet[0] + quiet[1], 1);
+}
+
+TEST(ObjectiveMctsQuiescence, TheEvaluatorSearchesExactlyItsDepth) {
+  // Node 2 + d after d compulsory captures: leads of -1, +1, -1 for player
+  // 0 (v(1) = 1.5 and v(-1) = -1 for the one ahead and the one behind).
+  EXPECT_DOUBLE_EQ(rewards_after_action_0(capture_chain_tree(), 1)[0],
+                   softmax_0(-1, 1.5));
+  EXPECT_DOUBLE_EQ(rewards_after_action_0(capture_chain_tree(), 2)[0],
+                   softmax_0(1.5, -1));
+  EXPECT_DOUBLE_EQ(rewards_after_action_0(capture_chain_tree(), 3)[0],
+                   softmax_0(-1, 1.5));
+}
+
+TEST(ObjectiveMctsQuiescence, AForcedWinTakesTheWholeReward) {
+  // Node 2: player 1 leads by 3 but must capture into node 3, which player
+  // 0 wins; node 4, with the same lead, is quiet.
+  for (int winner : {0, 1}) {
+    std::vector<TreeNode> nodes = tree(
+        2, 4, {node(1, -3, {{kCapture, 3}}), node(0, -3, {}), quiet(1, -3)});
+    nodes[3].winner = winner;
+    EXPECT_EQ(rewards_after_action_0(nodes, 1),
+              (std::vector<double>{winner == 0 ? 1.0 : 0.0,
+                                   winner == 1 ? 1.0 : 0.0}));
+    EXPECT_DOUBLE_EQ(rewards_after_action_0(nodes, 0)[0], softmax_0(-1, 3.5));
+  }
+}
+
+TEST(ObjectiveMctsQuiescence, SpecsReadBackAndOutOfRangeOnesAreRefused) {
+  for (const char* text :
+       {"objective-mcts:50:4:q", "objective-mcts:50:0:q3",
+        "objective-mcts:5ms:0:q:decisive", "objective-mcts:50:2:q64:decisive",
+        "objective-mcts:50:4:q/2", "objective-mcts:50:4:decisive"}) {
+    absl::StatusOr<PlayerSpec> spec = parse_player_spec(text);
+    ASSERT_TRUE(spec.ok()) << text << ": " << spec.status();
+    EXPECT_EQ(spec->to_string(), text);
+  }
+  EXPECT_EQ(parse_player_spec("objective-mcts:50:4:q")->quiescence,
+            kDefaultQuiescenceDepth);
+  EXPECT_EQ(parse_player_spec("objective-mcts:50:4:decisive")->quiescence, 0);
+  const absl::StatusOr<PlayerSpec> spec =
+      parse_player_spec("objective-mcts:50:0:q3:decisive");
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_EQ(spec->quiescence, 3);
+  EXPECT_EQ(spec->rollout_depth, 0);
+  EXPECT_TRUE(spec->decisive_moves);
+  for (const char* text :
+       {"objective-mcts:50:q", "objective-mcts:50:4:q0",
+        "objective-mcts:50:4:q65", "objective-mcts:50:4:decisive:q",
+        "objective-mcts:50:4:q:q", "objective-mcts:50:4:qx",
+        "objective-mcts:50:4:q:decisive:x", "objective-mcts:50:4:x"}) {
+    EXPECT_EQ(parse_player_spec(text).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << text;
+  }
+  const std::unique_ptr<Game> game = make_checkers_game();
+  absl::StatusOr<Model> model = Model::create(*game, {});
+  ASSERT_TRUE(model.ok());
+  absl::StatusOr<std::unique_ptr<Policy>> player = make_player(
+      *parse_player_spec("objective-mcts:50:4:q5:decisive/2"), &*model);
+  ASSERT_TRUE(player.ok()) << player.status();
+  EXPECT_EQ((*player)->name(), "objective-mcts:50:4:q5:decisive/2");
+}
+
+absl::StatusOr<MatchResult> objective_mcts_match(const Game& game,
+                                                 const Model& model,
+                                                 std::string_view spec,
+                                                 int threads) {
+  absl::StatusOr<PlayerSpec> parsed = parse_player_spec(spec);
+  if (!parsed.ok()) return parsed.status();
+  absl::StatusOr<std::unique_ptr<Policy>> player = make_player(*parsed, &model);
+  if (!player.ok()) return player.status();
+  return play_match(game, **player, RandomPolicy(),
+                    {.games = 12, .seed = 8, .threads = threads});
+}
+
+TEST(ObjectiveMctsQuiescence, ConnectFourHasNoForcingKindsSoItPlaysAsBefore) {
+  const std::unique_ptr<Game> game = make_connect_four_game();
+  absl::StatusOr<Model> model =
+      Model::create(*game, {objective("line-threat-advantage", 1),
+                            objective("line-threats-at-least-1", 0.5)});
+  ASSERT_TRUE(model.ok()) << model.status();
+  for (const char* depth : {"0", "3"}) {
+    const std::string plain = absl::StrCat("objective-mcts:30:", depth);
+    absl::StatusOr<MatchResult> before =
+        objective_mcts_match(*game, *model, plain, 2);
+    absl::StatusOr<MatchResult> quiet =
+        objective_mcts_match(*game, *model, plain + ":q", 2);
+    ASSERT_TRUE(before.ok() && quiet.ok());
+    EXPECT_EQ(quiet->player, plain + ":q");
+    quiet->player = before->player;
+    EXPECT_EQ(*quiet, *before) << depth;
+  }
+}
+
+TEST(ObjectiveMctsQuiescence, CheckersMatchesAreTheSameForAnyThreadCount) {
+  const std::unique_ptr<Game> game = make_checkers_game();
+  absl::StatusOr<Model> model =
+      Model::create(*game, {objective("piece-count-advantage", 2),
+                            objective("piece-count-disadvantage", -2),
+                            objective("piece-advanced-at-least-3", 0.5)});
+  ASSERT_TRUE(model.ok()) << model.status();
+  for (const char* spec : {"objective-mcts:30:0:q", "objective-mcts:20:4:q3"}) {
+    std::vector<MatchResult> results;
+    for (int threads : {1, 2, 3}) {
+      absl::StatusOr<MatchResult> result =
+          objective_mcts_match(*game, *model, spec, threads);
+      ASSERT_TRUE(result.ok()) << result.status();
+      results.push_back(*result);
+    }
+    EXPECT_EQ(results[0], results[1]) << spec;
+    EXPECT_EQ(results[0], results[2]) << spec;
+    // With the search, material alone beats random.
+    EXPECT_GT(results[0].wins, 8u) << spec;
+  }
 }
 
 }  // namespace

@@ -3,10 +3,12 @@
 // objectives.
 //
 //   GreedyObjectivePolicy greedy(model);
-//   GreedyObjectivePolicy quiet(model, 1, kDefaultQuiescenceDepth);  //
-//   greedy:q absl::StatusOr<std::unique_ptr<Policy>> searcher =
-//   make_objective_mcts(
-//       model, {.iterations = 200, .rollout_depth = 6});
+//   // greedy:q
+//   GreedyObjectivePolicy quiet(model, 1, kDefaultQuiescenceDepth);
+//   // objective-mcts:200:6:q
+//   absl::StatusOr<std::unique_ptr<Policy>> searcher = make_objective_mcts(
+//       model, {.iterations = 200, .rollout_depth = 6},
+//       kDefaultQuiescenceDepth);
 //   SimulationOptions options;
 //   options.policies = {&greedy, searcher->get()};
 //
@@ -32,9 +34,16 @@ namespace selfplay {
 // The action kind names whose actions the quiescence search plays out.
 inline constexpr std::array<std::string_view, 2> kForcingActionKinds = {
     "capture", "jump"};
-// The quiescence depth of the player spec "greedy:q", and the largest.
+// The quiescence depth of the player specs "greedy:q" and
+// "objective-mcts:N:D:q", and the largest.
 inline constexpr int kDefaultQuiescenceDepth = 8;
 inline constexpr int kMaxQuiescenceDepth = 64;
+
+// How player names spell a quiescence depth: "" for 0 (none), ":q" for
+// kDefaultQuiescenceDepth, ":qD" for another depth D.
+std::string quiescence_suffix(int quiescence_depth);
+
+class QuiescenceSearch;  // objective_players.cc
 
 // Plays the action whose resulting position has the highest objective value
 // for the player who moved, plus the model's preference for the action's
@@ -81,16 +90,10 @@ class GreedyObjectivePolicy final : public Policy {
   // The mover's value of `position` (after the mover's action) looked at
   // `plies` deep.
   double value(const State& position, int mover, int plies) const;
-  // The mover's value of `position` once its forcing actions are played out,
-  // at most `depth` of them in a row.
-  double quiet_value(const State& position, int mover, int depth) const;
-  // The mover's value of a terminal `position`.
-  double terminal_value(const State& position, int mover) const;
 
   const Model& model_;
   int lookahead_;
-  int quiescence_depth_;
-  std::uint64_t forcing_kinds_ = 0;   // bit k: action kind k is forcing
+  std::unique_ptr<QuiescenceSearch> quiescence_;
   std::unique_ptr<Buffers> buffers_;  // per thread
 };
 
@@ -101,30 +104,39 @@ inline constexpr double kDefaultObjectiveTemperature = 2.0;
 // exp(v_p / T) / sum_q exp(v_q / T), where v_q is the objective value for
 // player q and T the temperature, so rewards sum to 1, two equal positions
 // score 1/2 each, and a lead of T in value is worth odds of e to 1.
+//
+// With a quiescence depth d > 0, v_q is player q's value of the position once
+// its forcing actions are played out, by GreedyObjectivePolicy's quiescence
+// search of depth d for q: a rollout that stops in the middle of an exchange
+// of captures is scored after it. Where that search finds a forced win
+// (v_q = +infinity) the players that have one share the reward.
 class ObjectiveEvaluator final : public RolloutEvaluator {
  public:
-  // `temperature` > 0.
-  explicit ObjectiveEvaluator(
-      const Model& model, double temperature = kDefaultObjectiveTemperature);
+  // `temperature` > 0; `quiescence_depth` 0 (none) to kMaxQuiescenceDepth,
+  // clamped into its range.
+  explicit ObjectiveEvaluator(const Model& model,
+                              double temperature = kDefaultObjectiveTemperature,
+                              int quiescence_depth = 0);
   ~ObjectiveEvaluator() override;
 
   std::string name() const override { return "objectives"; }
   void evaluate(const State& state, absl::Span<double> rewards) const override;
+  int quiescence_depth() const;
 
  private:
   struct Buffers;
-  const Model& model_;
   double temperature_;
   std::unique_ptr<Buffers> buffers_;  // per thread
 };
 
 // MCTS whose rollouts stop after options.rollout_depth actions and are scored
-// by an ObjectiveEvaluator of `model`; options.evaluator is replaced. A depth
-// of 0 plays no rollout: the evaluator scores each new leaf
-// (MctsOptions::evaluate_leaves). Named "objective-mcts:<budget>:<k>", plus
-// ":decisive" with options.decisive_moves. MctsPolicy::create's errors.
+// by an ObjectiveEvaluator of `model` with `quiescence_depth`;
+// options.evaluator is replaced. A depth of 0 plays no rollout: the evaluator
+// scores each new leaf (MctsOptions::evaluate_leaves). Named
+// "objective-mcts:<budget>:<k>", then quiescence_suffix(quiescence_depth),
+// then ":decisive" with options.decisive_moves. MctsPolicy::create's errors.
 [[nodiscard]] absl::StatusOr<std::unique_ptr<Policy>> make_objective_mcts(
-    const Model& model, MctsOptions options,
+    const Model& model, MctsOptions options, int quiescence_depth = 0,
     double temperature = kDefaultObjectiveTemperature);
 
 }  // namespace selfplay

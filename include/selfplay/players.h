@@ -16,7 +16,12 @@
 //                           actions (default kDefaultObjectiveRolloutDepth)
 //                           and scored by the objectives (needs a model);
 //                           D = 0: no rollout, each new leaf is scored
-//   objective-mcts:N:D:decisive
+//   objective-mcts:N:D:q, objective-mcts:N:D:qQ
+//                           the same, scoring where a rollout stops (or the
+//                           leaf, with D = 0) once its forcing actions are
+//                           played out, at most kDefaultQuiescenceDepth (Q)
+//                           plies (ObjectiveEvaluator's quiescence depth)
+//   objective-mcts:N:D[:q[Q]]:decisive
 //                           the same, expanding a node with a winning move
 //                           to that move alone (MctsOptions::decisive_moves)
 //   mcts:5ms, objective-mcts:5ms[:D]
@@ -58,7 +63,7 @@ struct PlayerSpec {
   int rollout_depth = 0;        // kObjectiveMcts; 0 scores leaves directly
   bool decisive_moves = false;  // kObjectiveMcts
   int lookahead = 1;            // kGreedy: 1 or 2 plies
-  int quiescence = 0;           // kGreedy: the quiescence depth, 0 for none
+  int quiescence = 0;  // kGreedy, kObjectiveMcts: the quiescence depth, 0: none
   // MCTS kinds: root-parallel trees sharing the iterations (MctsOptions::
   // search_threads), written "/T" after the spec: mcts:400/4.
   int search_threads = 1;

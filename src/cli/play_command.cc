@@ -182,11 +182,12 @@ CommandRun add_play_command(CLI::App& app) {
       ->add_option("--player", flags->player,
                    "the model's player: greedy, greedy:2, greedy:q (captures "
                    "played out before valuing), greedy:2:q or "
-                   "objective-mcts:N[:D[:decisive]][/T] (N iterations, or a "
-                   "time per move such as 5ms; D = 0 scores leaves without "
-                   "rollouts; decisive takes wins in one), or a baseline such "
-                   "as mcts:N, to "
-                   "measure baselines against each other")
+                   "objective-mcts:N[:D[:q[Q]][:decisive]][/T] (N iterations, "
+                   "or a time per move such as 5ms; D = 0 scores leaves "
+                   "without rollouts; q scores them once captures are played "
+                   "out, at most 8 (Q) plies; decisive takes wins in one), or "
+                   "a baseline such as mcts:N, to measure baselines against "
+                   "each other")
       ->capture_default_str();
   CLI::Option* vs =
       command
@@ -195,7 +196,8 @@ CommandRun add_play_command(CLI::App& app) {
                        "time per move such as mcts:5ms for equal time), "
                        "mcts-cheat:N[/T] (MCTS that sees hidden cards), or a "
                        "model's player (greedy[:2][:q], "
-                       "objective-mcts:N[:D[:decisive]]) driven by --vs-model")
+                       "objective-mcts:N[:D[:q[Q]][:decisive]]) driven by "
+                       "--vs-model")
           ->capture_default_str();
   command->add_option("--vs-model", flags->vs_model,
                       "the model of the opponent's player (default: --model), "

@@ -279,7 +279,7 @@ CommandRun add_simulate_command(CLI::App& app) {
                    "the players: one for every seat, or one per seat "
                    "separated by commas (mcts:200,random); each random, "
                    "mcts:N[/T], greedy[:2][:q] or "
-                   "objective-mcts:N[:D[:decisive]][/T] "
+                   "objective-mcts:N[:D[:q[Q]][:decisive]][/T] "
                    "(the last two play --policy-model's objectives)")
       ->capture_default_str();
   command->add_option("--policy-model", flags->policy_model,

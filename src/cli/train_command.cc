@@ -415,7 +415,7 @@ CommandRun add_train_command(CLI::App& app) {
   command
       ->add_option("--evolve-player", flags->evolve_player,
                    "evolution: the player the weights drive, greedy[:2][:q] "
-                   "or objective-mcts:N[:D]")
+                   "or objective-mcts:N[:D[:q[Q]]]")
       ->capture_default_str();
   command
       ->add_option("--evolve-opponent", flags->evolve_opponent,

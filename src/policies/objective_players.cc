@@ -12,15 +12,97 @@
 
 namespace selfplay {
 
-struct GreedyObjectivePolicy::Buffers {
+// The search behind GreedyObjectivePolicy's and ObjectiveEvaluator's
+// quiescence, as objective_players.h describes it for GreedyObjectivePolicy.
+class QuiescenceSearch {
+ public:
+  QuiescenceSearch(const Model& model, int depth)
+      : model_(model), depth_(std::clamp(depth, 0, kMaxQuiescenceDepth)) {
+    const std::vector<std::string>& kinds = model.action_kinds();
+    for (std::size_t kind = 0; kind < kinds.size(); ++kind) {
+      if (std::find(kForcingActionKinds.begin(), kForcingActionKinds.end(),
+                    kinds[kind]) != kForcingActionKinds.end()) {
+        forcing_kinds_ |= std::uint64_t{1} << kind;
+      }
+    }
+  }
+
+  int depth() const { return depth_; }
+
+  // The mover's objective value of `position`, with this thread's scratch.
+  double score(const State& position, int mover) const {
+    return model_.score(position, mover, per_thread_.local().scratch);
+  }
+
+  // The mover's value of a terminal `position`: +infinity for the sole
+  // winner, -infinity for a loser, the objective value otherwise.
+  double terminal_value(const State& position, int mover) const {
+    constexpr double kInfinity = std::numeric_limits<double>::infinity();
+    const std::vector<int> winners = position.winners();
+    const bool won =
+        std::find(winners.begin(), winners.end(), mover) != winners.end();
+    if (won && winners.size() == 1) return kInfinity;
+    if (!won && !winners.empty()) return -kInfinity;
+    return score(position, mover);
+  }
+
+  // The mover's value of `position` once its forcing actions are played out,
+  // at most depth() of them in a row; the objective value with depth 0.
+  double value(const State& position, int mover) const {
+    return quiet_value(position, mover, depth_);
+  }
+
+ private:
   struct Local {
     ObjectiveScratch scratch;
-    std::vector<Action> best;
-    std::vector<Action> replies;
     std::vector<Action> legal;
     // The forcing actions of the position `depth` quiescence plies from the
     // leaf, at index depth - 1: each level of the search keeps its own.
     std::vector<std::vector<Action>> forcing;
+  };
+
+  double quiet_value(const State& position, int mover, int depth) const {
+    constexpr double kInfinity = std::numeric_limits<double>::infinity();
+    if (position.is_terminal()) return terminal_value(position, mover);
+    // A game without forcing kinds never pays for listing the actions.
+    if (depth == 0 || forcing_kinds_ == 0) return score(position, mover);
+    Local& local = per_thread_.local();
+    position.legal_actions(local.legal);
+    // Sized once, before any level holds a reference into it.
+    if (local.forcing.empty()) local.forcing.resize(depth_);
+    std::vector<Action>& forcing = local.forcing[depth - 1];
+    forcing.clear();
+    for (Action action : local.legal) {
+      if ((forcing_kinds_ >> position.action_kind(action)) & 1) {
+        forcing.push_back(action);
+      }
+    }
+    if (forcing.empty()) return score(position, mover);
+    const bool maximizing = position.current_player() == mover;
+    // Standing pat is a choice only for a side that may play something else.
+    double result = forcing.size() < local.legal.size() ? score(position, mover)
+                    : maximizing                        ? -kInfinity
+                                                        : kInfinity;
+    for (Action action : forcing) {
+      std::unique_ptr<State> next = position.clone();
+      next->apply_action(action);
+      const double action_value = quiet_value(*next, mover, depth - 1);
+      result = maximizing ? std::max(result, action_value)
+                          : std::min(result, action_value);
+    }
+    return result;
+  }
+
+  const Model& model_;
+  int depth_;
+  std::uint64_t forcing_kinds_ = 0;  // bit k: action kind k is forcing
+  mutable tbb::enumerable_thread_specific<Local> per_thread_;
+};
+
+struct GreedyObjectivePolicy::Buffers {
+  struct Local {
+    std::vector<Action> best;
+    std::vector<Action> replies;
   };
   tbb::enumerable_thread_specific<Local> per_thread;
 };
@@ -29,104 +111,42 @@ GreedyObjectivePolicy::GreedyObjectivePolicy(const Model& model, int lookahead,
                                              int quiescence_depth)
     : model_(model),
       lookahead_(std::clamp(lookahead, 1, 2)),
-      quiescence_depth_(std::clamp(quiescence_depth, 0, kMaxQuiescenceDepth)),
-      buffers_(std::make_unique<Buffers>()) {
-  const std::vector<std::string>& kinds = model.action_kinds();
-  for (std::size_t kind = 0; kind < kinds.size(); ++kind) {
-    if (std::find(kForcingActionKinds.begin(), kForcingActionKinds.end(),
-                  kinds[kind]) != kForcingActionKinds.end()) {
-      forcing_kinds_ |= std::uint64_t{1} << kind;
-    }
-  }
-}
+      quiescence_(std::make_unique<QuiescenceSearch>(model, quiescence_depth)),
+      buffers_(std::make_unique<Buffers>()) {}
 
 GreedyObjectivePolicy::~GreedyObjectivePolicy() = default;
 
 std::string GreedyObjectivePolicy::name() const {
-  return spec_name(lookahead_, quiescence_depth_);
+  return spec_name(lookahead_, quiescence_->depth());
 }
 
 std::string GreedyObjectivePolicy::spec_name(int lookahead,
                                              int quiescence_depth) {
   std::string name = "greedy";
   if (lookahead > 1) absl::StrAppend(&name, ":", lookahead);
-  if (quiescence_depth > 0) {
-    absl::StrAppend(&name, ":q",
-                    quiescence_depth == kDefaultQuiescenceDepth
-                        ? std::string()
-                        : absl::StrCat(quiescence_depth));
-  }
+  absl::StrAppend(&name, quiescence_suffix(quiescence_depth));
   return name;
-}
-
-double GreedyObjectivePolicy::terminal_value(const State& position,
-                                             int mover) const {
-  constexpr double kInfinity = std::numeric_limits<double>::infinity();
-  const std::vector<int> winners = position.winners();
-  const bool won =
-      std::find(winners.begin(), winners.end(), mover) != winners.end();
-  if (won && winners.size() == 1) return kInfinity;
-  if (!won && !winners.empty()) return -kInfinity;
-  return model_.score(position, mover, buffers_->per_thread.local().scratch);
 }
 
 double GreedyObjectivePolicy::value(const State& position, int mover,
                                     int plies) const {
   constexpr double kInfinity = std::numeric_limits<double>::infinity();
-  Buffers::Local& local = buffers_->per_thread.local();
-  if (position.is_terminal()) return terminal_value(position, mover);
-  if (plies <= 1) {
-    return quiescence_depth_ > 0
-               ? quiet_value(position, mover, quiescence_depth_)
-               : model_.score(position, mover, local.scratch);
+  if (position.is_terminal()) {
+    return quiescence_->terminal_value(position, mover);
   }
+  if (plies <= 1) return quiescence_->value(position, mover);
   // Only this level fills `replies`: one level down plies is 1, as the
   // lookahead is at most 2.
-  position.legal_actions(local.replies);
+  std::vector<Action>& replies = buffers_->per_thread.local().replies;
+  position.legal_actions(replies);
   const bool mover_replies = position.current_player() == mover;
   double result = mover_replies ? -kInfinity : kInfinity;
-  for (Action reply : local.replies) {
+  for (Action reply : replies) {
     std::unique_ptr<State> next = position.clone();
     next->apply_action(reply);
     const double reply_value = value(*next, mover, plies - 1);
     result = mover_replies ? std::max(result, reply_value)
                            : std::min(result, reply_value);
-  }
-  return result;
-}
-
-double GreedyObjectivePolicy::quiet_value(const State& position, int mover,
-                                          int depth) const {
-  constexpr double kInfinity = std::numeric_limits<double>::infinity();
-  if (position.is_terminal()) return terminal_value(position, mover);
-  Buffers::Local& local = buffers_->per_thread.local();
-  // A game without forcing kinds never pays for listing the actions.
-  if (depth == 0 || forcing_kinds_ == 0) {
-    return model_.score(position, mover, local.scratch);
-  }
-  position.legal_actions(local.legal);
-  // Sized once, before any level holds a reference into it.
-  if (local.forcing.empty()) local.forcing.resize(quiescence_depth_);
-  std::vector<Action>& forcing = local.forcing[depth - 1];
-  forcing.clear();
-  for (Action action : local.legal) {
-    if ((forcing_kinds_ >> position.action_kind(action)) & 1) {
-      forcing.push_back(action);
-    }
-  }
-  if (forcing.empty()) return model_.score(position, mover, local.scratch);
-  const bool maximizing = position.current_player() == mover;
-  // Standing pat is a choice only for a side that may play something else.
-  double result = forcing.size() < local.legal.size()
-                      ? model_.score(position, mover, local.scratch)
-                  : maximizing ? -kInfinity
-                               : kInfinity;
-  for (Action action : forcing) {
-    std::unique_ptr<State> next = position.clone();
-    next->apply_action(action);
-    const double action_value = quiet_value(*next, mover, depth - 1);
-    result = maximizing ? std::max(result, action_value)
-                        : std::min(result, action_value);
   }
   return result;
 }
@@ -158,34 +178,39 @@ Action GreedyObjectivePolicy::choose_action(const State& state,
 }
 
 struct ObjectiveEvaluator::Buffers {
-  struct Local {
-    ObjectiveScratch scratch;
-    std::vector<double> values;
-  };
-  tbb::enumerable_thread_specific<Local> per_thread;
+  std::unique_ptr<QuiescenceSearch> quiescence;
+  tbb::enumerable_thread_specific<std::vector<double>> values;
 };
 
-ObjectiveEvaluator::ObjectiveEvaluator(const Model& model, double temperature)
-    : model_(model),
-      temperature_(temperature),
-      buffers_(std::make_unique<Buffers>()) {}
+ObjectiveEvaluator::ObjectiveEvaluator(const Model& model, double temperature,
+                                       int quiescence_depth)
+    : temperature_(temperature), buffers_(std::make_unique<Buffers>()) {
+  buffers_->quiescence =
+      std::make_unique<QuiescenceSearch>(model, quiescence_depth);
+}
 
 ObjectiveEvaluator::~ObjectiveEvaluator() = default;
 
+int ObjectiveEvaluator::quiescence_depth() const {
+  return buffers_->quiescence->depth();
+}
+
 void ObjectiveEvaluator::evaluate(const State& state,
                                   absl::Span<double> rewards) const {
-  Buffers::Local& local = buffers_->per_thread.local();
+  std::vector<double>& values = buffers_->values.local();
   const int players = static_cast<int>(rewards.size());
-  local.values.resize(players);
+  values.resize(players);
   double highest = -std::numeric_limits<double>::infinity();
   for (int p = 0; p < players; ++p) {
-    local.values[p] = model_.score(state, p, local.scratch) / temperature_;
-    highest = std::max(highest, local.values[p]);
+    values[p] = buffers_->quiescence->value(state, p) / temperature_;
+    highest = std::max(highest, values[p]);
   }
-  // Shifted by the highest value so that exp never overflows.
+  // Shifted by the highest value so that exp never overflows. A value of
+  // +infinity (a forced win the quiescence search found) leaves the reward to
+  // the players that have it; so does -infinity for every player.
   double total = 0;
   for (int p = 0; p < players; ++p) {
-    rewards[p] = std::exp(local.values[p] - highest);
+    rewards[p] = values[p] == highest ? 1 : std::exp(values[p] - highest);
     total += rewards[p];
   }
   for (int p = 0; p < players; ++p) rewards[p] /= total;
@@ -206,7 +231,9 @@ class ObjectiveMctsPolicy final : public Policy {
     return absl::StrCat(
         "objective-mcts:",
         mcts_budget_name(options.iterations, options.time_per_move), ":",
-        options.rollout_depth, options.decisive_moves ? ":decisive" : "",
+        options.rollout_depth,
+        quiescence_suffix(evaluator_->quiescence_depth()),
+        options.decisive_moves ? ":decisive" : "",
         options.search_threads > 1 ? absl::StrCat("/", options.search_threads)
                                    : std::string());
   }
@@ -222,8 +249,15 @@ class ObjectiveMctsPolicy final : public Policy {
 
 }  // namespace
 
+std::string quiescence_suffix(int quiescence_depth) {
+  if (quiescence_depth <= 0) return "";
+  if (quiescence_depth == kDefaultQuiescenceDepth) return ":q";
+  return absl::StrCat(":q", quiescence_depth);
+}
+
 absl::StatusOr<std::unique_ptr<Policy>> make_objective_mcts(
-    const Model& model, MctsOptions options, double temperature) {
+    const Model& model, MctsOptions options, int quiescence_depth,
+    double temperature) {
   if (options.rollout_depth < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("objective MCTS needs a rollout depth of at least 0, not ",
@@ -233,7 +267,8 @@ absl::StatusOr<std::unique_ptr<Policy>> make_objective_mcts(
     return absl::InvalidArgumentError(absl::StrCat(
         "the objective temperature must be > 0, not ", temperature));
   }
-  auto evaluator = std::make_unique<ObjectiveEvaluator>(model, temperature);
+  auto evaluator = std::make_unique<ObjectiveEvaluator>(model, temperature,
+                                                        quiescence_depth);
   options.evaluator = evaluator.get();
   options.evaluate_leaves = options.rollout_depth == 0;
   absl::StatusOr<std::unique_ptr<MctsPolicy>> search =

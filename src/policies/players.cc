@@ -20,7 +20,7 @@ absl::Status bad_spec(std::string_view text) {
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown player '", std::string(text),
       "': use random, mcts:N[/T], mcts-cheat:N[/T], greedy[:L][:q[Q]] or "
-      "objective-mcts:N[:D[:decisive]][/T] (N iterations 1..",
+      "objective-mcts:N[:D[:q[Q]][:decisive]][/T] (N iterations 1..",
       kMaxIterations, " or a time per move such as 5ms, up to ",
       absl::FormatDuration(kMaxTimePerMove), ", D rollout depth 0..",
       kMaxRolloutDepth, ", L lookahead 1..", kMaxLookahead,
@@ -45,6 +45,18 @@ bool parse_budget(absl::string_view text, PlayerSpec& spec) {
   return true;
 }
 
+// An optional "q" (the default quiescence depth) or "qQ" at parts[next],
+// which it steps past; false for a bad depth.
+bool parse_quiescence(const std::vector<absl::string_view>& parts,
+                      std::size_t& next, PlayerSpec& spec) {
+  if (next >= parts.size() || !absl::StartsWith(parts[next], "q")) return true;
+  const absl::string_view depth = parts[next].substr(1);
+  spec.quiescence = kDefaultQuiescenceDepth;
+  ++next;
+  return depth.empty() ||
+         parse_bounded(depth, kMaxQuiescenceDepth, spec.quiescence);
+}
+
 }  // namespace
 
 std::string PlayerSpec::to_string() const {
@@ -63,7 +75,8 @@ std::string PlayerSpec::to_string() const {
     case Kind::kObjectiveMcts:
       return absl::StrCat(
           "objective-mcts:", mcts_budget_name(iterations, time_per_move), ":",
-          rollout_depth, decisive_moves ? ":decisive" : "");
+          rollout_depth, quiescence_suffix(quiescence),
+          decisive_moves ? ":decisive" : "");
     case Kind::kCheatingMcts:
       return absl::StrCat("mcts-cheat:",
                           mcts_budget_name(iterations, time_per_move));
@@ -96,15 +109,7 @@ absl::StatusOr<PlayerSpec> parse_player_spec(std::string_view text) {
       }
       ++next;
     }
-    if (next < parts.size() && absl::StartsWith(parts[next], "q")) {
-      const absl::string_view depth = parts[next].substr(1);
-      spec.quiescence = kDefaultQuiescenceDepth;
-      if (!depth.empty() &&
-          !parse_bounded(depth, kMaxQuiescenceDepth, spec.quiescence)) {
-        return bad_spec(text);
-      }
-      ++next;
-    }
+    if (!parse_quiescence(parts, next, spec)) return bad_spec(text);
     if (next == parts.size()) return spec;
   }
   if (parts.size() == 2 && (parts[0] == "mcts" || parts[0] == "mcts-cheat") &&
@@ -113,16 +118,21 @@ absl::StatusOr<PlayerSpec> parse_player_spec(std::string_view text) {
                                    : PlayerSpec::Kind::kCheatingMcts;
     return spec;
   }
-  if (parts.size() >= 2 && parts.size() <= 4 && parts[0] == "objective-mcts" &&
+  if (parts.size() >= 2 && parts.size() <= 5 && parts[0] == "objective-mcts" &&
       parse_budget(parts[1], spec)) {
     spec.kind = PlayerSpec::Kind::kObjectiveMcts;
     spec.rollout_depth = kDefaultObjectiveRolloutDepth;
-    spec.decisive_moves = parts.size() == 4 && parts[3] == "decisive";
-    if (parts.size() == 2 ||
-        (parse_bounded(parts[2], kMaxRolloutDepth, spec.rollout_depth, 0) &&
-         (parts.size() == 3 || spec.decisive_moves))) {
-      return spec;
+    if (parts.size() == 2) return spec;
+    if (!parse_bounded(parts[2], kMaxRolloutDepth, spec.rollout_depth, 0)) {
+      return bad_spec(text);
     }
+    std::size_t next = 3;
+    if (!parse_quiescence(parts, next, spec)) return bad_spec(text);
+    if (next < parts.size() && parts[next] == "decisive") {
+      spec.decisive_moves = true;
+      ++next;
+    }
+    if (next == parts.size()) return spec;
   }
   return bad_spec(text);
 }
@@ -156,7 +166,8 @@ absl::StatusOr<std::unique_ptr<Policy>> make_player(const PlayerSpec& spec,
                                   .time_per_move = spec.time_per_move,
                                   .rollout_depth = spec.rollout_depth,
                                   .decisive_moves = spec.decisive_moves,
-                                  .search_threads = spec.search_threads});
+                                  .search_threads = spec.search_threads},
+                                 spec.quiescence);
   }
   return absl::InvalidArgumentError("unknown player kind");
 }
