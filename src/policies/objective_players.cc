@@ -47,9 +47,11 @@ class QuiescenceSearch {
   }
 
   // The mover's value of `position` once its forcing actions are played out,
-  // at most depth() of them in a row; the objective value with depth 0.
+  // at most depth() of them in a row; with depth 0, the objective value, even
+  // of a terminal position (as ObjectiveEvaluator has always scored).
   double value(const State& position, int mover) const {
-    return quiet_value(position, mover, depth_);
+    return depth_ == 0 ? score(position, mover)
+                       : quiet_value(position, mover, depth_);
   }
 
  private:
