@@ -360,9 +360,10 @@ TEST(GreedyQuiescence, SpecsReadBackAndOutOfRangeOnesAreRefused) {
 }
 
 absl::StatusOr<MatchResult> match(const Game& game, const Policy& player,
-                                  int threads) {
+                                  int threads, std::uint64_t games = 40,
+                                  std::uint64_t seed = 6) {
   return play_match(game, player, RandomPolicy(),
-                    {.games = 40, .seed = 6, .threads = threads});
+                    {.games = games, .seed = seed, .threads = threads});
 }
 
 TEST(GreedyQuiescence, ConnectFourHasNoForcingKindsSoGreedyQIsGreedy) {
@@ -503,8 +504,7 @@ absl::StatusOr<MatchResult> objective_mcts_match(const Game& game,
   if (!parsed.ok()) return parsed.status();
   absl::StatusOr<std::unique_ptr<Policy>> player = make_player(*parsed, &model);
   if (!player.ok()) return player.status();
-  return play_match(game, **player, RandomPolicy(),
-                    {.games = 12, .seed = 8, .threads = threads});
+  return match(game, **player, threads, /*games=*/12, /*seed=*/8);
 }
 
 TEST(ObjectiveMctsQuiescence, ConnectFourHasNoForcingKindsSoItPlaysAsBefore) {
