@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cmath>
+#include <initializer_list>
 #include <memory>
 #include <set>
 #include <string>
@@ -331,6 +332,29 @@ TEST(GreedyQuiescence, FindsATwoForOneShotThroughACompulsoryCapture) {
   EXPECT_GT(checkers_choices(state, GreedyObjectivePolicy(*model)).size(), 1u);
 }
 
+// Every spec in `texts` is refused as invalid.
+void expect_refused(std::initializer_list<const char*> texts) {
+  for (const char* text : texts) {
+    EXPECT_EQ(parse_player_spec(text).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << text;
+  }
+}
+
+// The name of the checkers player `spec` makes (with a model of no
+// objectives), or the error.
+std::string made_player_name(std::string_view spec) {
+  const std::unique_ptr<Game> game = make_checkers_game();
+  absl::StatusOr<Model> model = Model::create(*game, {});
+  if (!model.ok()) return std::string(model.status().message());
+  absl::StatusOr<PlayerSpec> parsed = parse_player_spec(spec);
+  if (!parsed.ok()) return std::string(parsed.status().message());
+  absl::StatusOr<std::unique_ptr<Policy>> player =
+      make_player(*parsed, &*model);
+  if (!player.ok()) return std::string(player.status().message());
+  return (*player)->name();
+}
+
 TEST(GreedyQuiescence, SpecsReadBackAndOutOfRangeOnesAreRefused) {
   for (const char* text :
        {"greedy:q", "greedy:2:q", "greedy:q4", "greedy:2:q64", "greedy:q1"}) {
@@ -343,20 +367,10 @@ TEST(GreedyQuiescence, SpecsReadBackAndOutOfRangeOnesAreRefused) {
   EXPECT_EQ(parse_player_spec("greedy:2:q3")->lookahead, 2);
   // Written out at the default depth, the depth is dropped.
   EXPECT_EQ(parse_player_spec("greedy:q8")->to_string(), "greedy:q");
-  for (const char* text :
-       {"greedy:q0", "greedy:q65", "greedy:q:2", "greedy:2:2", "greedy:qx",
-        "greedy:2:q:q", "greedy:3:q", "greedy:", "greedy:q/2"}) {
-    EXPECT_EQ(parse_player_spec(text).status().code(),
-              absl::StatusCode::kInvalidArgument)
-        << text;
-  }
-  const std::unique_ptr<Game> game = make_checkers_game();
-  absl::StatusOr<Model> model = Model::create(*game, {});
-  ASSERT_TRUE(model.ok());
-  absl::StatusOr<std::unique_ptr<Policy>> player =
-      make_player(*parse_player_spec("greedy:2:q5"), &*model);
-  ASSERT_TRUE(player.ok()) << player.status();
-  EXPECT_EQ((*player)->name(), "greedy:2:q5");
+  expect_refused({"greedy:q0", "greedy:q65", "greedy:q:2", "greedy:2:2",
+                  "greedy:qx", "greedy:2:q:q", "greedy:3:q",
+                  "greedy:", "greedy:q/2"});
+  EXPECT_EQ(made_player_name("greedy:2:q5"), "greedy:2:q5");
 }
 
 absl::StatusOr<MatchResult> match(const Game& game, const Policy& player,
@@ -478,22 +492,12 @@ TEST(ObjectiveMctsQuiescence, SpecsReadBackAndOutOfRangeOnesAreRefused) {
   EXPECT_EQ(spec->quiescence, 3);
   EXPECT_EQ(spec->rollout_depth, 0);
   EXPECT_TRUE(spec->decisive_moves);
-  for (const char* text :
-       {"objective-mcts:50:q", "objective-mcts:50:4:q0",
-        "objective-mcts:50:4:q65", "objective-mcts:50:4:decisive:q",
-        "objective-mcts:50:4:q:q", "objective-mcts:50:4:qx",
-        "objective-mcts:50:4:q:decisive:x", "objective-mcts:50:4:x"}) {
-    EXPECT_EQ(parse_player_spec(text).status().code(),
-              absl::StatusCode::kInvalidArgument)
-        << text;
-  }
-  const std::unique_ptr<Game> game = make_checkers_game();
-  absl::StatusOr<Model> model = Model::create(*game, {});
-  ASSERT_TRUE(model.ok());
-  absl::StatusOr<std::unique_ptr<Policy>> player = make_player(
-      *parse_player_spec("objective-mcts:50:4:q5:decisive/2"), &*model);
-  ASSERT_TRUE(player.ok()) << player.status();
-  EXPECT_EQ((*player)->name(), "objective-mcts:50:4:q5:decisive/2");
+  expect_refused({"objective-mcts:50:q", "objective-mcts:50:4:q0",
+                  "objective-mcts:50:4:q65", "objective-mcts:50:4:decisive:q",
+                  "objective-mcts:50:4:q:q", "objective-mcts:50:4:qx",
+                  "objective-mcts:50:4:q:decisive:x", "objective-mcts:50:4:x"});
+  EXPECT_EQ(made_player_name("objective-mcts:50:4:q5:decisive/2"),
+            "objective-mcts:50:4:q5:decisive/2");
 }
 
 absl::StatusOr<MatchResult> objective_mcts_match(const Game& game,
