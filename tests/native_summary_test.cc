@@ -200,13 +200,15 @@ TEST(NativeSummary, GoFishEqualsTheGenericPathForTwoToSixPlayers) {
 }
 
 // Line counts against a brute force over explicit cells, on random boards
-// with any mix of pieces (not only reachable ones), in both bit layouts.
+// with any mix of pieces (not only reachable ones), in both bit layouts, by
+// each kernel.
 TEST(BitboardLines, CountsEqualABruteForceOverCells) {
   struct Board {
     int rows, columns, length, row_stride, column_stride;
   };
-  for (const Board& b : {Board{3, 3, 3, 3, 1}, Board{6, 7, 4, 1, 7},
-                         Board{5, 5, 4, 5, 1}, Board{8, 8, 5, 8, 1}}) {
+  for (const Board& b :
+       {Board{3, 3, 3, 3, 1}, Board{6, 7, 4, 1, 7}, Board{5, 5, 4, 5, 1},
+        Board{8, 8, 5, 8, 1}, Board{6, 7, 6, 1, 7}}) {
     const BitboardLines lines(b.rows, b.columns, b.length, b.row_stride,
                               b.column_stride);
     Rng rng(b.rows * 100 + b.columns);
@@ -248,11 +250,22 @@ TEST(BitboardLines, CountsEqualABruteForceOverCells) {
           }
         }
       }
-      BitboardLines::Counts counts[2];
-      lines.count(bits[0], bits[1], counts);
-      for (int p = 0; p < 2; ++p) {
-        ASSERT_EQ(counts[p].open, expected[p].open) << trial;
-        ASSERT_EQ(counts[p].threats, expected[p].threats) << trial;
+      // Both kernels where the CPU has AVX2, and what count() chooses.
+      using Kernel = void (BitboardLines::*)(std::uint64_t, std::uint64_t,
+                                             BitboardLines::Counts[2]) const;
+      std::vector<Kernel> kernels = {&BitboardLines::count,
+                                     &BitboardLines::count_portable};
+      if (BitboardLines::has_avx2_kernel()) {
+        kernels.push_back(&BitboardLines::count_avx2);
+      }
+      for (std::size_t k = 0; k < kernels.size(); ++k) {
+        BitboardLines::Counts counts[2];
+        (lines.*kernels[k])(bits[0], bits[1], counts);
+        for (int p = 0; p < 2; ++p) {
+          ASSERT_EQ(counts[p].open, expected[p].open) << trial << " " << k;
+          ASSERT_EQ(counts[p].threats, expected[p].threats)
+              << trial << " " << k;
+        }
       }
     }
   }
