@@ -19,6 +19,7 @@ set(LAYERS
   include/selfplay/features.h=1
   include/selfplay/position_summary.h=1
   include/selfplay/bitboard_lines.h=1
+  include/selfplay/vector_kernels.h=0
   src/registry.cc=1
   # Plugin loading fills a registry with a plugin's games.
   include/selfplay/plugin_loader.h=1

@@ -1,8 +1,10 @@
 // Differential tests of the games' native position summaries: on every
 // position of tic-tac-toe and on a million positions from random play of each
 // other bundled game, the candidate feature bits from the native path equal
-// those of the generic element path, for every seat. The generic path is
-// reached through a wrapper state that forwards everything but `summarize`.
+// those of the generic element path, for every seat, and the native path's
+// bits are the same with the AVX2 kernels as with the portable ones
+// (vector_kernels.h). The generic path is reached through a wrapper state
+// that forwards everything but `summarize`.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -16,6 +18,7 @@
 #include "selfplay/random.h"
 #include "selfplay/registry.h"
 #include "selfplay/simulation.h"
+#include "selfplay/vector_kernels.h"
 #include "simulation/game_player.h"
 
 namespace selfplay {
@@ -26,6 +29,12 @@ constexpr int kPositionsPerGame = 50'000;  // sanitizers run ~10x slower
 #else
 constexpr int kPositionsPerGame = 1'000'000;
 #endif
+
+// The portable kernels while in scope (vector_kernels.h).
+struct PortableKernels {
+  PortableKernels() { set_vector_kernels(false); }
+  ~PortableKernels() { set_vector_kernels(true); }
+};
 
 // The same position without a native summary, so features take the generic
 // path through elements(), player_property() and mobility().
@@ -63,6 +72,7 @@ class Comparer {
   explicit Comparer(const Game& game)
       : features_(*generate_candidate_features(game.structure())),
         native_(features_.words()),
+        portable_(features_.words()),
         generic_(features_.words()) {}
 
   // Compares both paths for every seat; false (with a message) on the first
@@ -72,7 +82,17 @@ class Comparer {
     for (int player = 0; player < state.num_players(); ++player) {
       features_.evaluate(state, player, scratch_, native_.data());
       features_.evaluate(generic_state, player, scratch_, generic_.data());
+      {
+        const PortableKernels portable;
+        features_.evaluate(state, player, scratch_, portable_.data());
+      }
       ++evaluations_;
+      if (native_ != portable_) {
+        ADD_FAILURE() << "the AVX2 and portable kernels differ for player "
+                      << player << " in\n"
+                      << state.to_string();
+        return false;
+      }
       if (native_ != generic_) {
         ADD_FAILURE() << "feature " << first_difference() << " differs for "
                       << "player " << player << " in\n"
@@ -99,7 +119,7 @@ class Comparer {
 
   FeatureSet features_;
   FeatureScratch scratch_;
-  std::vector<std::uint64_t> native_, generic_;
+  std::vector<std::uint64_t> native_, portable_, generic_;
   std::int64_t evaluations_ = 0;
 };
 
@@ -250,22 +270,18 @@ TEST(BitboardLines, CountsEqualABruteForceOverCells) {
           }
         }
       }
-      // Both kernels where the CPU has AVX2, and what count() chooses.
-      using Kernel = void (BitboardLines::*)(std::uint64_t, std::uint64_t,
-                                             BitboardLines::Counts[2]) const;
-      std::vector<Kernel> kernels = {&BitboardLines::count,
-                                     &BitboardLines::count_portable};
-      if (BitboardLines::has_avx2_kernel()) {
-        kernels.push_back(&BitboardLines::count_avx2);
+      // The AVX2 kernel where the CPU has it, and the portable one.
+      BitboardLines::Counts counts[2], portable[2];
+      lines.count(bits[0], bits[1], counts);
+      {
+        const PortableKernels portable_kernels;
+        lines.count(bits[0], bits[1], portable);
       }
-      for (std::size_t k = 0; k < kernels.size(); ++k) {
-        BitboardLines::Counts counts[2];
-        (lines.*kernels[k])(bits[0], bits[1], counts);
-        for (int p = 0; p < 2; ++p) {
-          ASSERT_EQ(counts[p].open, expected[p].open) << trial << " " << k;
-          ASSERT_EQ(counts[p].threats, expected[p].threats)
-              << trial << " " << k;
-        }
+      for (int p = 0; p < 2; ++p) {
+        ASSERT_EQ(counts[p].open, expected[p].open) << trial;
+        ASSERT_EQ(counts[p].threats, expected[p].threats) << trial;
+        ASSERT_EQ(portable[p].open, expected[p].open) << trial;
+        ASSERT_EQ(portable[p].threats, expected[p].threats) << trial;
       }
     }
   }

@@ -16,10 +16,10 @@
 //   BitboardLines::Counts counts[2];
 //   kLines.count(discs_[0], discs_[1], counts);
 //
-// On a CPU with AVX2 (asked at run time, so that the build stays portable)
-// the four directions are counted at once, one per 64-bit lane; elsewhere one
-// after the other. Both kernels are the same code (line_masks) on a 64-bit
-// word or on a vector of four.
+// With vector kernels (vector_kernels.h: AVX2, asked at run time) the four
+// directions are counted at once, one per 64-bit lane; elsewhere one after
+// the other. Both kernels are the same code (line_masks) on a 64-bit word or
+// on a vector of four.
 //
 // A line is `line_length` cells in a row, column or diagonal; it is open for
 // a player when it holds at least one of the player's pieces and none of any
@@ -37,14 +37,7 @@
 #include <stdexcept>
 
 #include "selfplay/position_summary.h"
-
-// The AVX2 kernel: GCC's (or Clang's) vector extensions on x86-64, chosen at
-// run time.
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define SELFPLAY_BITBOARD_LINES_AVX2 1
-#else
-#define SELFPLAY_BITBOARD_LINES_AVX2 0
-#endif
+#include "selfplay/vector_kernels.h"
 
 namespace selfplay {
 
@@ -105,34 +98,11 @@ class BitboardLines {
   // `second`'s.
   void count(std::uint64_t first, std::uint64_t second,
              Counts counts[2]) const {
-#if SELFPLAY_BITBOARD_LINES_AVX2
-    if (__builtin_cpu_supports("avx2")) {
+#if SELFPLAY_AVX2_KERNELS
+    if (vector_kernels_enabled()) {
       return count_by_length<kFourLanes>(first, second, counts);
     }
 #endif
-    count_by_length<kOneWord>(first, second, counts);
-  }
-
-  // The kernels by name, for the tests that hold each to a brute force:
-  // count() runs the first this CPU has.
-  static bool has_avx2_kernel() {
-#if SELFPLAY_BITBOARD_LINES_AVX2
-    return __builtin_cpu_supports("avx2");
-#else
-    return false;
-#endif
-  }
-  // Only where has_avx2_kernel().
-  void count_avx2(std::uint64_t first, std::uint64_t second,
-                  Counts counts[2]) const {
-#if SELFPLAY_BITBOARD_LINES_AVX2
-    count_by_length<kFourLanes>(first, second, counts);
-#else
-    count_portable(first, second, counts);
-#endif
-  }
-  void count_portable(std::uint64_t first, std::uint64_t second,
-                      Counts counts[2]) const {
     count_by_length<kOneWord>(first, second, counts);
   }
 
@@ -242,7 +212,7 @@ class BitboardLines {
   template <Kernel kKernel, int kLength>
   void count_lines(std::uint64_t first, std::uint64_t second,
                    Counts counts[2]) const {
-#if SELFPLAY_BITBOARD_LINES_AVX2
+#if SELFPLAY_AVX2_KERNELS
     if constexpr (kKernel == kFourLanes) {
       count_lanes<kLength>(first, second, counts);
       return;
@@ -264,7 +234,7 @@ class BitboardLines {
     }
   }
 
-#if SELFPLAY_BITBOARD_LINES_AVX2
+#if SELFPLAY_AVX2_KERNELS
   using Lanes = std::uint64_t __attribute__((vector_size(32)));
 
   // The masks in vector registers (AVX2 shifts each lane by its own count),
