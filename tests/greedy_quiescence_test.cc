@@ -478,7 +478,9 @@ TEST(ObjectiveMctsQuiescence, SpecsReadBackAndOutOfRangeOnesAreRefused) {
   for (const char* text :
        {"objective-mcts:50:4:q", "objective-mcts:50:0:q3",
         "objective-mcts:5ms:0:q:decisive", "objective-mcts:50:2:q64:decisive",
-        "objective-mcts:50:4:q/2", "objective-mcts:50:4:decisive"}) {
+        "objective-mcts:50:4:q/2", "objective-mcts:50:4:decisive",
+        "objective-mcts:50:2:q:c0.4", "objective-mcts:5ms:0:decisive:c0",
+        "objective-mcts:50:4:c2.5/2"}) {
     absl::StatusOr<PlayerSpec> spec = parse_player_spec(text);
     ASSERT_TRUE(spec.ok()) << text << ": " << spec.status();
     EXPECT_EQ(spec->to_string(), text);
@@ -492,12 +494,20 @@ TEST(ObjectiveMctsQuiescence, SpecsReadBackAndOutOfRangeOnesAreRefused) {
   EXPECT_EQ(spec->quiescence, 3);
   EXPECT_EQ(spec->rollout_depth, 0);
   EXPECT_TRUE(spec->decisive_moves);
+  EXPECT_EQ(spec->exploration, MctsOptions{}.exploration);
+  EXPECT_EQ(parse_player_spec("objective-mcts:50:2:q:c0.4")->exploration, 0.4);
+  expect_refused({"objective-mcts:50:4:c", "objective-mcts:50:4:c-1",
+                  "objective-mcts:50:4:c101", "objective-mcts:50:4:cx",
+                  "objective-mcts:50:4:c0.4:q", "objective-mcts:50:4:c1:c1",
+                  "objective-mcts:50:c0.4", "mcts:50:c0.4"});
   expect_refused({"objective-mcts:50:q", "objective-mcts:50:4:q0",
                   "objective-mcts:50:4:q65", "objective-mcts:50:4:decisive:q",
                   "objective-mcts:50:4:q:q", "objective-mcts:50:4:qx",
                   "objective-mcts:50:4:q:decisive:x", "objective-mcts:50:4:x"});
   EXPECT_EQ(made_player_name("objective-mcts:50:4:q5:decisive/2"),
             "objective-mcts:50:4:q5:decisive/2");
+  EXPECT_EQ(made_player_name("objective-mcts:50:2:q:c0.4"),
+            "objective-mcts:50:2:q:c0.4");
 }
 
 absl::StatusOr<MatchResult> objective_mcts_match(const Game& game,
@@ -537,7 +547,8 @@ TEST(ObjectiveMctsQuiescence, CheckersMatchesAreTheSameForAnyThreadCount) {
                             objective("piece-count-disadvantage", -2),
                             objective("piece-advanced-at-least-3", 0.5)});
   ASSERT_TRUE(model.ok()) << model.status();
-  for (const char* spec : {"objective-mcts:30:0:q", "objective-mcts:20:4:q3"}) {
+  for (const char* spec : {"objective-mcts:30:0:q", "objective-mcts:20:4:q3",
+                           "objective-mcts:30:0:q:c0.3"}) {
     std::vector<MatchResult> results;
     for (int threads : {1, 2, 3}) {
       absl::StatusOr<MatchResult> result =
@@ -550,6 +561,44 @@ TEST(ObjectiveMctsQuiescence, CheckersMatchesAreTheSameForAnyThreadCount) {
     // With the search, material alone beats random.
     EXPECT_GT(results[0].wins, 8u) << spec;
   }
+}
+
+TEST(ObjectiveMctsQuiescence, TheExplorationConstantReachesTheSearch) {
+  // On positions of random checkers games, with the same seeds: a search
+  // that explores less (c = 0.3) sometimes chooses otherwise, and one whose
+  // constant is written out as the default never does.
+  const std::unique_ptr<Game> game = make_checkers_game();
+  absl::StatusOr<Model> model =
+      Model::create(*game, {objective("piece-count-advantage", 2),
+                            objective("piece-count-disadvantage", -2)});
+  ASSERT_TRUE(model.ok()) << model.status();
+  auto player = [&](std::string_view text) {
+    return *make_player(*parse_player_spec(text), &*model);
+  };
+  const std::unique_ptr<Policy> plain = player("objective-mcts:40:0:q");
+  const std::unique_ptr<Policy> same =
+      player("objective-mcts:40:0:q:c1.4142135623730951");
+  const std::unique_ptr<Policy> greedier = player("objective-mcts:40:0:q:c0.3");
+  EXPECT_EQ(same->name(), plain->name());
+  int compared = 0, differ = 0;
+  std::vector<Action> legal;
+  for (std::uint64_t seed = 0; seed < 6; ++seed) {
+    std::unique_ptr<State> state = game->new_initial_state(seed, 2);
+    Rng play(seed);
+    while (!state->is_terminal()) {
+      state->legal_actions(legal);
+      if (legal.size() > 2) {
+        Rng a(seed + compared), b(seed + compared), c(seed + compared);
+        const Action chosen = plain->choose_action(*state, legal, a);
+        EXPECT_EQ(same->choose_action(*state, legal, b), chosen);
+        differ += greedier->choose_action(*state, legal, c) != chosen;
+        ++compared;
+      }
+      state->apply_action(legal[play.uniform(legal.size())]);
+    }
+  }
+  EXPECT_GT(compared, 100);
+  EXPECT_GT(differ, 0);
 }
 
 }  // namespace

@@ -134,7 +134,9 @@ class ObjectiveEvaluator final : public RolloutEvaluator {
 // options.evaluator is replaced. A depth of 0 plays no rollout: the evaluator
 // scores each new leaf (MctsOptions::evaluate_leaves). Named
 // "objective-mcts:<budget>:<k>", then quiescence_suffix(quiescence_depth),
-// then ":decisive" with options.decisive_moves. MctsPolicy::create's errors.
+// then ":decisive" with options.decisive_moves, then
+// exploration_suffix(options.exploration) (players.h). MctsPolicy::create's
+// errors.
 [[nodiscard]] absl::StatusOr<std::unique_ptr<Policy>> make_objective_mcts(
     const Model& model, MctsOptions options, int quiescence_depth = 0,
     double temperature = kDefaultObjectiveTemperature);

@@ -24,6 +24,11 @@
 //   objective-mcts:N:D[:q[Q]]:decisive
 //                           the same, expanding a node with a winning move
 //                           to that move alone (MctsOptions::decisive_moves)
+//   objective-mcts:N:D[:q[Q]][:decisive]:cC
+//                           the same with UCB1 exploration constant C
+//                           (MctsOptions::exploration, default sqrt 2):
+//                           scored by the objectives, a search does better
+//                           exploring less (checkers: C = 0.4, see README)
 //   mcts:5ms, objective-mcts:5ms[:D]
 //                           the same with a wall-clock budget per move
 //                           (absl::ParseDuration: 500us, 5ms, 0.2s; up to
@@ -43,6 +48,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "selfplay/mcts.h"
 #include "selfplay/model.h"
 #include "selfplay/policy.h"
 
@@ -54,6 +60,10 @@ inline constexpr int kDefaultObjectiveRolloutDepth = 4;
 inline constexpr int kTimedIterationCap = 1'000'000;
 inline constexpr absl::Duration kMaxTimePerMove = absl::Seconds(60);
 
+// How player names spell an MCTS exploration constant: "" for the default,
+// ":cC" for another C.
+std::string exploration_suffix(double exploration);
+
 struct PlayerSpec {
   enum class Kind { kRandom, kMcts, kGreedy, kObjectiveMcts, kCheatingMcts };
   Kind kind = Kind::kRandom;
@@ -62,7 +72,10 @@ struct PlayerSpec {
   absl::Duration time_per_move = absl::ZeroDuration();
   int rollout_depth = 0;        // kObjectiveMcts; 0 scores leaves directly
   bool decisive_moves = false;  // kObjectiveMcts
-  int lookahead = 1;            // kGreedy: 1 or 2 plies
+  // kObjectiveMcts: the UCB1 exploration constant, written ":cC" when it is
+  // not the default.
+  double exploration = MctsOptions{}.exploration;
+  int lookahead = 1;   // kGreedy: 1 or 2 plies
   int quiescence = 0;  // kGreedy, kObjectiveMcts: the quiescence depth, 0: none
   // MCTS kinds: root-parallel trees sharing the iterations (MctsOptions::
   // search_threads), written "/T" after the spec: mcts:400/4.

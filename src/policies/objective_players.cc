@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "selfplay/players.h"
 #include "tbb/enumerable_thread_specific.h"
 
 namespace selfplay {
@@ -236,6 +237,7 @@ class ObjectiveMctsPolicy final : public Policy {
         options.rollout_depth,
         quiescence_suffix(evaluator_->quiescence_depth()),
         options.decisive_moves ? ":decisive" : "",
+        exploration_suffix(options.exploration),
         options.search_threads > 1 ? absl::StrCat("/", options.search_threads)
                                    : std::string());
   }

@@ -15,17 +15,19 @@ namespace {
 constexpr int kMaxIterations = 10'000'000;
 constexpr int kMaxRolloutDepth = 10'000;
 constexpr int kMaxLookahead = 2;
+constexpr double kMaxExploration = 100;
 
 absl::Status bad_spec(std::string_view text) {
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown player '", std::string(text),
       "': use random, mcts:N[/T], mcts-cheat:N[/T], greedy[:L][:q[Q]] or "
-      "objective-mcts:N[:D[:q[Q]][:decisive]][/T] (N iterations 1..",
+      "objective-mcts:N[:D[:q[Q]][:decisive][:cC]][/T] (N iterations 1..",
       kMaxIterations, " or a time per move such as 5ms, up to ",
       absl::FormatDuration(kMaxTimePerMove), ", D rollout depth 0..",
       kMaxRolloutDepth, ", L lookahead 1..", kMaxLookahead,
       ", Q quiescence depth 1..", kMaxQuiescenceDepth, " (default ",
-      kDefaultQuiescenceDepth, "), T root-parallel trees 1..N)"));
+      kDefaultQuiescenceDepth, "), C exploration constant 0..", kMaxExploration,
+      ", T root-parallel trees 1..N)"));
 }
 
 bool parse_bounded(absl::string_view text, int max, int& out, int min = 1) {
@@ -59,6 +61,12 @@ bool parse_quiescence(const std::vector<absl::string_view>& parts,
 
 }  // namespace
 
+std::string exploration_suffix(double exploration) {
+  return exploration == MctsOptions{}.exploration
+             ? ""
+             : absl::StrCat(":c", exploration);
+}
+
 std::string PlayerSpec::to_string() const {
   if (search_threads > 1) {
     PlayerSpec one_tree = *this;
@@ -76,7 +84,7 @@ std::string PlayerSpec::to_string() const {
       return absl::StrCat(
           "objective-mcts:", mcts_budget_name(iterations, time_per_move), ":",
           rollout_depth, quiescence_suffix(quiescence),
-          decisive_moves ? ":decisive" : "");
+          decisive_moves ? ":decisive" : "", exploration_suffix(exploration));
     case Kind::kCheatingMcts:
       return absl::StrCat("mcts-cheat:",
                           mcts_budget_name(iterations, time_per_move));
@@ -132,6 +140,13 @@ absl::StatusOr<PlayerSpec> parse_player_spec(std::string_view text) {
       spec.decisive_moves = true;
       ++next;
     }
+    if (next < parts.size() && absl::StartsWith(parts[next], "c")) {
+      if (!absl::SimpleAtod(parts[next].substr(1), &spec.exploration) ||
+          !(spec.exploration >= 0 && spec.exploration <= kMaxExploration)) {
+        return bad_spec(text);
+      }
+      ++next;
+    }
     if (next == parts.size()) return spec;
   }
   return bad_spec(text);
@@ -164,6 +179,7 @@ absl::StatusOr<std::unique_ptr<Policy>> make_player(const PlayerSpec& spec,
       return make_objective_mcts(*model,
                                  {.iterations = spec.iterations,
                                   .time_per_move = spec.time_per_move,
+                                  .exploration = spec.exploration,
                                   .rollout_depth = spec.rollout_depth,
                                   .decisive_moves = spec.decisive_moves,
                                   .search_threads = spec.search_threads},
