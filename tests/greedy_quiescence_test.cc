@@ -396,12 +396,16 @@ TEST(GreedyQuiescence, ConnectFourHasNoForcingKindsSoGreedyQIsGreedy) {
   EXPECT_EQ(*quiet, *greedy);
 }
 
+// Material and advancement on checkers: what the checkers matches play by.
+absl::StatusOr<Model> checkers_material_model(const Game& game) {
+  return Model::create(game, {objective("piece-count-advantage", 2),
+                              objective("piece-count-disadvantage", -2),
+                              objective("piece-advanced-at-least-3", 0.5)});
+}
+
 TEST(GreedyQuiescence, ACheckersMatchIsTheSameForAnyThreadCount) {
   const std::unique_ptr<Game> game = make_checkers_game();
-  absl::StatusOr<Model> model =
-      Model::create(*game, {objective("piece-count-advantage", 2),
-                            objective("piece-count-disadvantage", -2),
-                            objective("piece-advanced-at-least-3", 0.5)});
+  absl::StatusOr<Model> model = checkers_material_model(*game);
   ASSERT_TRUE(model.ok()) << model.status();
   const GreedyObjectivePolicy quiet(*model, 1, 8);
   std::vector<MatchResult> results;
@@ -542,10 +546,7 @@ TEST(ObjectiveMctsQuiescence, ConnectFourHasNoForcingKindsSoItPlaysAsBefore) {
 
 TEST(ObjectiveMctsQuiescence, CheckersMatchesAreTheSameForAnyThreadCount) {
   const std::unique_ptr<Game> game = make_checkers_game();
-  absl::StatusOr<Model> model =
-      Model::create(*game, {objective("piece-count-advantage", 2),
-                            objective("piece-count-disadvantage", -2),
-                            objective("piece-advanced-at-least-3", 0.5)});
+  absl::StatusOr<Model> model = checkers_material_model(*game);
   ASSERT_TRUE(model.ok()) << model.status();
   for (const char* spec : {"objective-mcts:30:0:q", "objective-mcts:20:4:q3",
                            "objective-mcts:30:0:q:c0.3"}) {
@@ -568,9 +569,7 @@ TEST(ObjectiveMctsQuiescence, TheExplorationConstantReachesTheSearch) {
   // that explores less (c = 0.3) sometimes chooses otherwise, and one whose
   // constant is written out as the default never does.
   const std::unique_ptr<Game> game = make_checkers_game();
-  absl::StatusOr<Model> model =
-      Model::create(*game, {objective("piece-count-advantage", 2),
-                            objective("piece-count-disadvantage", -2)});
+  absl::StatusOr<Model> model = checkers_material_model(*game);
   ASSERT_TRUE(model.ok()) << model.status();
   auto player = [&](std::string_view text) {
     return *make_player(*parse_player_spec(text), &*model);
