@@ -212,24 +212,29 @@ class BitboardLines {
   template <Kernel kKernel, int kLength>
   void count_lines(std::uint64_t first, std::uint64_t second,
                    Counts counts[2]) const {
+    if constexpr (kKernel == kOneWord) {
+      count_words<kLength>(first, second, counts);
+    }
 #if SELFPLAY_AVX2_KERNELS
-    if constexpr (kKernel == kFourLanes) {
+    else {
       count_lanes<kLength>(first, second, counts);
-      return;
     }
 #endif
-    if constexpr (kKernel == kOneWord) {
-      const std::uint64_t empty = board_ & ~(first | second);
-      counts[0] = counts[1] = Counts{};
+  }
+
+  template <int kLength>
+  void count_words(std::uint64_t first, std::uint64_t second,
+                   Counts counts[2]) const {
+    const std::uint64_t empty = board_ & ~(first | second);
+    counts[0] = counts[1] = Counts{};
 #pragma GCC unroll 4
-      for (int d = 0; d < directions_count_; ++d) {
-        LineMasks<std::uint64_t> masks;
-        line_masks<kLength>(first, second, empty, shifts_[d], starts_[d],
-                            length_, masks);
-        for (int p = 0; p < 2; ++p) {
-          counts[p].open += std::popcount(masks.open[p]);
-          counts[p].threats += std::popcount(masks.threats[p]);
-        }
+    for (int d = 0; d < directions_count_; ++d) {
+      LineMasks<std::uint64_t> masks;
+      line_masks<kLength>(first, second, empty, shifts_[d], starts_[d], length_,
+                          masks);
+      for (int p = 0; p < 2; ++p) {
+        counts[p].open += std::popcount(masks.open[p]);
+        counts[p].threats += std::popcount(masks.threats[p]);
       }
     }
   }
