@@ -219,6 +219,22 @@ TEST(NativeSummary, GoFishEqualsTheGenericPathForTwoToSixPlayers) {
   }
 }
 
+// The AVX2 kernels run by default exactly where the CPU has AVX2, and the
+// switch turns them off and on again.
+TEST(VectorKernels, OnWhereTheCpuHasAvx2AndSwitchable) {
+#if defined(__x86_64__)
+  EXPECT_EQ(vector_kernels_enabled(), __builtin_cpu_supports("avx2") != 0);
+#else
+  EXPECT_FALSE(vector_kernels_enabled());
+#endif
+  const bool by_default = vector_kernels_enabled();
+  {
+    const PortableKernels portable;
+    EXPECT_FALSE(vector_kernels_enabled());
+  }
+  EXPECT_EQ(vector_kernels_enabled(), by_default);
+}
+
 // Line counts against a brute force over explicit cells, on random boards
 // with any mix of pieces (not only reachable ones), in both bit layouts, by
 // each kernel.
